@@ -1,0 +1,71 @@
+// Builds every bundle: the extension (vscode external), the CLI (must never require vscode),
+// the webview scripts (browser), and the test/bench entry points (one bundle per file).
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+
+function listEntries(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...listEntries(full, suffix));
+    else if (entry.name.endsWith(suffix)) found.push(full);
+  }
+  return found;
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+async function main() {
+  const builds = [
+    esbuild.build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
+    esbuild.build({
+      ...node,
+      entryPoints: { cli: 'src/cli/main.ts' },
+      outdir: 'dist',
+      external: [],
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ];
+  const webviews = listEntries('src/webview', '.main.ts');
+  if (webviews.length > 0) {
+    builds.push(esbuild.build({
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production,
+      minify: production, logLevel: 'warning', entryPoints: webviews, outdir: 'dist/webview',
+    }));
+  }
+  if (!production) {
+    const testEntries = [
+      ...listEntries('test', '.test.ts'),
+      ...listEntries('test', '.entry.ts'),
+      ...listEntries('bench', '.ts'),
+    ];
+    if (testEntries.length > 0) {
+      builds.push(esbuild.build({ ...node, entryPoints: testEntries, outdir: 'dist', outbase: '.' }));
+    }
+  }
+  await Promise.all(builds);
+  fs.chmodSync('dist/cli.js', 0o755);
+  // The CLI bundle must stand alone outside VS Code.
+  if (/require\(["']vscode["']\)/.test(fs.readFileSync('dist/cli.js', 'utf8'))) {
+    throw new Error('dist/cli.js requires "vscode": a core/adapters/cli module imports the editor API');
+  }
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+// Import boundaries (STYLE.md): core is pure, only src/extension may import vscode,
+// webview code only talks to the extension through src/protocol.
+import tseslint from 'typescript-eslint';
+
+const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process',
+  'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'os', 'node:os'];
+const restrict = (paths, patterns = []) => ({
+  'no-restricted-imports': ['error', {
+    paths: paths.map((name) => ({ name, message: 'not allowed in this layer (see STYLE.md)' })),
+    patterns,
+  }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cluster/**', '.vscode-test/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: restrict(['vscode', '@kubernetes/client-node', ...io], [
+      { group: ['**/adapters/**', '**/extension/**', '**/cli/**', '**/webview/**'], message: 'core depends on nothing but itself' },
+    ]),
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: restrict(['vscode'], [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'adapters implement core ports only' }]),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: restrict(['vscode'], [{ group: ['**/extension/**', '**/webview/**'], message: 'the CLI never loads editor code' }]),
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: restrict(['vscode', '@kubernetes/client-node', ...io], [{ group: ['**/core/**', '**/adapters/**', '**/extension/**', '**/cli/**', '**/webview/**'], message: 'protocol is shared types only' }]),
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: restrict(['vscode', '@kubernetes/client-node', ...io], [{ group: ['**/core/**', '**/adapters/**', '**/extension/**', '**/cli/**'], message: 'webview imports only src/protocol' }]),
+  },
+);

@@ -1,0 +1,2 @@
+// remediator CLI entry point.
+process.stdout.write('remediator: not yet implemented\n');

@@ -1,0 +1,98 @@
+// The RemediationRunbook contract (apiVersion remediations.kubedojo.io/v1), as the engine reads it
+// after parsing and validation. Field names follow seed 000 exactly; extensions are optional.
+
+export const RUNBOOK_API_VERSION = 'remediations.kubedojo.io/v1';
+export const RUNBOOK_KIND = 'RemediationRunbook';
+
+export type Risk = 'low' | 'medium' | 'high';
+export type DecisionMode = 'manual' | 'suggest' | 'approval_required' | 'auto_execute';
+export const DECISION_MODES: readonly DecisionMode[] = ['manual', 'suggest', 'approval_required', 'auto_execute'];
+export const RISKS: readonly Risk[] = ['low', 'medium', 'high'];
+
+/** Typed actions. The seed's `command:` strings are parsed into one of these; never run through a shell. */
+export type Action =
+  | { type: 'deletePod' }
+  | { type: 'evictPod' }
+  | { type: 'scaleDeployment'; replicas?: number; by?: number; minReplicas?: number; maxReplicas?: number }
+  | { type: 'rolloutRestart' }
+  | { type: 'rollbackDeployment' }
+  /** Read-only: gather evidence for a human-led remediation (e.g. database failover). */
+  | { type: 'collectEvidence' };
+export type ActionType = Action['type'];
+
+/** Which kind of object an action changes. */
+export function actionTargetKind(type: ActionType): 'Pod' | 'Deployment' {
+  return type === 'deletePod' || type === 'evictPod' ? 'Pod' : 'Deployment';
+}
+
+export type VerificationCheck =
+  | 'available_replicas_equal_desired_replicas'
+  | 'replacement_pod_ready_within_timeout'
+  | 'rollout_complete'
+  | 'no_pods_remain';
+export const VERIFICATION_CHECKS: readonly VerificationCheck[] = [
+  'available_replicas_equal_desired_replicas',
+  'replacement_pod_ready_within_timeout',
+  'rollout_complete',
+  'no_pods_remain',
+];
+
+export type RollbackType =
+  | 'controller_recreates_pod'
+  | 'scale_to_previous_replicas'
+  | 'rollout_undo'
+  | 'manual'
+  | 'none';
+export const ROLLBACK_TYPES: readonly RollbackType[] = [
+  'controller_recreates_pod', 'scale_to_previous_replicas', 'rollout_undo', 'manual', 'none',
+];
+
+export interface BlastRadius {
+  /** At most this many targets acted on in one run (scan). */
+  maxTargetsPerRun?: number;
+  /** At most this percentage of a workload's replicas disrupted at once (in flight + this run). */
+  maxPercentOfReplicas?: number;
+}
+
+export interface CircuitBreakerConfig {
+  /** Open after this many verification failures for the same runbook+namespace+app... */
+  failureThreshold: number;
+  /** ...within this window. */
+  windowMinutes: number;
+}
+
+export interface Guardrails {
+  minimumReadyReplicasWithSameApp?: number;
+  maxExecutionsPerHour?: number;
+  cooldownMinutes?: number;
+  maxConcurrentActions?: number;
+  /** Extensions (all optional; safe defaults apply). */
+  blockingAnnotations?: string[];
+  blastRadius?: BlastRadius;
+  circuitBreaker?: CircuitBreakerConfig;
+  /** Refuse to act on state older than this (live execution; simulate has no age). */
+  maxStateAgeSeconds?: number;
+}
+
+export interface RunbookSpec {
+  intent: string;
+  owner: string;
+  risk: Risk;
+  decisionMode: DecisionMode;
+  triggers: { symptoms: string[]; probableCauses: string[]; minimumConfidence: number };
+  scope: { allowedNamespaces: string[]; requiredLabels?: Record<string, string> };
+  guardrails: Guardrails;
+  action: Action;
+  /** The seed's command string when the runbook used that form (kept for display). */
+  actionCommand?: string;
+  verification: { checks: VerificationCheck[]; timeoutSeconds: number };
+  rollback: { type: RollbackType; notes?: string };
+  escalation: { onGuardrailFailure: string; onVerificationFailure: string };
+}
+
+export interface Runbook {
+  apiVersion: typeof RUNBOOK_API_VERSION;
+  kind: typeof RUNBOOK_KIND;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: RunbookSpec;
+}
