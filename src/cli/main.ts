@@ -1,2 +1,50 @@
-// remediator CLI entry point.
-process.stdout.write('remediator: not yet implemented\n');
+import * as fs from 'fs';
+import { commands, usage } from './commands';
+import { EXIT_INVALID, EXIT_USAGE, InputError, UsageError, type CliIO } from './io';
+
+function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readFile: (p) => fs.readFileSync(p, 'utf8'),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.stdout(usage());
+    return verb ? 0 : EXIT_USAGE;
+  }
+  const command = commands[verb];
+  if (!command) {
+    io.stderr(`remediator: unknown command "${verb}"\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`remediator ${verb}: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      io.stderr(`remediator ${verb}: ${err.message}\n`);
+      return EXIT_INVALID;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIO()).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      process.stderr.write(`remediator: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

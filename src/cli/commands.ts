@@ -1,0 +1,17 @@
+import type { Command } from './io';
+
+/** Every CLI verb, one module each under ./commands. */
+export const commands: Record<string, Command> = {};
+
+export function usage(): string {
+  return [
+    'Usage: remediator <command> [options]',
+    '',
+    'Commands:',
+    '  validate FILE...                      check runbooks against the schema and lint rules',
+    '  simulate --runbook F --state F [...]  decide offline from a saved cluster state',
+    '',
+    'Run "remediator <command> --help" for the options of a command.',
+    '',
+  ].join('\n');
+}

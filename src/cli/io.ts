@@ -1,0 +1,23 @@
+// What a CLI command needs from the process, passed in so commands are testable in-process.
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): string;
+  /** Current working directory, for resolving relative paths. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+  /** Ask a yes/no question on the terminal (only called when isTTY). */
+  confirm?(question: string): Promise<boolean>;
+}
+
+/** Exit codes: 0 decided/valid, 1 invalid input, 2 usage. */
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+/** Bad input file: the message names the file (and line where known). */
+export class InputError extends Error {}
+
+export type Command = (argv: string[], io: CliIO) => Promise<number>;
