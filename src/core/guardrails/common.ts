@@ -1,0 +1,106 @@
+// Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, and the
+// lookups several guardrails make (the owning workload, the history key, the run's acting targets).
+import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
+import type { Action } from '../model/runbook';
+import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
+import type { Guardrail, GuardrailContext, ResolvedTarget } from './types';
+
+export type Evidence = Record<string, unknown>;
+
+export function verdict(guardrail: GuardrailId, status: VerdictStatus, reason: string, evidence?: Evidence): Verdict {
+  return evidence ? { guardrail, status, reason, evidence } : { guardrail, status, reason };
+}
+
+/** Builds a guardrail whose unexpected exceptions become `error` verdicts (never a pass). */
+export function defineGuardrail(id: GuardrailId, evaluate: (ctx: GuardrailContext) => Verdict): Guardrail {
+  return {
+    id,
+    evaluate(ctx) {
+      try {
+        return evaluate(ctx);
+      } catch (err) {
+        return verdict(id, 'error', `could not evaluate ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  };
+}
+
+/** The object whose metadata stands for "the workload" of a target. */
+export interface WorkloadMeta {
+  kind: 'Deployment' | 'StatefulSet' | 'ReplicaSet';
+  object: Deployment | StatefulSet | ReplicaSet;
+  metadata: ObjectMeta;
+}
+
+export type WorkloadLookup =
+  | { status: 'found'; workload: WorkloadMeta }
+  | { status: 'none'; reason: string }
+  | { status: 'missing'; reason: string };
+
+/**
+ * The target's owning workload: the Deployment itself for Deployment targets, otherwise the pod's
+ * controller chain (ctx.target.owner). `missing` = the owner is referenced but not in the state.
+ */
+export function targetWorkload(target: ResolvedTarget): WorkloadLookup {
+  if (target.ref.kind !== 'Pod') {
+    const dep = target.deployment;
+    return dep ? { status: 'found', workload: { kind: 'Deployment', object: dep, metadata: dep.metadata } }
+      : { status: 'missing', reason: `Deployment ${target.ref.name} is not in the cluster state` };
+  }
+  if (!target.pod) return { status: 'missing', reason: `pod ${target.ref.name} is not in the cluster state` };
+  const owner = target.owner;
+  if (!owner) return { status: 'missing', reason: `the owner of pod ${target.ref.name} was not looked up` };
+  if (owner.status !== 'found') return owner;
+  const w = owner.workload;
+  return { status: 'found', workload: { kind: w.kind, object: w.object, metadata: w.object.metadata } };
+}
+
+export function describeWorkload(w: WorkloadMeta): string {
+  return `${w.kind} ${w.metadata.name}`;
+}
+
+export function describeTarget(target: ResolvedTarget): string {
+  return `${target.ref.kind === 'Pod' ? 'pod' : target.ref.kind} ${target.ref.name}`;
+}
+
+/** "app=web in aiops-remediation-lab", or the target itself when it has no app label. */
+export function describeApp(target: ResolvedTarget): string {
+  return target.app !== undefined ? `app=${target.app} in ${target.ref.namespace}` : `${describeTarget(target)} in ${target.ref.namespace}`;
+}
+
+export function isPodAction(action: Action): boolean {
+  return action.type === 'deletePod' || action.type === 'evictPod';
+}
+
+/** Targets acting earlier in this run that share the history key's namespace and app. */
+export function actingWithSameApp(ctx: GuardrailContext): ResolvedTarget[] {
+  const { namespace } = ctx.target.ref;
+  return ctx.run.acting.filter((t) => t.ref.namespace === namespace && t.app === ctx.target.app);
+}
+
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}
+
+/** "10:07 UTC" */
+export function utcClock(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Whole minutes between two times, rounded down (0 for "under a minute"). */
+export function minutesBetween(earlier: Date, later: Date): number {
+  return Math.floor((later.getTime() - earlier.getTime()) / 60_000);
+}
+
+export function agoText(then: Date, now: Date): string {
+  const m = minutesBetween(then, now);
+  return m < 1 ? 'less than a minute ago' : `${plural(m, 'minute')} ago`;
+}
+
+/** A configured limit must be a finite number >= min; anything else cannot be evaluated. */
+export function invalidLimit(value: unknown, name: string, min = 0): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    return `guardrails.${name} is ${JSON.stringify(value)}; it must be a number of at least ${min}`;
+  }
+  return undefined;
+}

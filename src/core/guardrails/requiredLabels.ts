@@ -1,0 +1,34 @@
+import { defineGuardrail, describeWorkload, targetWorkload, verdict } from './common';
+
+/**
+ * spec.scope.requiredLabels is the service owner's opt-in. It is read from the owning workload (the
+ * Deployment in the seed lab), not the pod: pods come and go, the workload is what the owner labels.
+ */
+export const requiredLabels = defineGuardrail('requiredLabels', (ctx) => {
+  const id = 'requiredLabels';
+  const required = ctx.runbook.spec.scope?.requiredLabels ?? {};
+  const keys = Object.keys(required);
+  if (keys.length === 0) return verdict(id, 'skip', 'the runbook requires no opt-in labels');
+  const lookup = targetWorkload(ctx.target);
+  if (lookup.status !== 'found') {
+    const status = lookup.status === 'missing' ? 'error' : 'fail';
+    const why = status === 'fail' ? 'there is no owning workload to carry the opt-in labels: ' : 'cannot read the opt-in labels: ';
+    return verdict(id, status, why + lookup.reason, { required });
+  }
+  const workload = lookup.workload;
+  const labels = workload.metadata.labels ?? {};
+  const actual: Record<string, string | null> = {};
+  const problems: string[] = [];
+  for (const key of keys) {
+    const have = labels[key];
+    actual[key] = have ?? null;
+    if (have === undefined) problems.push(`label ${key} is missing`);
+    else if (have !== required[key]) problems.push(`label ${key} is "${have}", not "${required[key]}"`);
+  }
+  const evidence = { workload: `${workload.kind}/${workload.metadata.name}`, required, actual };
+  if (problems.length > 0) {
+    return verdict(id, 'fail', `${describeWorkload(workload)} has not opted in: ${problems.join('; ')}`, evidence);
+  }
+  const shown = keys.map((k) => `${k}=${required[k]}`).join(', ');
+  return verdict(id, 'pass', `${describeWorkload(workload)} carries the opt-in label${keys.length > 1 ? 's' : ''} ${shown}`, evidence);
+});
