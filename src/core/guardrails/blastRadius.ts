@@ -1,5 +1,5 @@
 import type { BlastRadius } from '../model/runbook';
-import { defineGuardrail, describeWorkload, invalidLimit, isPodAction, plural, targetWorkload, verdict } from './common';
+import { defineGuardrail, describeWorkload, invalidLimit, isPodAction, plural, scaleTo, targetWorkload, verdict } from './common';
 import type { GuardrailContext } from './types';
 
 const id = 'blastRadius';
@@ -26,7 +26,7 @@ function workloadSize(ctx: GuardrailContext): { desired: number; name: string } 
 }
 
 /** How many replicas this action disrupts at once, counting this run's and in-flight pod actions on the same app. */
-function disrupted(ctx: GuardrailContext, desired: number): { count: number; what: string } {
+function disrupted(ctx: GuardrailContext, desired: number): { count: number; what: string } | { problem: string } {
   const action = ctx.runbook.spec.action;
   if (isPodAction(action)) {
     const { namespace } = ctx.target.ref;
@@ -38,7 +38,8 @@ function disrupted(ctx: GuardrailContext, desired: number): { count: number; wha
     return { count: 1 + extra, what: extra > 0 ? `this pod plus ${extra} already being replaced` : 'this pod' };
   }
   if (action.type === 'scaleDeployment') {
-    const next = action.replicas ?? desired + (action.by ?? 0);
+    const next = scaleTo(action, desired);
+    if (next === undefined) return { problem: 'the scale action names no replica count or step' };
     return { count: Math.abs(next - desired), what: `scaling from ${desired} to ${next}` };
   }
   // A rollout restart or rollback replaces every replica before it is done.
@@ -48,7 +49,9 @@ function disrupted(ctx: GuardrailContext, desired: number): { count: number; wha
 function checkPercent(ctx: GuardrailContext, max: number): Check {
   const size = workloadSize(ctx);
   if ('problem' in size) return { ok: false, status: 'error', text: `cannot size the workload: ${size.problem}`, evidence: { maxPercentOfReplicas: max } };
-  const { count, what } = disrupted(ctx, size.desired);
+  const change = disrupted(ctx, size.desired);
+  if ('problem' in change) return { ok: false, status: 'error', text: `cannot size the change: ${change.problem}`, evidence: { maxPercentOfReplicas: max } };
+  const { count, what } = change;
   if (size.desired === 0) {
     return { ok: true, text: `${size.name} has 0 desired replicas, so no running replica is disrupted`, evidence: { desiredReplicas: 0, maxPercentOfReplicas: max } };
   }

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../model/audit';
 import type { CircuitBreakerConfig } from '../model/runbook';
-import { defineGuardrail, describeApp, invalidLimit, plural, utcClock, verdict } from './common';
+import { defineGuardrail, describeApp, historyKeyOf, invalidLimit, plural, utcClock, verdict } from './common';
 import type { GuardrailContext } from './types';
 
 const id = 'circuitBreaker';
@@ -39,8 +39,7 @@ export const circuitBreaker = defineGuardrail(id, (ctx) => {
   const invalid = invalidLimit(breaker.threshold, 'circuitBreaker.failureThreshold', 1)
     ?? (breaker.windowMinutes === undefined ? undefined : invalidLimit(breaker.windowMinutes, 'circuitBreaker.windowMinutes', 1));
   if (invalid) return verdict(id, 'error', invalid);
-  const runbook = ctx.runbook.metadata.name;
-  const { namespace } = ctx.target.ref;
+  const { runbook, namespace } = historyKeyOf(ctx);
   const since = breaker.windowMinutes === undefined ? new Date(0) : new Date(ctx.now.getTime() - breaker.windowMinutes * 60_000);
   const failures = failedAttempts(ctx.history.since(runbook, namespace, ctx.target.app, since, FAILURE_OUTCOMES));
   const last = failures[failures.length - 1];

@@ -1,7 +1,7 @@
 // Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, and the
 // lookups several guardrails make (the owning workload, the history key, the run's acting targets).
 import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
-import type { Action } from '../model/runbook';
+import type { Action, Guardrails } from '../model/runbook';
 import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
 import type { Guardrail, GuardrailContext, ResolvedTarget } from './types';
 
@@ -103,4 +103,27 @@ export function invalidLimit(value: unknown, name: string, min = 0): string | un
     return `guardrails.${name} is ${JSON.stringify(value)}; it must be a number of at least ${min}`;
   }
   return undefined;
+}
+
+type NumericGuardrail = 'minimumReadyReplicasWithSameApp' | 'maxExecutionsPerHour' | 'cooldownMinutes' | 'maxConcurrentActions';
+
+/** The runbook's numeric limit for a guardrail, or the verdict when it is unset (skip) or invalid (error). */
+export function runbookLimit(ctx: GuardrailContext, id: NumericGuardrail, min: number, unset: string): number | Verdict {
+  const value: Guardrails[NumericGuardrail] = ctx.runbook.spec.guardrails?.[id];
+  if (value === undefined) return verdict(id, 'skip', unset);
+  const invalid = invalidLimit(value, id, min);
+  return invalid ? verdict(id, 'error', invalid) : value;
+}
+
+/** Cooldown, rate limit and circuit breaker share the key runbook + namespace + app. */
+export function historyKeyOf(ctx: GuardrailContext): { runbook: string; namespace: string; app: string | undefined } {
+  return { runbook: ctx.runbook.metadata.name, namespace: ctx.target.ref.namespace, app: ctx.target.app };
+}
+
+/** The replica count a scaleDeployment action asks for from `current`, or undefined when it names none. */
+export function scaleTo(action: Action, current: number): number | undefined {
+  if (action.type !== 'scaleDeployment') return undefined;
+  const wanted = action.replicas ?? (action.by !== undefined ? current + action.by : undefined);
+  if (wanted === undefined) return undefined;
+  return Math.min(Math.max(wanted, action.minReplicas ?? 0), action.maxReplicas ?? Number.POSITIVE_INFINITY);
 }

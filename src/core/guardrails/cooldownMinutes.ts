@@ -1,4 +1,4 @@
-import { actingWithSameApp, agoText, defineGuardrail, describeApp, invalidLimit, plural, utcClock, verdict } from './common';
+import { actingWithSameApp, agoText, defineGuardrail, describeApp, historyKeyOf, plural, runbookLimit, utcClock, verdict } from './common';
 
 const id = 'cooldownMinutes';
 
@@ -7,13 +7,9 @@ const id = 'cooldownMinutes';
  * action chosen earlier in this run counts as "just now".
  */
 export const cooldownMinutes = defineGuardrail(id, (ctx) => {
-  const minutes = ctx.runbook.spec.guardrails?.cooldownMinutes;
-  if (minutes === undefined) return verdict(id, 'skip', 'the runbook sets no cooldown');
-  const invalid = invalidLimit(minutes, id);
-  if (invalid) return verdict(id, 'error', invalid);
-  const runbook = ctx.runbook.metadata.name;
-  const { namespace } = ctx.target.ref;
-  const app = ctx.target.app;
+  const minutes = runbookLimit(ctx, id, 0, 'the runbook sets no cooldown');
+  if (typeof minutes !== 'number') return minutes;
+  const { runbook, namespace, app } = historyKeyOf(ctx);
   const who = app ?? ctx.target.ref.name;
   const since = new Date(ctx.now.getTime() - minutes * 60_000);
   const actions = ctx.history.actionsSince(runbook, namespace, app, since);

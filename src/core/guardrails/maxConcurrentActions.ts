@@ -1,4 +1,4 @@
-import { agoText, defineGuardrail, invalidLimit, plural, verdict } from './common';
+import { agoText, defineGuardrail, plural, runbookLimit, verdict } from './common';
 
 const id = 'maxConcurrentActions';
 
@@ -8,10 +8,8 @@ const id = 'maxConcurrentActions';
  * set in the runbook and bounds that runbook; the kill switch and blastRadius bound everything else.
  */
 export const maxConcurrentActions = defineGuardrail(id, (ctx) => {
-  const max = ctx.runbook.spec.guardrails?.maxConcurrentActions;
-  if (max === undefined) return verdict(id, 'skip', 'the runbook sets no concurrency limit');
-  const invalid = invalidLimit(max, id, 1);
-  if (invalid) return verdict(id, 'error', invalid);
+  const max = runbookLimit(ctx, id, 1, 'the runbook sets no concurrency limit');
+  if (typeof max !== 'number') return max;
   const runbook = ctx.runbook.metadata.name;
   const inFlight = ctx.history.inFlight(ctx.now, ctx.settings.inFlightWindowMs).filter((r) => r.runbook === runbook);
   const acting = ctx.run.acting.length;

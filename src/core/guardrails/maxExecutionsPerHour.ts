@@ -1,17 +1,13 @@
-import { actingWithSameApp, defineGuardrail, describeApp, invalidLimit, plural, utcClock, verdict } from './common';
+import { actingWithSameApp, defineGuardrail, describeApp, historyKeyOf, plural, runbookLimit, utcClock, verdict } from './common';
 
 const id = 'maxExecutionsPerHour';
 const HOUR_MS = 60 * 60_000;
 
 /** A rate limit per runbook + namespace + app over the last 60 minutes; this run's earlier actions count. */
 export const maxExecutionsPerHour = defineGuardrail(id, (ctx) => {
-  const max = ctx.runbook.spec.guardrails?.maxExecutionsPerHour;
-  if (max === undefined) return verdict(id, 'skip', 'the runbook sets no hourly rate limit');
-  const invalid = invalidLimit(max, id);
-  if (invalid) return verdict(id, 'error', invalid);
-  const runbook = ctx.runbook.metadata.name;
-  const { namespace } = ctx.target.ref;
-  const app = ctx.target.app;
+  const max = runbookLimit(ctx, id, 0, 'the runbook sets no hourly rate limit');
+  if (typeof max !== 'number') return max;
+  const { runbook, namespace, app } = historyKeyOf(ctx);
   const actions = ctx.history.actionsSince(runbook, namespace, app, new Date(ctx.now.getTime() - HOUR_MS));
   const acting = actingWithSameApp(ctx).length;
   const count = actions.length + acting;

@@ -1,7 +1,7 @@
 import { isPodReady } from '../k8s/pods';
 import type { Pod } from '../k8s/types';
 import type { Verdict } from '../model/verdict';
-import { actingWithSameApp, defineGuardrail, invalidLimit, plural, verdict } from './common';
+import { actingWithSameApp, defineGuardrail, plural, runbookLimit, scaleTo, verdict } from './common';
 import type { GuardrailContext } from './types';
 
 const id = 'minimumReadyReplicasWithSameApp';
@@ -24,19 +24,10 @@ function countReady(ctx: GuardrailContext, app: string): { ready: number; acting
   return { ready: ready.length, actingReady, counted: ready.length - actingReady };
 }
 
-/** The replica count a scaleDeployment action asks for, or undefined when it cannot be worked out. */
-function scaleTo(ctx: GuardrailContext, current: number): number | undefined {
-  const action = ctx.runbook.spec.action;
-  if (action.type !== 'scaleDeployment') return undefined;
-  const wanted = action.replicas ?? (action.by !== undefined ? current + action.by : undefined);
-  if (wanted === undefined) return undefined;
-  return Math.min(Math.max(wanted, action.minReplicas ?? 0), action.maxReplicas ?? Number.POSITIVE_INFINITY);
-}
-
 function evaluateScale(ctx: GuardrailContext, app: string, min: number, ready: number): Verdict {
   const dep = ctx.target.deployment;
   const current = dep?.spec?.replicas ?? 1;
-  const next = scaleTo(ctx, current);
+  const next = scaleTo(ctx.runbook.spec.action, current);
   const where = `app=${app} in ${ctx.target.ref.namespace}`;
   const evidence = { app, ready, required: min, currentReplicas: current, newReplicas: next };
   if (next === undefined) return verdict(id, 'error', `cannot tell how many replicas the scale action asks for, so the floor of ${min} cannot be checked`, evidence);
@@ -53,10 +44,8 @@ function evaluateScale(ctx: GuardrailContext, app: string, min: number, ready: n
 
 /** The seed's replica floor: never take away a pod (or restart a workload) without enough Ready peers. */
 export const minimumReadyReplicasWithSameApp = defineGuardrail(id, (ctx) => {
-  const min = ctx.runbook.spec.guardrails?.minimumReadyReplicasWithSameApp;
-  if (min === undefined) return verdict(id, 'skip', 'the runbook sets no minimum of Ready replicas');
-  const invalid = invalidLimit(min, id, 1);
-  if (invalid) return verdict(id, 'error', invalid);
+  const min = runbookLimit(ctx, id, 1, 'the runbook sets no minimum of Ready replicas');
+  if (typeof min !== 'number') return min;
   const action = ctx.runbook.spec.action;
   if (action.type === 'collectEvidence') return verdict(id, 'skip', 'collecting evidence takes no pod away');
   const isPodTarget = ctx.target.ref.kind === 'Pod';

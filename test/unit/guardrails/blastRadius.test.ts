@@ -60,6 +60,16 @@ describe('guardrail blastRadius', () => {
       },
       status: 'error', reason: ['cannot size the workload'],
     },
+    {
+      name: 'a scale action without a size cannot be sized',
+      ctx: () => context({ runbook: radius({ maxPercentOfReplicas: 50 }, { type: 'scaleDeployment' }), target: { deployment: 'web' } }),
+      status: 'error', reason: ['names no replica count'],
+    },
+    {
+      name: 'scale clamps to maxReplicas: 2 to 3, not 2 to 6',
+      ctx: () => context({ runbook: radius({ maxPercentOfReplicas: 50 }, { type: 'scaleDeployment', by: 4, maxReplicas: 3 }), target: { deployment: 'web' } }),
+      status: 'pass', reason: ['scaling from 2 to 3'],
+    },
     { name: 'negative percentage', ctx: () => context({ runbook: radius({ maxPercentOfReplicas: -1 }) }), status: 'error' },
   ]);
 });
