@@ -1,0 +1,130 @@
+// The seed's `action.command` strings, accepted only in four exact kubectl shapes and parsed into
+// typed actions. Nothing is ever run through a shell, so shell syntax is rejected with a reason.
+import type { Action } from '../model/runbook';
+
+export const POD_PLACEHOLDER = '${POD_NAME}';
+export const NAMESPACE_PLACEHOLDER = '${NAMESPACE}';
+export const DEPLOYMENT_PLACEHOLDER = '${DEPLOYMENT}';
+const REPLICAS = '--replicas=N';
+
+interface CommandShape {
+  tokens: readonly string[];
+  action(replicas: number): Action;
+}
+
+const SHAPES: readonly CommandShape[] = [
+  { tokens: ['kubectl', 'delete', 'pod', POD_PLACEHOLDER, '-n', NAMESPACE_PLACEHOLDER], action: () => ({ type: 'deletePod' }) },
+  {
+    tokens: ['kubectl', 'rollout', 'restart', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER],
+    action: () => ({ type: 'rolloutRestart' }),
+  },
+  {
+    tokens: ['kubectl', 'scale', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER, REPLICAS],
+    action: (replicas) => ({ type: 'scaleDeployment', replicas }),
+  },
+  {
+    tokens: ['kubectl', 'rollout', 'undo', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER],
+    action: () => ({ type: 'rollbackDeployment' }),
+  },
+];
+
+/** The accepted command shapes, for messages and documentation. */
+export const ACCEPTED_COMMANDS: readonly string[] = SHAPES.map((shape) => shape.tokens.join(' '));
+
+export type ActionCommandResult =
+  | { ok: true; action: Action }
+  | { ok: false; reason: string; message: string };
+
+const SHELL_SYNTAX: readonly [RegExp, string][] = [
+  [/\$\(/, '"$(" (command substitution)'],
+  [/`/, 'a backtick (command substitution)'],
+  [/&&|\|\|/, '"&&" or "||" (command chaining)'],
+  [/;/, '";" (command chaining)'],
+  [/\|/, '"|" (a pipe)'],
+  [/&/, '"&" (background job)'],
+  [/[<>]/, 'a redirection'],
+  [/["'\\]/, 'quotes or escapes'],
+  [/[\r\n]/, 'a line break'],
+];
+
+const REPLICAS_PATTERN = /^--replicas=(0|[1-9][0-9]{0,3})$/;
+
+function rejected(reason: string): ActionCommandResult {
+  const message = `action command is not accepted: ${reason}. Accepted shapes: ${ACCEPTED_COMMANDS.map((c) => `"${c}"`).join(', ')} `
+    + '(N is 0-9999). The command is parsed into a typed action and never run through a shell.';
+  return { ok: false, reason, message };
+}
+
+function shellSyntax(command: string): string | undefined {
+  for (const [pattern, what] of SHELL_SYNTAX) {
+    if (pattern.test(command)) return what;
+  }
+  return undefined;
+}
+
+/** The shape whose leading words match the most tokens (at least the verb). */
+function closestShape(tokens: readonly string[]): CommandShape | undefined {
+  let best: CommandShape | undefined;
+  let bestLength = 1;
+  for (const shape of SHAPES) {
+    let length = 0;
+    while (length < tokens.length && length < 3 && tokens[length] === shape.tokens[length]) length++;
+    if (length > bestLength) {
+      best = shape;
+      bestLength = length;
+    }
+  }
+  return best;
+}
+
+function mismatchReason(expected: string, got: string): string {
+  if (expected === REPLICAS) {
+    return got.startsWith('--replicas=')
+      ? `replicas must be a whole number from 0 to 9999 in --replicas=N; got "${got}"`
+      : `expected --replicas=N; got "${got}"`;
+  }
+  if (expected === POD_PLACEHOLDER || expected === NAMESPACE_PLACEHOLDER || expected.endsWith(DEPLOYMENT_PLACEHOLDER)) {
+    return `expected "${expected}" (the engine fills in the target it decided on; names are never written into a runbook); got "${got}"`;
+  }
+  if (expected === '-n' && (got === '--namespace' || got.startsWith('--namespace='))) {
+    return `write "-n ${NAMESPACE_PLACEHOLDER}", not "${got}" (only the exact shapes are accepted)`;
+  }
+  return `expected "${expected}"; got "${got}"`;
+}
+
+function matchShape(shape: CommandShape, tokens: readonly string[]): ActionCommandResult {
+  let replicas = 0;
+  for (let i = 0; i < shape.tokens.length; i++) {
+    const expected = shape.tokens[i];
+    const got = tokens[i];
+    if (got === undefined) return rejected(`missing "${expected}" after "${tokens.join(' ')}"`);
+    if (expected === REPLICAS) {
+      const match = REPLICAS_PATTERN.exec(got);
+      if (!match) return rejected(mismatchReason(expected, got));
+      replicas = Number(match[1]);
+    } else if (got !== expected) {
+      return rejected(mismatchReason(expected, got));
+    }
+  }
+  if (tokens.length > shape.tokens.length) {
+    return rejected(`unexpected extra argument "${tokens[shape.tokens.length]}"`);
+  }
+  return { ok: true, action: shape.action(replicas) };
+}
+
+/** Parses one of the accepted kubectl shapes into a typed Action; never throws. */
+export function parseActionCommand(command: string): ActionCommandResult {
+  const shell = shellSyntax(command);
+  if (shell) return rejected(`it contains ${shell}, which only a shell understands`);
+  const tokens = command.trim().split(/\s+/).filter((token) => token.length > 0);
+  if (tokens.length === 0) return rejected('it is empty');
+  if (tokens[0] === 'helm') {
+    return rejected('helm is not supported (to roll a Deployment back, use "kubectl rollout undo" or type: rollbackDeployment)');
+  }
+  if (tokens[0] !== 'kubectl') return rejected(`only kubectl commands are accepted; got "${tokens[0]}"`);
+  const shape = closestShape(tokens);
+  if (!shape) {
+    return rejected(tokens.length === 1 ? 'a bare "kubectl" does nothing' : `"kubectl ${tokens[1]}" is not one of the accepted commands`);
+  }
+  return matchShape(shape, tokens);
+}
