@@ -1,0 +1,138 @@
+import { ALL_GUARDRAILS } from '../guardrails';
+import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget, type RunState } from '../guardrails/types';
+import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
+import type { ClusterSnapshot } from '../k8s/types';
+import type { AuditRecord, TargetRef } from '../model/audit';
+import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
+import type { Runbook } from '../model/runbook';
+import type { Verdict } from '../model/verdict';
+import { planAction, planRollback, planVerification } from './actionPlan';
+import { HistoryView } from './history';
+import { chooseMode, matchTrigger } from './mode';
+import type { Plan } from './plan';
+import { planSentence } from './sentence';
+import { currentState } from './state';
+import { markedPods, resolveTarget } from './targets';
+
+/** Everything a decision reads, indexed once and shared by every target of a run. */
+export interface DecisionContext {
+  runbook: Runbook;
+  index: SnapshotIndex;
+  history: HistoryView;
+  now: Date;
+  settings: EngineSettings;
+  guardrails: readonly Guardrail[];
+}
+
+export interface DecisionContextInput {
+  runbook: Runbook;
+  snapshot: ClusterSnapshot;
+  history?: AuditRecord[];
+  now: Date;
+  settings?: Partial<EngineSettings>;
+  guardrails?: readonly Guardrail[];
+}
+
+export function decisionContext(input: DecisionContextInput): DecisionContext {
+  return {
+    runbook: input.runbook,
+    index: new SnapshotIndex(input.snapshot),
+    history: new HistoryView(input.history ?? []),
+    now: input.now,
+    settings: { ...DEFAULT_SETTINGS, ...input.settings },
+    guardrails: input.guardrails ?? ALL_GUARDRAILS,
+  };
+}
+
+/** A pod marked with the restart label and no incident counts as a human's restart recommendation. */
+export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undefined, given?: Incident): Incident {
+  if (given) return given;
+  const { key, value } = ctx.settings.restartLabel;
+  const pod = target?.pod;
+  if (pod && pod.metadata.labels?.[key] === value) {
+    return { id: `label-${pod.metadata.namespace}-${pod.metadata.name}`, symptom: MANUAL_RESTART_SYMPTOM, confidence: 1.0 };
+  }
+  return { id: 'none', symptom: 'none', confidence: 0 };
+}
+
+function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incident, run: RunState): Verdict[] {
+  return ctx.guardrails.map((g) => {
+    try {
+      return g.evaluate({ runbook: ctx.runbook, incident, target, index: ctx.index, history: ctx.history, now: ctx.now, settings: ctx.settings, run });
+    } catch (err) {
+      // A guardrail that cannot evaluate blocks: error is never treated as pass.
+      return { guardrail: g.id, status: 'error', reason: `could not evaluate: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  });
+}
+
+function previousRevision(ctx: DecisionContext, target: ResolvedTarget): number | undefined {
+  if (!target.deployment) return undefined;
+  const revisions = ctx.index.replicaSetsOfDeployment(target.deployment).map(revision).filter((r) => r > 0);
+  return revisions.length >= 2 ? revisions[1] : undefined;
+}
+
+/** Decides for one target. Pure: the same inputs always give the same plan. */
+export function decideTarget(ctx: DecisionContext, ref: TargetRef, given?: Incident, run: RunState = { acting: [] }): Plan {
+  const runbook = ctx.runbook;
+  const resolution = resolveTarget(ctx.index, ref, runbook.spec.action.type);
+  const target: ResolvedTarget = resolution.ok ? resolution.target : { ref: resolution.ref };
+  const incident = incidentFor(ctx, resolution.ok ? target : undefined, given);
+  const exists: Verdict = resolution.ok
+    ? { guardrail: 'targetExists', status: 'pass', reason: `${target.ref.kind} ${target.ref.name} exists in ${target.ref.namespace}`, evidence: { uid: target.pod?.metadata.uid ?? target.deployment?.metadata.uid } }
+    : { guardrail: 'targetExists', status: resolution.status, reason: resolution.reason };
+  const verdicts = resolution.ok ? [exists, ...evaluate(ctx, target, incident, run)] : [exists];
+  const trigger = matchTrigger(runbook, incident);
+  // A target that is gone or unusable aborts whatever the incident says: there is nothing safe to act on.
+  const { mode, reason } = resolution.ok ? chooseMode(runbook, trigger, verdicts)
+    : { mode: 'abort' as const, reason: `stale or unusable target: ${resolution.reason}` };
+  const action = planAction(runbook, target, { previousRevision: previousRevision(ctx, target) });
+  const verification = planVerification(runbook, target, action);
+  const rollback = planRollback(runbook, action);
+  const state = currentState(target);
+  const workloadRef = target.deployment && target.ref.kind === 'Pod'
+    ? { namespace: target.ref.namespace, kind: 'Deployment', name: target.deployment.metadata.name } : undefined;
+  const escalation = {
+    onGuardrailFailure: runbook.spec.escalation.onGuardrailFailure,
+    onVerificationFailure: runbook.spec.escalation.onVerificationFailure,
+    now: mode === 'abort' ? runbook.spec.escalation.onGuardrailFailure : mode === 'manual' ? 'page a human' : undefined,
+  };
+  const partial: Omit<Plan, 'sentence'> = {
+    runbook: runbook.metadata.name, incident, target: target.ref, workload: workloadRef, app: target.app, mode, modeReason: reason,
+    trigger, verdicts, action, verification, rollback, escalation, currentState: state,
+    decidedAt: ctx.now.toISOString(), stateTakenAt: ctx.index.snapshot.takenAt,
+  };
+  const plan: Plan = { ...partial, sentence: planSentence(partial, runbook) };
+  if (mode === 'approval_required') {
+    plan.approval = {
+      runbook: plan.runbook, incidentId: incident.id, symptom: incident.symptom, probableCause: incident.probableCause,
+      confidence: incident.confidence, target: target.ref, currentState: state, guardrails: verdicts, action, verification, rollback,
+    };
+  }
+  return plan;
+}
+
+export interface ScanOptions {
+  namespaces?: readonly string[];
+  /** Modes that will really act in this run; they count toward concurrency and blast radius of later targets. */
+  actingModes?: readonly Plan['mode'][];
+}
+
+/** Decides for several targets in order; earlier acting targets constrain later ones. */
+export function decideTargets(ctx: DecisionContext, refs: readonly TargetRef[], incident?: Incident, options: ScanOptions = {}): Plan[] {
+  const acting = options.actingModes ?? ['auto_execute'];
+  const run: RunState = { acting: [] };
+  return refs.map((ref) => {
+    const plan = decideTarget(ctx, ref, incident, run);
+    if (acting.includes(plan.mode)) {
+      const resolved = resolveTarget(ctx.index, ref, ctx.runbook.spec.action.type);
+      if (resolved.ok) run.acting.push(resolved.target);
+    }
+    return plan;
+  });
+}
+
+/** The seed's scan: every pod carrying the restart label is a target. */
+export function scanTargets(ctx: DecisionContext, namespaces?: readonly string[]): TargetRef[] {
+  return markedPods(ctx.index, ctx.settings, namespaces).map((p) => ({ namespace: p.metadata.namespace ?? '', kind: 'Pod', name: p.metadata.name }));
+}
