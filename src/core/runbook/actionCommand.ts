@@ -116,7 +116,7 @@ function matchShape(shape: CommandShape, tokens: readonly string[]): ActionComma
 export function parseActionCommand(command: string): ActionCommandResult {
   const shell = shellSyntax(command);
   if (shell) return rejected(`it contains ${shell}, which only a shell understands`);
-  const tokens = command.trim().split(/\s+/).filter((token) => token.length > 0);
+  const tokens = command.split(/[ \t]+/).filter((token) => token.length > 0);
   if (tokens.length === 0) return rejected('it is empty');
   if (tokens[0] === 'helm') {
     return rejected('helm is not supported (to roll a Deployment back, use "kubectl rollout undo" or type: rollbackDeployment)');

@@ -31,9 +31,9 @@ const FITTING_ROLLBACKS: Record<ActionType, readonly RollbackType[]> = {
   collectEvidence: ['none'],
 };
 
-/** The action path to point at: the structured field when there is one, else the action key. */
-function actionPath(runbook: Runbook, field?: string): Path {
-  return runbook.spec.actionCommand !== undefined || !field ? [SPEC, 'action'] : [SPEC, 'action', field];
+/** The action path to point at: the structured field, or the command string that holds it. */
+function actionPath(runbook: Runbook, field: string): Path {
+  return runbook.spec.actionCommand !== undefined ? [SPEC, 'action', 'command'] : [SPEC, 'action', field];
 }
 
 const autoExecuteHighRisk: Rule = ({ spec }) => spec.decisionMode === 'auto_execute' && spec.risk === 'high' && isMutating(spec.action)
