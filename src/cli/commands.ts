@@ -1,7 +1,10 @@
+import { simulateCommand } from './commands/simulate';
 import type { Command } from './io';
 
 /** Every CLI verb, one module each under ./commands. */
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  simulate: simulateCommand,
+};
 
 export function usage(): string {
   return [

@@ -67,13 +67,17 @@ function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incide
 }
 
 function previousRevision(ctx: DecisionContext, target: ResolvedTarget): number | undefined {
-  if (!target.deployment) return undefined;
+  if (!target.deployment || ctx.runbook.spec.action.type !== 'rollbackDeployment') return undefined;
   const revisions = ctx.index.replicaSetsOfDeployment(target.deployment).map(revision).filter((r) => r > 0);
   return revisions.length >= 2 ? revisions[1] : undefined;
 }
 
 /** Decides for one target. Pure: the same inputs always give the same plan. */
 export function decideTarget(ctx: DecisionContext, ref: TargetRef, given?: Incident, run: RunState = { acting: [] }): Plan {
+  return decideResolved(ctx, ref, given, run).plan;
+}
+
+function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | undefined, run: RunState): { plan: Plan; target?: ResolvedTarget } {
   const runbook = ctx.runbook;
   const resolution = resolveTarget(ctx.index, ref, runbook.spec.action.type);
   const target: ResolvedTarget = resolution.ok ? resolution.target : { ref: resolution.ref };
@@ -109,7 +113,7 @@ export function decideTarget(ctx: DecisionContext, ref: TargetRef, given?: Incid
       confidence: incident.confidence, target: target.ref, currentState: state, guardrails: verdicts, action, verification, rollback,
     };
   }
-  return plan;
+  return { plan, target: resolution.ok ? target : undefined };
 }
 
 export interface ScanOptions {
@@ -123,11 +127,8 @@ export function decideTargets(ctx: DecisionContext, refs: readonly TargetRef[], 
   const acting = options.actingModes ?? ['auto_execute'];
   const run: RunState = { acting: [] };
   return refs.map((ref) => {
-    const plan = decideTarget(ctx, ref, incident, run);
-    if (acting.includes(plan.mode)) {
-      const resolved = resolveTarget(ctx.index, ref, ctx.runbook.spec.action.type);
-      if (resolved.ok) run.acting.push(resolved.target);
-    }
+    const { plan, target } = decideResolved(ctx, ref, incident, run);
+    if (target && acting.includes(plan.mode)) run.acting.push(target);
     return plan;
   });
 }

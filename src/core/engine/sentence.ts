@@ -63,5 +63,6 @@ export function planSentence(plan: Omit<Plan, 'sentence'>, runbook: Runbook): st
   const checks = andList(plan.verification.checks.map((c) => CHECK_TEXT[c.check] ?? c.check));
   return `When symptom ${plan.incident.symptom} appears, and root cause ${cause} has confidence ${fmt(plan.incident.confidence)} `
     + `(minimum ${fmt(runbook.spec.triggers.minimumConfidence)}), and guardrails ${guardrailClause(plan.verdicts)} pass, `
-    + `execute ${plan.action.description}, then verify ${checks || 'nothing (no checks defined)'} within ${plan.verification.timeoutSeconds}s.`;
+    + `execute ${plan.action.description}, then verify ${checks || 'nothing (no checks defined)'} within ${plan.verification.timeoutSeconds}s.`
+    + (plan.mode === 'auto_execute' || plan.mode === 'approval_required' ? '' : ` Decision: ${plan.mode}, because ${plan.modeReason}.`);
 }

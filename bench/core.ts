@@ -1,0 +1,55 @@
+// npm run bench: core speed figures, each with its target and a baseline measured in the same process.
+//   validate: a typical runbook (target <= 5 ms) and a 1 MB file (<= 50 ms); baseline: yaml parse alone.
+//   decide:   1,000 labeled pods from a state file (<= 50 ms); baseline: JSON.parse of that file.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { decisionContext, decideTargets, scanTargets } from '../src/core/engine/decide';
+import { snapshotFromList } from '../src/core/k8s/list';
+import { parseRunbooks } from '../src/core/runbook/parse';
+import { largeState, largeRunbookFile } from './generate';
+
+function time(fn: () => unknown, minRuns = 5, minMs = 300): { median: number; runs: number } {
+  const samples: number[] = [];
+  const start = performance.now();
+  fn(); // warm-up (JIT, lazy schema compile)
+  while (samples.length < minRuns || performance.now() - start < minMs) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+    if (samples.length > 10_000) break;
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], runs: samples.length };
+}
+
+function row(label: string, ms: number, targetMs: number, baselineLabel: string, baselineMs: number): string {
+  const verdict = ms <= targetMs ? 'ok' : 'OVER TARGET';
+  return `${label.padEnd(44)} ${ms.toFixed(3).padStart(9)} ms  target ${String(targetMs).padStart(3)} ms (${(targetMs / ms).toFixed(1)}x headroom, ${verdict})`
+    + `  | ${baselineLabel} ${baselineMs.toFixed(3)} ms, ratio ${(ms / baselineMs).toFixed(2)}x`;
+}
+
+const typical = fs.readFileSync(path.join(__dirname, '..', '..', 'runbooks', 'replace-redundant-pod.yaml'), 'utf8');
+const big = largeRunbookFile(1024 * 1024);
+const stateText = JSON.stringify(largeState(1000, 100));
+const runbookDoc = parseRunbooks(typical).documents[0];
+if (!runbookDoc?.runbook) throw new Error('the sample runbook does not validate');
+const runbook = runbookDoc.runbook;
+const now = new Date('2026-04-26T10:00:00Z');
+
+const lines: string[] = [];
+const v1 = time(() => parseRunbooks(typical));
+const b1 = time(() => parseYaml(typical));
+lines.push(row('validate typical runbook', v1.median, 5, 'yaml.parse only', b1.median));
+const v2 = time(() => parseRunbooks(big), 3, 1000);
+const b2 = time(() => parseAllDocuments(big).map((d) => d.toJS()), 3, 1000);
+lines.push(row(`validate 1 MB file (${(big.length / 1024).toFixed(0)} KiB)`, v2.median, 50, 'yaml parse only', b2.median));
+let decided = 0;
+const d = time(() => {
+  const { snapshot } = snapshotFromList(JSON.parse(stateText));
+  const ctx = decisionContext({ runbook, snapshot, now });
+  decided = decideTargets(ctx, scanTargets(ctx)).length;
+}, 5, 1000);
+const b3 = time(() => JSON.parse(stateText), 5, 500);
+lines.push(row(`decide ${decided} labeled pods (state ${(stateText.length / 1024 / 1024).toFixed(1)} MB)`, d.median, 50, 'JSON.parse only', b3.median));
+process.stdout.write(`Remediator core benchmarks (median of repeated runs, Node ${process.version})\n${lines.join('\n')}\n`);

@@ -1,0 +1,82 @@
+// Synthetic inputs for the benchmarks (deterministic).
+import type { Deployment, Pod, ReplicaSet } from '../src/core/k8s/types';
+
+const NS = 'aiops-remediation-lab';
+
+/** A kubectl-shaped List with `pods` labeled pods spread over `deployments` Deployments (plus one unlabeled peer each). */
+export function largeState(pods: number, deployments: number): object {
+  const items: (Pod | ReplicaSet | Deployment)[] = [];
+  const perDeployment = Math.ceil(pods / deployments);
+  for (let d = 0; d < deployments; d++) {
+    const app = `svc-${d}`;
+    const rs = `${app}-6f7c9d8b5`;
+    items.push({
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: app, namespace: NS, uid: `dep-${d}`, generation: 1, labels: { app, 'remediator.kubedojo.io/enabled': 'true' } },
+      spec: { replicas: perDeployment + 1, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } } } },
+      status: { observedGeneration: 1, replicas: perDeployment + 1, updatedReplicas: perDeployment + 1, readyReplicas: perDeployment + 1, availableReplicas: perDeployment + 1 },
+    });
+    items.push({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: rs, namespace: NS, uid: `rs-${d}`, labels: { app }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: `dep-${d}`, controller: true }], annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      spec: { replicas: perDeployment + 1 },
+    });
+    for (let p = 0; p <= perDeployment; p++) {
+      const labeled = p < perDeployment && d * perDeployment + p < pods;
+      items.push({
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: {
+          name: `${rs}-${p.toString(36).padStart(5, 'x')}`, namespace: NS, uid: `pod-${d}-${p}`, resourceVersion: String(1000 + p),
+          labels: { app, ...(labeled ? { 'remediator.kubedojo.io/restart': 'true' } : {}) },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: `rs-${d}`, controller: true }],
+        },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] },
+      });
+    }
+  }
+  return { apiVersion: 'v1', kind: 'List', items };
+}
+
+/** A multi-document runbook file of about `bytes` bytes. */
+export function largeRunbookFile(bytes: number): string {
+  const docs: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const doc = `apiVersion: remediations.kubedojo.io/v1
+kind: RemediationRunbook
+metadata:
+  name: replace-redundant-pod-${i}
+spec:
+  intent: "Replace one unhealthy pod when a controller has enough healthy replicas (${i})."
+  owner: "platform-operations"
+  risk: "low"
+  decisionMode: "auto_execute"
+  triggers:
+    symptoms: ["CrashLoopBackOff", "readiness_probe_failed", "manual_restart_recommended"]
+    probableCauses: ["pod_process_hung", "transient_node_or_container_failure"]
+    minimumConfidence: 0.8
+  scope:
+    allowedNamespaces: ["aiops-remediation-lab", "team-${i}"]
+    requiredLabels:
+      remediator.kubedojo.io/enabled: "true"
+  guardrails:
+    minimumReadyReplicasWithSameApp: 2
+    maxExecutionsPerHour: 3
+    cooldownMinutes: 10
+    maxConcurrentActions: 1
+  action:
+    command: "kubectl delete pod \${POD_NAME} -n \${NAMESPACE}"
+  verification:
+    checks: ["available_replicas_equal_desired_replicas", "replacement_pod_ready_within_timeout"]
+    timeoutSeconds: 120
+  rollback:
+    type: "controller_recreates_pod"
+  escalation:
+    onGuardrailFailure: "page_service_owner"
+    onVerificationFailure: "open_incident_and_disable_runbook"
+`;
+    docs.push(doc);
+    size += doc.length + 4;
+  }
+  return docs.join('---\n');
+}
