@@ -1,0 +1,37 @@
+import type { Plan } from '../engine/plan';
+import type { AuditRecord, Outcome } from '../model/audit';
+
+export interface RecordExtras {
+  id: string;
+  actor: string;
+  time: Date;
+  startedAt?: Date;
+  message?: string;
+  verification?: unknown;
+  details?: Record<string, unknown>;
+}
+
+/** One audit record for a plan and what happened to it (every decision, including "did nothing"). */
+export function auditRecordFor(plan: Plan, outcome: Outcome, extras: RecordExtras): AuditRecord {
+  return {
+    id: extras.id,
+    time: extras.time.toISOString(),
+    incidentId: plan.incident.id,
+    runbook: plan.runbook,
+    target: { ...plan.target, ...(plan.app ? { app: plan.app } : {}) },
+    mode: plan.mode,
+    outcome,
+    verdicts: plan.verdicts,
+    action: { type: plan.action.type, description: plan.action.description, ...(extras.details ? { details: extras.details } : {}) },
+    actor: extras.actor,
+    ...(extras.startedAt ? { startedAt: extras.startedAt.toISOString(), endedAt: extras.time.toISOString() } : {}),
+    ...(extras.verification !== undefined ? { verification: extras.verification } : {}),
+    message: extras.message ?? plan.modeReason,
+  };
+}
+
+/** One readable line per record (CLI stdout, the editor's output channel). */
+export function auditLine(r: AuditRecord): string {
+  const target = `${r.target.namespace}/${r.target.kind.toLowerCase()}/${r.target.name}`;
+  return `${r.time} ${r.outcome.toUpperCase()} ${r.runbook} ${target} mode=${r.mode} by ${r.actor}: ${r.message ?? ''}`.trimEnd();
+}

@@ -1,0 +1,175 @@
+import { auditRecordFor } from '../audit/record';
+import { decisionContext, decideTarget } from '../engine/decide';
+import { mayExecute, type Plan } from '../engine/plan';
+import { permissionLabel, readPermissions } from '../engine/permissions';
+import type { EngineSettings } from '../guardrails/types';
+import type { ClusterSnapshot } from '../k8s/types';
+import type { AuditRecord, Outcome, TargetRef } from '../model/audit';
+import type { Incident } from '../model/incident';
+import type { Runbook } from '../model/runbook';
+import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../ports';
+import { baselineFor } from '../verify/checks';
+import { rollBack } from './rollback';
+import { verifyLive, type VerificationOutcome } from './verifyLive';
+
+export interface PipelineDeps {
+  reader: ClusterReader;
+  writer: ClusterWriter;
+  access: AccessReviewer;
+  lock: Lock;
+  state: StateStore;
+  audit: readonly AuditSink[];
+  clock: Clock;
+  newId(): string;
+  settings?: Partial<EngineSettings>;
+  onProgress?(text: string): void;
+}
+
+export interface ExecuteRequest {
+  runbook: Runbook;
+  target: TargetRef;
+  incident?: Incident;
+  /** false: decide and run the server-side dry run only (outcome dry_run). */
+  execute: boolean;
+  /** A human approved an approval_required plan (--approve, or the approval dialog). */
+  approved?: boolean;
+  /** Final confirmation with the fresh plan (TTY prompt, modal). Absent = already confirmed (--yes). */
+  confirm?(plan: Plan): Promise<boolean>;
+  /** The plan the user saw: if the target's identity changed since, the action aborts as stale. */
+  expected?: Plan;
+  lockTtlSeconds?: number;
+}
+
+export interface ExecuteResult {
+  plan: Plan;
+  outcome: Outcome;
+  records: AuditRecord[];
+  access: AccessCheck[];
+  verification?: VerificationOutcome;
+  action?: ActionResult;
+  /** Sink failures (the record still reached the others). */
+  warnings: string[];
+}
+
+const NOT_EXECUTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested' };
+
+function identity(plan: Plan): string | undefined {
+  return plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
+}
+
+/** Decide -> check access -> lock -> re-decide -> server dry run -> confirm -> act -> verify -> roll back -> record. */
+export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Promise<ExecuteResult> {
+  const startedAt = deps.clock.now();
+  const id = deps.newId();
+  const actor = await deps.access.whoAmI();
+  const result: ExecuteResult = { plan: undefined as unknown as Plan, outcome: 'error', records: [], access: [], warnings: [] };
+  const record = async (plan: Plan, outcome: Outcome, extra: { message?: string; verification?: unknown; details?: Record<string, unknown> } = {}) => {
+    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...extra });
+    result.records.push(rec);
+    result.outcome = outcome;
+    for (const sink of deps.audit) {
+      try { await sink.write(rec); } catch (err) { result.warnings.push(`audit sink failed: ${(err as Error).message}`); }
+    }
+    if (outcome !== 'dry_run' && outcome !== 'suggested' && outcome !== 'approval_pending') {
+      try { await deps.state.record(rec); } catch (err) { result.warnings.push(`shared state not updated: ${(err as Error).message}`); }
+    }
+    return rec;
+  };
+
+  const decideNow = async (): Promise<{ plan: Plan; snapshot: ClusterSnapshot }> => {
+    const [snapshot, history] = await Promise.all([
+      deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
+      deps.state.history(req.runbook.metadata.name),
+    ]);
+    const ctx = decisionContext({ runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings });
+    return { plan: decideTarget(ctx, req.target, req.incident), snapshot };
+  };
+
+  let { plan } = await decideNow();
+  result.plan = plan;
+  if (req.expected && identity(req.expected) !== identity(plan)) {
+    await record(plan, 'blocked', { message: `stale: ${req.target.kind} ${req.target.name} changed or vanished since the plan was shown; nothing done` });
+    return result;
+  }
+  result.access = await deps.access.check([...readPermissions(plan.target.namespace), ...plan.action.permissions]);
+  const denied = result.access.filter((a) => !a.allowed);
+
+  if (!mayExecute(plan.mode)) {
+    await record(plan, req.execute ? NOT_EXECUTED[plan.mode] ?? 'blocked' : 'dry_run');
+    return result;
+  }
+  if (denied.length > 0) {
+    await record(plan, req.execute ? 'error' : 'dry_run', { message: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` });
+    return result;
+  }
+  if (!req.execute) {
+    const dry = await deps.writer.apply(plan.action, { dryRun: true });
+    result.action = dry;
+    await record(plan, 'dry_run', { message: `server-side dry run accepted: ${dry.summary}` });
+    return result;
+  }
+  if (plan.mode === 'approval_required' && !req.approved) {
+    await record(plan, 'approval_pending', { message: 'waiting for a human approval; nothing done' });
+    return result;
+  }
+
+  const key = `${plan.runbook}|${plan.target.namespace}|${plan.app ?? plan.target.name}`;
+  const lock = await deps.lock.tryAcquire(key, `${actor}/${id}`, req.lockTtlSeconds ?? plan.verification.timeoutSeconds + 120);
+  if (!lock) {
+    await record(plan, 'blocked', { message: 'another remediation holds the lock for this workload; nothing done' });
+    return result;
+  }
+  try {
+    return await actUnderLock(req, deps, result, record, decideNow, plan);
+  } finally {
+    await lock.release().catch((err: Error) => result.warnings.push(`lock not released: ${err.message}`));
+  }
+}
+
+type Recorder = (plan: Plan, outcome: Outcome, extra?: { message?: string; verification?: unknown; details?: Record<string, unknown> }) => Promise<AuditRecord>;
+
+async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, result: ExecuteResult, record: Recorder,
+  decideNow: () => Promise<{ plan: Plan; snapshot: ClusterSnapshot }>, first: Plan): Promise<ExecuteResult> {
+  // Re-read and re-decide right before acting: fail closed on anything that changed.
+  const fresh = await decideNow();
+  const plan = fresh.plan;
+  result.plan = plan;
+  if (!mayExecute(plan.mode) || plan.mode !== first.mode || identity(plan) !== identity(first)) {
+    await record(plan, 'blocked', { message: `stale: the re-check right before acting decided ${plan.mode} (${plan.modeReason}); nothing done` });
+    return result;
+  }
+  try {
+    await deps.writer.apply(plan.action, { dryRun: true });
+  } catch (err) {
+    await record(plan, 'error', { message: `server-side dry run refused: ${(err as Error).message}` });
+    return result;
+  }
+  if (req.confirm && !(await req.confirm(plan))) {
+    await record(plan, 'blocked', { message: 'declined at the confirmation prompt; nothing done' });
+    return result;
+  }
+  const baseline = baselineFor(plan, fresh.snapshot);
+  try {
+    result.action = await deps.writer.apply(plan.action, { dryRun: false });
+  } catch (err) {
+    await record(plan, 'error', { message: `action failed: ${(err as Error).message}` });
+    return result;
+  }
+  await record(plan, 'executed', { message: result.action.summary, details: result.action.details });
+  deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
+  const verification = await verifyLive(deps.reader, plan, baseline, deps.onProgress);
+  result.verification = verification;
+  const summary = { status: verification.status, elapsedMs: verification.elapsedMs, checks: verification.state?.checks, error: verification.error };
+  if (verification.status === 'verified') {
+    await record(plan, 'verified', { message: `verified in ${(verification.elapsedMs / 1000).toFixed(1)}s`, verification: summary });
+    return result;
+  }
+  if (verification.status === 'unobservable') {
+    await record(plan, 'error', { message: `could not observe the cluster during verification: ${verification.error}; the action was executed and is not repeated`, verification: summary });
+    return result;
+  }
+  await record(plan, 'verification_failed', { message: `verification failed within ${plan.verification.timeoutSeconds}s; escalate: ${plan.escalation.onVerificationFailure}`, verification: summary });
+  const rolled = await rollBack(plan, result.action, deps.writer);
+  if (rolled) await record(plan, rolled.ok ? 'rolled_back' : 'error', { message: rolled.message });
+  return result;
+}

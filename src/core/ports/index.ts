@@ -1,0 +1,92 @@
+// Ports: what the core needs from the outside world. Implemented in src/adapters, wired per entry point
+// (CLI, extension, in-cluster Job). Core code only ever sees these interfaces.
+import type { PlannedAction, Permission } from '../engine/plan';
+import type { ClusterSnapshot, Deployment, Pod } from '../k8s/types';
+import type { AuditRecord, TargetRef } from '../model/audit';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What part of the cluster a snapshot covers. */
+export interface SnapshotScope {
+  /** Namespaces to read; empty or absent = all namespaces the user can list. */
+  namespaces?: readonly string[];
+  /** Also read Namespace objects (for blocking annotations); skipped silently when forbidden. */
+  includeNamespaces?: boolean;
+}
+
+/** Something observed to change; `stop()` ends the subscription. */
+export interface Subscription {
+  stop(): void;
+}
+
+export interface ClusterReader {
+  /** Pods, ReplicaSets, Deployments, StatefulSets, PDBs (and Namespaces) with few calls; sets `takenAt`. */
+  snapshot(scope: SnapshotScope): Promise<ClusterSnapshot>;
+  /**
+   * Calls `onChange` with a fresh snapshot of `namespace` whenever a pod, ReplicaSet or Deployment there
+   * changes (watch-driven, no polling), and once right away. `onError` reports a broken watch.
+   */
+  watchNamespace(namespace: string, onChange: (snapshot: ClusterSnapshot) => void, onError: (err: Error) => void): Promise<Subscription>;
+}
+
+export interface ActionResult {
+  /** What the server accepted, in words. */
+  summary: string;
+  /** Facts needed later (e.g. the previous replica count, the revision rolled back to). */
+  details: Record<string, unknown>;
+}
+
+export interface ClusterWriter {
+  /** Runs the action as a server-side dry run (nothing changes) when `dryRun`, for real otherwise. */
+  apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult>;
+  /** Rollback primitives used when verification fails. */
+  scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResult>;
+  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResult>;
+}
+
+export interface AccessCheck {
+  permission: Permission;
+  allowed: boolean;
+  reason?: string;
+}
+
+export interface AccessReviewer {
+  /** One SelfSubjectAccessReview per permission. */
+  check(permissions: readonly Permission[]): Promise<AccessCheck[]>;
+  /** The Kubernetes user or service account acting (for the audit actor). */
+  whoAmI(): Promise<string>;
+}
+
+/** A held lock; `release()` is safe to call twice. */
+export interface LockHandle {
+  release(): Promise<void>;
+}
+
+export interface Lock {
+  /** Takes the lock for `key` or returns undefined when someone else holds it (never waits silently). */
+  tryAcquire(key: string, holder: string, ttlSeconds: number): Promise<LockHandle | undefined>;
+}
+
+/** Shared history for cooldown, rate limit and circuit breaker (in the cluster, so every actor sees it). */
+export interface StateStore {
+  history(runbook: string): Promise<AuditRecord[]>;
+  record(entry: AuditRecord): Promise<void>;
+}
+
+export interface AuditSink {
+  write(record: AuditRecord): Promise<void>;
+}
+
+/** The typed errors adapters raise, so front ends can say one clear thing. */
+export class ClusterError extends Error {
+  constructor(message: string, readonly kind: 'unreachable' | 'forbidden' | 'not_found' | 'conflict' | 'blocked_by_pdb' | 'invalid' | 'config' | 'other', readonly status?: number) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+export type { Deployment, Pod };
