@@ -85,7 +85,7 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return { plan: decideTarget(ctx, req.target, req.incident), snapshot };
   };
 
-  let { plan } = await decideNow();
+  const { plan } = await decideNow();
   result.plan = plan;
   if (req.expected && identity(req.expected) !== identity(plan)) {
     await record(plan, 'blocked', { message: `stale: ${req.target.kind} ${req.target.name} changed or vanished since the plan was shown; nothing done` });
