@@ -96,8 +96,9 @@ async function runInElectron() {
       cachePath: path.join(REPO, '.vscode-test'),
       extensionDevelopmentPath: REPO,
       extensionTestsPath: SUITE_ENTRY,
-      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', path.join(tmp, 'user-data'),
-        '--extensions-dir', path.join(tmp, 'extensions')],
+      // Own profile dirs: otherwise test-electron shares one under .vscode-test/ between runs.
+      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`,
+        `--extensions-dir=${path.join(tmp, 'extensions')}`],
       extensionTestsEnv: { REMEDIATOR_TEST_RESULTS: resultsFile, REMEDIATOR_TEST_HOST: 'electron' },
     });
     exitCode = EXIT.PASS;

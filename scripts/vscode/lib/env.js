@@ -40,8 +40,8 @@ function withDeadline(promise, ms, what) {
 }
 
 function codeServerInstalled() {
-  return fs.existsSync(path.join(CODE_SERVER_DIR, '.remediator-installed')) && fs.existsSync(CODE_SERVER_BIN)
-    && fs.existsSync(CHROMIUM);
+  return [path.join(CODE_SERVER_DIR, '.remediator-installed'), CODE_SERVER_BIN, CHROMIUM, '/usr/bin/rg']
+    .every((f) => fs.existsSync(f));
 }
 
 /** Runs scripts/vscode/install-code-server.sh unless code-server and Chromium are already there. */
