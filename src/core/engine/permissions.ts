@@ -10,7 +10,12 @@ export const READ_RULES: readonly Rule[] = [
   { verb: 'list', group: 'apps', resource: 'replicasets' },
   { verb: 'list', group: 'apps', resource: 'deployments' },
   { verb: 'get', group: 'apps', resource: 'deployments' },
+  { verb: 'list', group: 'apps', resource: 'statefulsets' },
   { verb: 'list', group: 'policy', resource: 'poddisruptionbudgets' },
+  // verification watches the namespace
+  { verb: 'watch', group: '', resource: 'pods' },
+  { verb: 'watch', group: 'apps', resource: 'replicasets' },
+  { verb: 'watch', group: 'apps', resource: 'deployments' },
 ];
 
 const ACTION_RULES: Record<ActionType, readonly Rule[]> = {

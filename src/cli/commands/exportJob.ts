@@ -1,0 +1,27 @@
+import { stringify } from 'yaml';
+import { exportJob } from '../../core/export/job';
+import { parseArgs, required, single } from '../args';
+import { readInput } from '../inputs';
+import { EXIT_OK, type Command } from '../io';
+import { loadRunbook } from '../runbookFile';
+
+export const EXPORT_JOB_HELP = `Usage: remediator export-job --runbook FILE [--namespace NS] [--state-namespace NS] [--image IMAGE] [--schedule CRON]
+
+Prints a ServiceAccount, a least-privilege Role and RoleBinding in each allowed namespace (computed from the
+runbook's action and checks), a Role for the shared state, and a CronJob running "remediator scan".
+`;
+
+export const exportJobCommand: Command = async (argv, io) => {
+  const args = parseArgs(argv, { values: ['runbook', 'namespace', 'state-namespace', 'image', 'schedule'], booleans: ['help'] });
+  if (args.booleans.has('help')) { io.stdout(EXPORT_JOB_HELP); return EXIT_OK; }
+  const file = required(args, 'runbook');
+  const runbook = loadRunbook(io, file);
+  const docs = exportJob(runbook, readInput(io, file), {
+    namespace: single(args, 'namespace'),
+    stateNamespace: single(args, 'state-namespace') ?? 'remediator-system',
+    image: single(args, 'image') ?? 'remediator:0.1.0',
+    schedule: single(args, 'schedule') ?? '*/10 * * * *',
+  });
+  io.stdout(docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
+  return EXIT_OK;
+};

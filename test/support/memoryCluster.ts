@@ -1,0 +1,70 @@
+// In-memory implementations of the core ports, for unit tests of the pipeline's ordering and invariants.
+// (Real behaviour against a real API server is covered by test/cluster.)
+import type { PlannedAction } from '../../src/core/engine/plan';
+import type { ClusterSnapshot, Pod } from '../../src/core/k8s/types';
+import type { AuditRecord, TargetRef } from '../../src/core/model/audit';
+import type { AccessReviewer, ActionResult, AuditSink, ClusterReader, ClusterWriter, Lock, StateStore } from '../../src/core/ports';
+
+export class MemoryCluster implements ClusterReader, ClusterWriter {
+  private listeners = new Set<(s: ClusterSnapshot) => void>();
+  readonly applied: { action: PlannedAction; dryRun: boolean }[] = [];
+  /** Called after a real delete: lets a test play the ReplicaSet controller. */
+  onDelete?: (pod: Pod) => void;
+  snapshots = 0;
+
+  constructor(public state: ClusterSnapshot) {}
+
+  async snapshot(): Promise<ClusterSnapshot> {
+    this.snapshots++;
+    return structuredClone({ ...this.state, takenAt: new Date().toISOString() });
+  }
+
+  async watchNamespace(_ns: string, onChange: (s: ClusterSnapshot) => void) {
+    this.listeners.add(onChange);
+    onChange(structuredClone(this.state));
+    return { stop: () => { this.listeners.delete(onChange); } };
+  }
+
+  change(mutate: (s: ClusterSnapshot) => void): void {
+    mutate(this.state);
+    for (const l of this.listeners) l(structuredClone(this.state));
+  }
+
+  async apply(action: PlannedAction, o: { dryRun: boolean }): Promise<ActionResult> {
+    this.applied.push({ action, dryRun: o.dryRun });
+    if (action.type === 'deletePod') {
+      const pod = this.state.pods.find((p) => p.metadata.name === action.target.name && p.metadata.namespace === action.target.namespace);
+      if (!pod || pod.metadata.uid !== action.preconditions?.uid) throw new Error('Conflict: precondition failed');
+      if (!o.dryRun) {
+        this.change((s) => { s.pods = s.pods.filter((p) => p !== pod); });
+        this.onDelete?.(pod);
+      }
+    }
+    return { summary: `${o.dryRun ? 'dry run: ' : ''}${action.description}`, details: {} };
+  }
+
+  async scaleDeployment(ref: TargetRef, replicas: number): Promise<ActionResult> { return { summary: `scaled ${ref.name} to ${replicas}`, details: {} }; }
+  async rolloutUndo(ref: TargetRef): Promise<ActionResult> { return { summary: `undid ${ref.name}`, details: {} }; }
+}
+
+export class MemoryState implements StateStore, AuditSink {
+  readonly records: AuditRecord[] = [];
+  constructor(initial: AuditRecord[] = []) { this.records.push(...initial); }
+  async history(): Promise<AuditRecord[]> { return [...this.records]; }
+  async record(r: AuditRecord): Promise<void> { this.records.push(r); }
+  async write(r: AuditRecord): Promise<void> { this.records.push(r); }
+}
+
+export class MemoryLock implements Lock {
+  readonly held = new Set<string>();
+  async tryAcquire(key: string) {
+    if (this.held.has(key)) return undefined;
+    this.held.add(key);
+    return { release: async () => { this.held.delete(key); } };
+  }
+}
+
+export const allowAll: AccessReviewer = {
+  check: async (permissions) => permissions.map((permission) => ({ permission, allowed: true })),
+  whoAmI: async () => 'system:serviceaccount:aiops-remediation-lab:remediator',
+};
