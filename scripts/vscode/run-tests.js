@@ -66,11 +66,11 @@ async function runInCodeServer() {
     log('workbench loaded; suite running in the extension host');
     const code = await session.race(withDeadline(verdict, TIMEOUT, 'test suite'));
     log(`suite finished with exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    exitCode = code === 0 ? EXIT.PASS : EXIT.FAIL;
-    if (code === 0 && !fs.existsSync(resultsFile)) {
-      // run() resolved but the suite never wrote its results: it did not run what we think it ran.
-      throw new InfraError(`suite reported success but wrote no ${resultsFile}`);
+    if (!fs.existsSync(resultsFile)) {
+      // The suite entry never got to write its results (it failed to load, or is not ours).
+      throw new InfraError(`the suite exited with ${code} without writing its results; see the log above`);
     }
+    exitCode = code === 0 ? EXIT.PASS : EXIT.FAIL;
   } catch (e) {
     exitCode = EXIT.INFRA;
     console.error(`[test:vscode] ERROR: ${e instanceof InfraError ? e.message : (e && e.stack) || e}`);
@@ -104,7 +104,7 @@ async function runInElectron() {
     exitCode = EXIT.PASS;
   } catch (e) {
     // VS Code exits 1 when run() rejects (a test failed); anything else is the harness or the editor.
-    if (e instanceof TestRunFailedError && e.code === 1) exitCode = EXIT.FAIL;
+    if (e instanceof TestRunFailedError && e.code === 1 && fs.existsSync(resultsFile)) exitCode = EXIT.FAIL;
     else console.error(`[test:vscode] ERROR: ${(e && e.stack) || e}`);
   } finally {
     printResults(resultsFile);

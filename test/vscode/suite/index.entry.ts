@@ -41,14 +41,16 @@ export function run(): Promise<void> {
   const failures: TestResult[] = [];
   const pending: TestResult[] = [];
   const started = Date.now();
+  const writeResults = () => {
+    const out = process.env.REMEDIATOR_TEST_RESULTS;
+    if (!out) return;
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ passes, failures, pending, durationMs: Date.now() - started }, null, 2));
+  };
   return new Promise<void>((resolve, reject) => {
     try {
       const runner = mocha.run((failed) => {
-        const out = process.env.REMEDIATOR_TEST_RESULTS;
-        if (out) {
-          fs.mkdirSync(path.dirname(out), { recursive: true });
-          fs.writeFileSync(out, JSON.stringify({ passes, failures, pending, durationMs: Date.now() - started }, null, 2));
-        }
+        writeResults();
         if (failed > 0) reject(new Error(`${failed} test(s) failed`));
         else if (files.length === 0) reject(new Error(`no *.test.js files under ${TESTS_ROOT}`));
         else resolve();
@@ -57,6 +59,9 @@ export function run(): Promise<void> {
       runner.on('fail', (t, err: Error) => failures.push({ title: t.fullTitle(), error: String(err?.stack ?? err) }));
       runner.on('pending', (t) => pending.push({ title: t.fullTitle() }));
     } catch (err) {
+      // A test file that throws while loading is a failing test, not a harness problem.
+      failures.push({ title: 'loading the test files', error: String((err as Error)?.stack ?? err) });
+      writeResults();
       reject(err);
     }
   });
