@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { exportJob, rulesFor } from '../../../src/core/export/job';
 import { runbook } from '../../support/k8s';
 
-type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[]; spec?: any };
+type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[]; spec?: CronSpec };
+type CronSpec = { concurrencyPolicy: string; jobTemplate: { spec: { template: { spec: { serviceAccountName: string; containers: { args: string[] }[]; securityContext: { runAsNonRoot: boolean } } } } } };
 
 describe('export-job: least privilege from the runbook', () => {
   const docs = exportJob(runbook(), 'kind: RemediationRunbook\n', { stateNamespace: 'remediator-system', image: 'remediator:test', schedule: '*/10 * * * *' }) as Doc[];
@@ -33,7 +34,7 @@ describe('export-job: least privilege from the runbook', () => {
   });
 
   it('runs scan with --execute on a forbid-concurrency CronJob as non-root', () => {
-    const cron = docs.find((d) => d.kind === 'CronJob')!;
+    const cron = docs.find((d) => d.kind === "CronJob")! as Required<Doc>;
     assert.equal(cron.spec.concurrencyPolicy, 'Forbid');
     const pod = cron.spec.jobTemplate.spec.template.spec;
     assert.equal(pod.serviceAccountName, 'remediator-replace-redundant-pod');
