@@ -1,8 +1,11 @@
 import type * as vscode from 'vscode';
+import { registerClusterFeatures } from './cluster';
+import { registerLanguageFeatures } from './language';
 
 // activate() only wires; it reads no kubeconfig and makes no cluster call (STYLE.md).
-export function activate(_context: vscode.ExtensionContext): void {
-  // Commands, views and language features are registered here as they are built.
+export function activate(context: vscode.ExtensionContext): void {
+  registerLanguageFeatures(context);
+  registerClusterFeatures(context);
 }
 
 export function deactivate(): void {
