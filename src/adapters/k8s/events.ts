@@ -1,0 +1,86 @@
+// AuditSink that leaves a Kubernetes Event (events.k8s.io/v1) on the target, so `kubectl describe` and
+// `kubectl events` show what Remediator did and why. A failed write throws a ClusterError; the caller
+// decides (the record itself is kept by the other sinks).
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AuditRecord, Outcome } from '../../core/model/audit';
+import { systemClock, type AuditSink, type Clock } from '../../core/ports';
+import { statusOf } from './errors';
+import type { KubeHttp } from './http';
+import { DEPLOYMENTS, EVENTS, PODS, collectionPath, objectPath, type KubeObject, type ResourceType } from './resources';
+import { microTime } from './support';
+
+export const REPORTING_CONTROLLER = 'remediator.kubedojo.io/remediator';
+
+const REASONS: Record<Outcome, string> = {
+  dry_run: 'RemediationDryRun',
+  suggested: 'RemediationSuggested',
+  approval_pending: 'RemediationApprovalPending',
+  blocked: 'RemediationBlocked',
+  executed: 'RemediationExecuted',
+  verified: 'RemediationVerified',
+  verification_failed: 'RemediationVerificationFailed',
+  rolled_back: 'RemediationRolledBack',
+  error: 'RemediationFailed',
+};
+const WARNINGS: readonly Outcome[] = ['blocked', 'verification_failed', 'rolled_back', 'error'];
+const KINDS: Record<string, ResourceType> = { Pod: PODS, Deployment: DEPLOYMENTS };
+const NOTE_LIMIT = 1000;
+
+export interface EventSinkOptions {
+  /** Who wrote the Event (e.g. the host or the Job's pod); default `<hostname>-<pid>`. */
+  reportingInstance?: string;
+  clock?: Clock;
+}
+
+export function eventReason(outcome: Outcome): string {
+  return REASONS[outcome] ?? 'Remediation';
+}
+
+/** One line a service owner reads in `kubectl describe`: "runbook web-restart: executed (auto_execute) - ...". */
+export function eventNote(record: AuditRecord): string {
+  const note = `runbook ${record.runbook}: ${record.outcome} (${record.mode}) by ${record.actor}${record.message ? ` - ${record.message}` : ''}`;
+  return note.replace(/\s+/g, ' ').slice(0, NOTE_LIMIT);
+}
+
+export class KubeEventSink implements AuditSink {
+  private readonly reportingInstance: string;
+  private readonly clock: Clock;
+
+  constructor(private readonly http: KubeHttp, options: EventSinkOptions = {}) {
+    this.reportingInstance = (options.reportingInstance ?? `${os.hostname()}-${process.pid}`).slice(0, 128);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async write(record: AuditRecord): Promise<void> {
+    const { namespace, kind, name } = record.target;
+    const actionType = (record.action as { type?: unknown } | null | undefined)?.type;
+    const body = {
+      apiVersion: 'events.k8s.io/v1', kind: 'Event',
+      metadata: { name: `${name.slice(0, 200)}.${randomBytes(8).toString('hex')}`, namespace },
+      eventTime: microTime(this.clock.now()),
+      reportingController: REPORTING_CONTROLLER,
+      reportingInstance: this.reportingInstance,
+      action: (typeof actionType === 'string' ? actionType : 'Remediate').slice(0, 128),
+      reason: eventReason(record.outcome),
+      type: WARNINGS.includes(record.outcome) ? 'Warning' : 'Normal',
+      note: eventNote(record),
+      regarding: await this.regarding(namespace, kind, name),
+    };
+    await this.http.request('POST', collectionPath(EVENTS, namespace), { body });
+  }
+
+  /** The object reference, with its uid when the object still exists (describe matches on it). */
+  private async regarding(namespace: string, kind: string, name: string): Promise<Record<string, string>> {
+    const type = KINDS[kind];
+    const ref: Record<string, string> = { kind, name, namespace, ...(type ? { apiVersion: type.apiVersion } : {}) };
+    if (!type) return ref;
+    try {
+      const object = await this.http.get<KubeObject>(objectPath(type, namespace, name));
+      return { ...ref, uid: object.metadata.uid ?? '', resourceVersion: object.metadata.resourceVersion ?? '' };
+    } catch (err) {
+      if (statusOf(err) === 404) return ref; // a deleted pod: the Event still names it
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The Kubernetes adapters behind the core's ports, wired for one connection.
+import type { AccessReviewer, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../../core/ports';
+import { KubeAccessReviewer } from './access';
+import { KubeEventSink, type EventSinkOptions } from './events';
+import { connect, type ConnectOptions, type KubeConnection } from './kubeconfig';
+import { KubeLeaseLock } from './lock';
+import { KubeClusterReader, type ReaderOptions } from './reader';
+import { KubeStateStore, type StateStoreOptions } from './state';
+import { KubeClusterWriter } from './writer';
+
+export { KubeAccessReviewer, describePermission } from './access';
+export { ClusterError } from '../../core/ports';
+export { KubeApiError } from './errors';
+export { KubeEventSink, REPORTING_CONTROLLER, eventNote, eventReason } from './events';
+export { FileStateStore } from './fileState';
+export { KubeHttp } from './http';
+export { ListWatch, type InformerState, type InformerStatus } from './informer';
+export { connect, loadKubeConfig, type ConnectOptions, type KubeConnection } from './kubeconfig';
+export { KubeLeaseLock, leaseExpired } from './lock';
+export { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
+export { KubeClusterReader } from './reader';
+export { compactRecord } from './records';
+export { KubeStateStore } from './state';
+export { DEFAULT_STATE_NAMESPACE } from './support';
+export { KubeClusterWriter } from './writer';
+
+export interface KubeAdapters {
+  connection: KubeConnection;
+  reader: ClusterReader;
+  writer: ClusterWriter;
+  access: AccessReviewer;
+  lock: Lock;
+  state: StateStore;
+  events: AuditSink;
+}
+
+export interface KubeAdapterOptions extends ConnectOptions {
+  /** Namespace of the lock Leases and state ConfigMaps (default remediator-system). */
+  stateNamespace?: string;
+  clock?: Clock;
+  reader?: ReaderOptions;
+  state?: StateStoreOptions;
+  events?: EventSinkOptions;
+}
+
+/** Connects (no network yet) and builds every port implementation on that one connection. */
+export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
+  const connection = connect(options);
+  const { http } = connection;
+  const clock = options.clock;
+  return {
+    connection,
+    reader: new KubeClusterReader(http, { ...options.reader, clock }),
+    writer: new KubeClusterWriter(http, clock),
+    access: new KubeAccessReviewer(http, connection.userName),
+    lock: new KubeLeaseLock(http, options.stateNamespace, { clock }),
+    state: new KubeStateStore(http, options.stateNamespace, { clock, ...options.state }),
+    events: new KubeEventSink(http, { clock, ...options.events }),
+  };
+}

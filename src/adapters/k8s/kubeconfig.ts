@@ -1,0 +1,144 @@
+// Finds and loads the kubeconfig like kubectl does, and hands out one connection per context:
+// explicit --kubeconfig path, else KUBECONFIG (several files joined by the OS path delimiter, first
+// value wins), else ~/.kube/config, else the in-cluster service account. Exec auth plugins, tokens and
+// client certificates are applied by client-node.
+import {
+  AppsV1Api, AuthorizationV1Api, CoordinationV1Api, CoreV1Api, EventsV1Api, KubeConfig, PolicyV1Api,
+} from '@kubernetes/client-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClusterError } from '../../core/ports';
+import { KubeHttp } from './http';
+
+export interface ConnectOptions {
+  /** A kubeconfig file (the CLI's --kubeconfig); overrides KUBECONFIG and ~/.kube/config. */
+  kubeconfig?: string;
+  /** A context name (the CLI's --context); default: the kubeconfig's current-context. */
+  context?: string;
+}
+
+/** client-node's generated clients, for callers that want them; this adapter's own calls go through `http`. */
+export interface TypedClients {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  policy: PolicyV1Api;
+  coordination: CoordinationV1Api;
+  authorization: AuthorizationV1Api;
+  events: EventsV1Api;
+}
+
+export interface KubeConnection {
+  kubeConfig: KubeConfig;
+  currentContext: string;
+  /** The API server URL, e.g. https://127.0.0.1:6443 */
+  server: string;
+  /** The context's namespace (or the service account's), 'default' when none is set. */
+  namespace: string;
+  /** The kubeconfig user name (a fallback identity when the server cannot say who we are). */
+  userName: string;
+  http: KubeHttp;
+  readonly api: TypedClients;
+}
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+function configError(message: string): ClusterError {
+  return new ClusterError(message, 'config');
+}
+
+function loadFile(file: string): KubeConfig {
+  if (!fs.existsSync(file)) throw configError(`kubeconfig not found: ${file}`);
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(file);
+  } catch (err) {
+    throw configError(`invalid kubeconfig ${file}: ${(err as Error).message}`);
+  }
+  return kc;
+}
+
+/** Merges like kubectl: the first file to define a name (or the current-context) wins. */
+function mergeFiles(files: string[]): KubeConfig {
+  const merged = new KubeConfig();
+  merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+  for (const file of files) {
+    const kc = loadFile(file);
+    if (!merged.currentContext && kc.currentContext) merged.currentContext = kc.currentContext;
+    for (const c of kc.clusters) if (!merged.getCluster(c.name)) merged.addCluster(c);
+    for (const u of kc.users) if (!merged.getUser(u.name)) merged.addUser(u);
+    for (const c of kc.contexts) if (!merged.getContextObject(c.name)) merged.addContext(c);
+  }
+  return merged;
+}
+
+function inCluster(): boolean {
+  return Boolean(process.env.KUBERNETES_SERVICE_HOST) && fs.existsSync(path.join(SERVICE_ACCOUNT_DIR, 'token'));
+}
+
+/** Loads the kubeconfig the way kubectl would find it; throws ClusterError('config') when there is none. */
+export function loadKubeConfig(options: ConnectOptions = {}): KubeConfig {
+  if (options.kubeconfig) return loadFile(options.kubeconfig);
+  const fromEnv = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  if (fromEnv.length > 0) {
+    const existing = fromEnv.filter((f) => fs.existsSync(f));
+    if (existing.length === 0) throw configError(`no kubeconfig found: none of the KUBECONFIG files exist (${fromEnv.join(path.delimiter)})`);
+    return mergeFiles(existing);
+  }
+  const home = path.join(os.homedir(), '.kube', 'config');
+  if (fs.existsSync(home)) return loadFile(home);
+  if (inCluster()) {
+    const kc = new KubeConfig();
+    kc.loadFromCluster();
+    return kc;
+  }
+  throw configError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run inside a cluster');
+}
+
+function selectContext(kc: KubeConfig, context: string | undefined): string {
+  const names = kc.getContexts().map((c) => c.name);
+  if (context) {
+    if (!names.includes(context)) throw configError(`context "${context}" not found in the kubeconfig (known: ${names.join(', ') || 'none'})`);
+    kc.setCurrentContext(context);
+  }
+  const current = kc.getCurrentContext();
+  if (!current) throw configError(`the kubeconfig has no current-context; pick one of: ${names.join(', ') || 'none'}`);
+  if (!kc.getContextObject(current)) throw configError(`current-context "${current}" is not defined in the kubeconfig`);
+  return current;
+}
+
+function lazyClients(kc: KubeConfig): TypedClients {
+  const cache = new Map<string, unknown>();
+  const make = <T>(key: string, build: () => T): T => {
+    if (!cache.has(key)) cache.set(key, build());
+    return cache.get(key) as T;
+  };
+  return {
+    get core() { return make('core', () => kc.makeApiClient(CoreV1Api)); },
+    get apps() { return make('apps', () => kc.makeApiClient(AppsV1Api)); },
+    get policy() { return make('policy', () => kc.makeApiClient(PolicyV1Api)); },
+    get coordination() { return make('coordination', () => kc.makeApiClient(CoordinationV1Api)); },
+    get authorization() { return make('authorization', () => kc.makeApiClient(AuthorizationV1Api)); },
+    get events() { return make('events', () => kc.makeApiClient(EventsV1Api)); },
+  };
+}
+
+/** Opens a connection for one context. No network call happens here; the first request may fail 'unreachable'. */
+export function connect(options: ConnectOptions = {}): KubeConnection {
+  const kubeConfig = loadKubeConfig(options);
+  const currentContext = selectContext(kubeConfig, options.context);
+  const contextObject = kubeConfig.getContextObject(currentContext);
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster?.server) throw configError(`context "${currentContext}" names cluster "${contextObject?.cluster ?? ''}", which has no server`);
+  const user = kubeConfig.getCurrentUser();
+  const server = cluster.server;
+  return {
+    kubeConfig,
+    currentContext,
+    server,
+    namespace: contextObject?.namespace || 'default',
+    userName: user?.name ?? contextObject?.user ?? 'unknown',
+    http: new KubeHttp(kubeConfig, server),
+    api: lazyClients(kubeConfig),
+  };
+}

@@ -1,0 +1,83 @@
+// ClusterReader over the API server: a snapshot is five paginated lists per namespace (or five
+// cluster-wide lists), all in parallel; never a call per pod. watchNamespace is informer-backed.
+import type { ClusterSnapshot, Namespace } from '../../core/k8s/types';
+import type { Clock, ClusterReader, SnapshotScope, Subscription } from '../../core/ports';
+import { systemClock } from '../../core/ports';
+import { statusOf } from './errors';
+import type { KubeHttp } from './http';
+import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
+import {
+  DEPLOYMENTS, NAMESPACES, PDBS, PODS, REPLICA_SETS, STATEFUL_SETS, listAll, objectPath, type KubeObject, type ResourceType,
+} from './resources';
+
+export interface ReaderOptions {
+  pageSize?: number;
+  clock?: Clock;
+  /** Options for the informers behind watchNamespace. */
+  watch?: NamespaceCacheOptions;
+}
+
+export class KubeClusterReader implements ClusterReader {
+  private readonly clock: Clock;
+
+  constructor(private readonly http: KubeHttp, private readonly options: ReaderOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async snapshot(scope: SnapshotScope): Promise<ClusterSnapshot> {
+    const namespaces = scope.namespaces && scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
+    const takenAt = this.clock.now().toISOString();
+    const [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets, nsObjects] = await Promise.all([
+      this.listIn(PODS, namespaces),
+      this.listIn(REPLICA_SETS, namespaces),
+      this.listIn(DEPLOYMENTS, namespaces),
+      this.listIn(STATEFUL_SETS, namespaces),
+      this.listIn(PDBS, namespaces),
+      scope.includeNamespaces ? this.namespaceObjects(namespaces) : Promise.resolve(undefined),
+    ]);
+    return {
+      takenAt,
+      pods: pods as unknown as ClusterSnapshot['pods'],
+      replicaSets: replicaSets as unknown as ClusterSnapshot['replicaSets'],
+      deployments: deployments as unknown as ClusterSnapshot['deployments'],
+      statefulSets: statefulSets as unknown as ClusterSnapshot['statefulSets'],
+      podDisruptionBudgets: podDisruptionBudgets as unknown as ClusterSnapshot['podDisruptionBudgets'],
+      ...(nsObjects ? { namespaces: nsObjects } : {}),
+    };
+  }
+
+  private async listIn(t: ResourceType, namespaces: (string | undefined)[]): Promise<KubeObject[]> {
+    const lists = await Promise.all(namespaces.map((ns) => listAll(this.http, t, ns, { pageSize: this.options.pageSize })));
+    return lists.flatMap((l) => l.items);
+  }
+
+  /** Namespace objects (for blocking annotations); a 403 means "not visible to this user", not a failure. */
+  private async namespaceObjects(namespaces: (string | undefined)[]): Promise<Namespace[]> {
+    const ignoreForbidden = (err: unknown) => {
+      if (statusOf(err) === 403 || statusOf(err) === 404) return undefined;
+      throw err;
+    };
+    if (namespaces[0] === undefined) {
+      const list = await listAll<KubeObject>(this.http, NAMESPACES, undefined, { pageSize: this.options.pageSize }).catch(ignoreForbidden);
+      return (list?.items ?? []) as unknown as Namespace[];
+    }
+    const found = await Promise.all(namespaces.map((ns) => this.http.get<KubeObject>(objectPath(NAMESPACES, undefined, ns as string)).catch(ignoreForbidden)));
+    return found.filter((n): n is KubeObject => n !== undefined).map((n) => ({ ...n, apiVersion: 'v1', kind: 'Namespace' })) as unknown as Namespace[];
+  }
+
+  /** Starts a watch-backed cache of `namespace`; resolves after the first full list (and first onChange). */
+  async watchNamespace(namespace: string, onChange: (snapshot: ClusterSnapshot) => void, onError: (err: Error) => void): Promise<Subscription> {
+    const cache = new NamespaceCache(this.http, namespace, this.options.watch);
+    cache.start();
+    try {
+      await cache.whenSynced();
+    } catch (err) {
+      cache.stop();
+      throw err;
+    }
+    cache.changes.add(onChange);
+    cache.errors.add((err) => onError(err));
+    onChange(cache.snapshot(this.clock.now()));
+    return { stop: () => cache.stop() };
+  }
+}

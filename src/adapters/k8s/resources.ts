@@ -1,0 +1,98 @@
+// The resource types this adapter reads and writes, their REST paths, and a paginated list.
+import { statusOf } from './errors';
+import type { KubeHttp, Query } from './http';
+
+export interface ResourceType {
+  kind: string;
+  /** 'v1' for the core group, 'group/version' otherwise. */
+  apiVersion: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+const type = (kind: string, apiVersion: string, plural: string, namespaced = true): ResourceType => ({ kind, apiVersion, plural, namespaced });
+
+export const PODS = type('Pod', 'v1', 'pods');
+export const REPLICA_SETS = type('ReplicaSet', 'apps/v1', 'replicasets');
+export const DEPLOYMENTS = type('Deployment', 'apps/v1', 'deployments');
+export const STATEFUL_SETS = type('StatefulSet', 'apps/v1', 'statefulsets');
+export const PDBS = type('PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets');
+export const NAMESPACES = type('Namespace', 'v1', 'namespaces', false);
+export const EVENTS = type('Event', 'events.k8s.io/v1', 'events');
+export const LEASES = type('Lease', 'coordination.k8s.io/v1', 'leases');
+export const CONFIG_MAPS = type('ConfigMap', 'v1', 'configmaps');
+
+/** The snapshot's resource types, in the order a snapshot lists them. */
+export const WORKLOAD_TYPES = [PODS, REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, PDBS] as const;
+
+function groupPrefix(t: ResourceType): string {
+  return t.apiVersion === 'v1' ? '/api/v1' : `/apis/${t.apiVersion}`;
+}
+
+/** `/api/v1/namespaces/ns/pods`, or the cluster-wide `/api/v1/pods` when no namespace is given. */
+export function collectionPath(t: ResourceType, namespace?: string): string {
+  if (t.namespaced && namespace) return `${groupPrefix(t)}/namespaces/${encodeURIComponent(namespace)}/${t.plural}`;
+  return `${groupPrefix(t)}/${t.plural}`;
+}
+
+export function objectPath(t: ResourceType, namespace: string | undefined, name: string, subresource?: string): string {
+  return `${collectionPath(t, namespace)}/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}`;
+}
+
+/** Plain object with at least metadata, as the API server sends it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+interface ListResponse<T> {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: T[];
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** The list's resourceVersion: where a watch starts. */
+  resourceVersion: string;
+}
+
+export interface ListOptions {
+  /** Page size (`limit`); continued with `continue` until the server says done. */
+  pageSize?: number;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 500;
+
+/**
+ * Lists every object of a type, page by page. Items get `apiVersion`/`kind` (list items lack them) so
+ * they look like `kubectl get -o json` output. When a continue token expires (410), lists again in one
+ * call, like client-go's pager.
+ */
+export async function listAll<T extends KubeObject>(http: KubeHttp, t: ResourceType, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult<T>> {
+  const path = collectionPath(t, namespace);
+  const base: Query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
+  const items: T[] = [];
+  let next: string | undefined;
+  let resourceVersion = '';
+  do {
+    let page: ListResponse<T>;
+    try {
+      page = await http.get<ListResponse<T>>(path, { ...base, limit: options.pageSize ?? DEFAULT_PAGE_SIZE, continue: next });
+    } catch (err) {
+      if (next === undefined || statusOf(err) !== 410) throw err;
+      return listAll<T>(http, t, namespace, { ...options, pageSize: 0 });
+    }
+    for (const item of page.items ?? []) {
+      item.apiVersion = t.apiVersion;
+      item.kind = t.kind;
+      items.push(item);
+    }
+    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    next = page.metadata?.continue || undefined;
+  } while (next);
+  return { items, resourceVersion };
+}

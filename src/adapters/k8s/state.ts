@@ -1,0 +1,109 @@
+// StateStore in the cluster: one ConfigMap per runbook (`remediator-state-<hash>`) whose data key holds
+// compact audit records as JSON lines, trimmed to the newest N and to a time window. Appends are
+// read-modify-write with the ConfigMap's resourceVersion; a 409 means another actor appended first,
+// so read again and retry (a few times, jittered), so no record is lost.
+import type { AuditRecord } from '../../core/model/audit';
+import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
+import { statusOf } from './errors';
+import type { KubeHttp } from './http';
+import { CONFIG_MAPS, collectionPath, objectPath } from './resources';
+import { compactRecord, parseLines } from './records';
+import { DEFAULT_STATE_NAMESPACE, KEY_ANNOTATION, MANAGED_BY_LABELS, Once, ensureNamespace, hashedName } from './support';
+
+export { FileStateStore } from './fileState';
+
+export const HISTORY_KEY = 'history.jsonl';
+
+export interface StateStoreOptions {
+  /** Keep at most this many records per runbook (default 200). */
+  maxRecords?: number;
+  /** Drop records older than this (default 24 h). */
+  maxAgeMs?: number;
+  /** Attempts per append when others write at the same time (default 8). */
+  attempts?: number;
+  clock?: Clock;
+}
+
+interface ConfigMap {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+export class KubeStateStore implements StateStore {
+  private readonly clock: Clock;
+  private readonly namespaceReady = new Once();
+
+  /** `namespace`: where the ConfigMaps live (created when missing and allowed). */
+  constructor(private readonly http: KubeHttp, readonly namespace = DEFAULT_STATE_NAMESPACE, private readonly options: StateStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  static configMapName(runbook: string): string {
+    return hashedName('remediator-state', runbook);
+  }
+
+  async history(runbook: string): Promise<AuditRecord[]> {
+    const cm = await this.read(runbook);
+    return cm ? this.trim(parseLines(cm.data?.[HISTORY_KEY], this.where(runbook))) : [];
+  }
+
+  async record(entry: AuditRecord): Promise<void> {
+    await this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
+    const attempts = this.options.attempts ?? 8;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (await this.tryAppend(entry)) return;
+      await jitter(attempt);
+    }
+    throw new ClusterError(`${this.where(entry.runbook)}: gave up after ${attempts} attempts; other actors kept writing at the same time`, 'conflict', 409);
+  }
+
+  /** One read-modify-write; false when another writer got there first. */
+  private async tryAppend(entry: AuditRecord): Promise<boolean> {
+    const cm = await this.read(entry.runbook);
+    const records = this.trim([...parseLines(cm?.data?.[HISTORY_KEY], this.where(entry.runbook)), compactRecord(entry)]);
+    const data = { [HISTORY_KEY]: records.map((r) => JSON.stringify(r)).join('\n') + '\n' };
+    try {
+      if (cm) await this.http.request('PUT', objectPath(CONFIG_MAPS, this.namespace, cm.metadata.name), { body: { ...cm, data } });
+      else await this.http.request('POST', collectionPath(CONFIG_MAPS, this.namespace), { body: this.fresh(entry.runbook, data) });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 409) return false;
+      throw err;
+    }
+  }
+
+  private fresh(runbook: string, data: Record<string, string>): ConfigMap {
+    return {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: KubeStateStore.configMapName(runbook), namespace: this.namespace, labels: MANAGED_BY_LABELS, annotations: { [KEY_ANNOTATION]: runbook } },
+      data,
+    };
+  }
+
+  private async read(runbook: string): Promise<ConfigMap | undefined> {
+    try {
+      return await this.http.get<ConfigMap>(objectPath(CONFIG_MAPS, this.namespace, KubeStateStore.configMapName(runbook)));
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Newest `maxRecords` within `maxAgeMs`, oldest first. */
+  private trim(records: AuditRecord[]): AuditRecord[] {
+    const oldest = this.clock.now().getTime() - (this.options.maxAgeMs ?? 24 * 3600_000);
+    const kept = records.filter((r) => Date.parse(r.time) >= oldest).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    return kept.slice(Math.max(0, kept.length - (this.options.maxRecords ?? 200)));
+  }
+
+  private where(runbook: string): string {
+    return `state ConfigMap ${this.namespace}/${KubeStateStore.configMapName(runbook)} (runbook ${runbook})`;
+  }
+}
+
+/** A short random pause before retrying a lost race, so writers do not collide again in lockstep. */
+function jitter(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+}

@@ -1,0 +1,106 @@
+// ClusterWriter: the typed actions, each as a server-side dry run (dryRun=All) when asked. Preconditions
+// (uid, resourceVersion) make sure the pod acted on is the pod decided on.
+import type { PlannedAction } from '../../core/engine/plan';
+import type { TargetRef } from '../../core/model/audit';
+import { ClusterError, systemClock, type ActionResult, type Clock, type ClusterWriter } from '../../core/ports';
+import { collectEvidence } from './evidence';
+import { KubeApiError } from './errors';
+import { PATCH, type KubeHttp, type Query } from './http';
+import { DEPLOYMENTS, PODS, objectPath } from './resources';
+import { currentRevision, rolloutUndo as undo } from './rollout';
+
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+interface Scale { metadata: { resourceVersion?: string }; spec?: { replicas?: number }; status?: { replicas?: number } }
+
+function dryRunQuery(dryRun: boolean): Query {
+  return dryRun ? { dryRun: 'All' } : {};
+}
+
+function prefix(dryRun: boolean): string {
+  return dryRun ? 'server dry run: ' : '';
+}
+
+/** Re-raises a 409 on a precondition as "the pod changed since the decision". */
+function conflictAsChanged(ref: TargetRef, err: unknown): never {
+  if (err instanceof ClusterError && err.status === 409) {
+    throw new KubeApiError(`pod ${ref.namespace}/${ref.name} changed since the decision (${(err as KubeApiError).serverMessage ?? err.message}); nothing was done`, 'conflict', 409, 'Conflict');
+  }
+  throw err;
+}
+
+export class KubeClusterWriter implements ClusterWriter {
+  constructor(private readonly http: KubeHttp, private readonly clock: Clock = systemClock) {}
+
+  async apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult> {
+    switch (action.type) {
+      case 'deletePod': return this.deletePod(action, options.dryRun);
+      case 'evictPod': return this.evictPod(action, options.dryRun);
+      case 'scaleDeployment': {
+        if (action.toReplicas === undefined) throw new ClusterError(`scale ${action.target.name}: the plan has no target replica count`, 'invalid');
+        return this.scaleDeployment(action.target, action.toReplicas, options);
+      }
+      case 'rolloutRestart': return this.rolloutRestart(action.target, options.dryRun);
+      case 'rollbackDeployment': return this.rolloutUndo(action.target, action.toRevision, options);
+      case 'collectEvidence': return collectEvidence(this.http, action.target);
+      default: throw new ClusterError(`unknown action type ${(action as { type: string }).type}`, 'invalid');
+    }
+  }
+
+  private async deletePod(action: PlannedAction, dryRun: boolean): Promise<ActionResult> {
+    const { namespace, name } = action.target;
+    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: action.preconditions ?? {} };
+    await this.http.request('DELETE', objectPath(PODS, namespace, name), { query: dryRunQuery(dryRun), body })
+      .catch((err: unknown) => conflictAsChanged(action.target, err));
+    return {
+      summary: `${prefix(dryRun)}deleted pod ${namespace}/${name}${action.preconditions?.uid ? ` (uid ${action.preconditions.uid})` : ''}`,
+      details: { dryRun, uid: action.preconditions?.uid },
+    };
+  }
+
+  private async evictPod(action: PlannedAction, dryRun: boolean): Promise<ActionResult> {
+    const { namespace, name } = action.target;
+    const body = {
+      apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace },
+      deleteOptions: { preconditions: action.preconditions ?? {}, ...(dryRun ? { dryRun: ['All'] } : {}) },
+    };
+    await this.http.request('POST', objectPath(PODS, namespace, name, 'eviction'), { query: dryRunQuery(dryRun), body })
+      .catch((err: unknown) => {
+        if (err instanceof KubeApiError && err.status === 429) {
+          throw new KubeApiError(`eviction of pod ${namespace}/${name} blocked by PDB: ${err.serverMessage ?? err.message}`, 'blocked_by_pdb', 429, err.reason, err.serverMessage);
+        }
+        return conflictAsChanged(action.target, err);
+      });
+    return { summary: `${prefix(dryRun)}evicted pod ${namespace}/${name}`, details: { dryRun, uid: action.preconditions?.uid } };
+  }
+
+  /** Through the scale subresource: read, then replace with the read resourceVersion (409 if it moved). */
+  async scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResult> {
+    if (!Number.isInteger(replicas) || replicas < 0) throw new ClusterError(`cannot scale ${ref.name} to ${replicas} replicas`, 'invalid');
+    const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name, 'scale');
+    const scale = await this.http.get<Scale>(path);
+    const previousReplicas = scale.spec?.replicas ?? 0;
+    await this.http.request('PUT', path, { query: dryRunQuery(options.dryRun), body: { ...scale, spec: { ...scale.spec, replicas } } });
+    return {
+      summary: `${prefix(options.dryRun)}scaled deployment ${ref.namespace}/${ref.name} from ${previousReplicas} to ${replicas} replicas`,
+      details: { dryRun: options.dryRun, previousReplicas, replicas },
+    };
+  }
+
+  /** Like `kubectl rollout restart`: a new restartedAt annotation on the pod template starts a rollout. */
+  private async rolloutRestart(ref: TargetRef, dryRun: boolean): Promise<ActionResult> {
+    const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name);
+    const fromRevision = currentRevision(await this.http.get(path));
+    const restartedAt = this.clock.now().toISOString();
+    const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: restartedAt } } } } };
+    await this.http.request('PATCH', path, { query: dryRunQuery(dryRun), body: patch, contentType: PATCH.strategic });
+    return {
+      summary: `${prefix(dryRun)}restarted deployment ${ref.namespace}/${ref.name} (restartedAt ${restartedAt})`,
+      details: { dryRun, restartedAt, fromRevision },
+    };
+  }
+
+  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResult> {
+    return undo(this.http, ref, toRevision, options.dryRun);
+  }
+}
