@@ -10,11 +10,17 @@ import type { AuditSink } from '../../core/ports';
 export class JsonlAuditFile implements AuditSink {
   constructor(readonly file: string) {}
 
-  async write(record: AuditRecord): Promise<void> {
+  write(record: AuditRecord): Promise<void> {
+    return this.writeMany([record]);
+  }
+
+  /** Appends several records in one write and one fsync (a scan's "did nothing" decisions). */
+  async writeMany(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
     const handle = await fs.promises.open(this.file, 'a', 0o600);
     try {
-      await handle.write(JSON.stringify(record) + '\n');
+      await handle.write(records.map((r) => JSON.stringify(r) + '\n').join(''));
       await handle.sync();
     } finally {
       await handle.close();

@@ -155,7 +155,8 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, result: Exe
     await record(plan, 'error', { message: `action failed: ${(err as Error).message}` });
     return result;
   }
-  await record(plan, 'executed', { message: result.action.summary, details: result.action.details });
+  // The executed record carries what a later `remediator verify --audit-id` needs to check again.
+  await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline } });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
   const verification = await verifyLive(deps.reader, plan, baseline, deps.onProgress);
   result.verification = verification;
