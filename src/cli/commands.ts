@@ -1,11 +1,18 @@
 import { auditCommand } from './commands/audit';
+import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
+import { scanCommand } from './commands/scan';
+import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
 import type { Command } from './io';
 
 /** Every CLI verb, one module each under ./commands. */
 export const commands: Record<string, Command> = {
   simulate: simulateCommand,
+  'dry-run': dryRunCommand,
+  execute: executeCommand,
+  scan: scanCommand,
+  verify: verifyCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
 };
@@ -17,6 +24,10 @@ export function usage(): string {
     'Commands:',
     '  validate FILE...                      check runbooks against the schema and lint rules',
     '  simulate --runbook F --state F [...]  decide offline from a saved cluster state',
+    '  dry-run --runbook F --target NS/KIND/NAME   decide against the live cluster + server-side dry run',
+    '  execute --runbook F --target NS/KIND/NAME [--yes] [--approve]   act, verify, audit',
+    '  scan --runbook F [--namespace NS] [--execute --yes]   every pod marked for restart (the seed Job)',
+    '  verify --audit-id ID                  re-verify an earlier remediation',
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
     '',

@@ -1,0 +1,54 @@
+// One place that turns user settings into the pipeline's ports, shared by the CLI and the extension,
+// so both run exactly the same pipeline against the same shared state.
+import { randomUUID } from 'crypto';
+import * as os from 'os';
+import * as path from 'path';
+import type { PipelineDeps } from '../core/pipeline/execute';
+import type { EngineSettings } from '../core/guardrails/types';
+import { systemClock, type AuditSink, type StateStore } from '../core/ports';
+import { JsonlAuditFile } from './audit/jsonlFile';
+import { FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
+
+export interface RemediatorOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Namespace of the shared state and Leases (default remediator-system). */
+  stateNamespace?: string;
+  /** JSONL audit log; default ~/.remediator/audit.jsonl. */
+  auditFile?: string;
+  /** Opt-in fallback: keep cooldown/rate/breaker history in this local file instead of the cluster. */
+  localStateFile?: string;
+  /** More audit sinks (stdout, an output channel). */
+  sinks?: AuditSink[];
+  settings?: Partial<EngineSettings>;
+  onProgress?(text: string): void;
+}
+
+export interface Remediator {
+  adapters: KubeAdapters;
+  deps: PipelineDeps;
+  auditFile: string;
+}
+
+export function defaultAuditFile(home: string = os.homedir()): string {
+  return path.join(home, '.remediator', 'audit.jsonl');
+}
+
+export function openRemediator(o: RemediatorOptions): Remediator {
+  const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace });
+  const auditFile = o.auditFile ?? defaultAuditFile();
+  const state: StateStore = o.localStateFile ? new FileStateStore(o.localStateFile) : adapters.state;
+  const deps: PipelineDeps = {
+    reader: adapters.reader,
+    writer: adapters.writer,
+    access: adapters.access,
+    lock: adapters.lock,
+    state,
+    audit: [new JsonlAuditFile(auditFile), adapters.events, ...(o.sinks ?? [])],
+    clock: systemClock,
+    newId: () => randomUUID(),
+    settings: o.settings,
+    onProgress: o.onProgress,
+  };
+  return { adapters, deps, auditFile };
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'crypto';
+import { JsonlAuditFile } from '../../adapters/audit/jsonlFile';
+import { auditLine, auditRecordFor } from '../../core/audit/record';
+import { decisionContext, decideTargets, scanTargets } from '../../core/engine/decide';
+import { decisionJson } from '../../core/engine/output';
+import type { Plan } from '../../core/engine/plan';
+import type { AuditRecord, Outcome } from '../../core/model/audit';
+import { executePlan } from '../../core/pipeline/execute';
+import { parseArgs, required } from '../args';
+import { EXIT_OK, InputError, type Command } from '../io';
+import { LIVE_VALUES, openLive } from '../live';
+import { renderPlans } from '../render';
+import { loadRunbook } from '../runbookFile';
+import { EXIT_CLUSTER_ERROR } from './execute';
+
+export const SCAN_HELP = `Usage: remediator scan --runbook FILE [--namespace NS]... [--execute] [--yes] [--approve] [--json]
+       [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS] [--local-state FILE]
+
+The seed's Job, done safely: every pod carrying the restart label in scope (default: the runbook's allowed
+namespaces) is decided from one snapshot. Without --execute nothing changes (outcome dry_run). With
+--execute, each auto_execute target (approval_required too with --approve) goes through the full execute
+pipeline (fresh re-check, lock, dry run, act, verify). Every decision is audited.
+`;
+
+const NOT_ACTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested', approval_required: 'approval_pending', auto_execute: 'dry_run' };
+
+export const scanCommand: Command = async (argv, io) => {
+  const args = parseArgs(argv, {
+    values: ['runbook', 'namespace', ...LIVE_VALUES],
+    booleans: ['json', 'execute', 'yes', 'approve', 'help'],
+    repeatable: ['namespace'],
+  });
+  if (args.booleans.has('help')) { io.stdout(SCAN_HELP); return EXIT_OK; }
+  const runbook = loadRunbook(io, required(args, 'runbook'));
+  const execute = args.booleans.has('execute');
+  const json = args.booleans.has('json');
+  if (execute && !args.booleans.has('yes')) throw new InputError('scan --execute acts on many targets: pass --yes to confirm in advance');
+  const namespaces = args.values.get('namespace') ?? runbook.spec.scope.allowedNamespaces;
+  const live = openLive(args, io, { json, quiet: true });
+  const { deps } = live;
+  const [snapshot, history, actor] = await Promise.all([
+    deps.reader.snapshot({ namespaces, includeNamespaces: true }),
+    deps.state.history(runbook.metadata.name),
+    deps.access.whoAmI(),
+  ]);
+  const ctx = decisionContext({ runbook, snapshot, history, now: deps.clock.now() });
+  const plans = decideTargets(ctx, scanTargets(ctx, namespaces));
+  const actingModes = args.booleans.has('approve') ? ['auto_execute', 'approval_required'] : ['auto_execute'];
+  const results: { plan: Plan; outcome: Outcome; message?: string }[] = [];
+  const notActed: AuditRecord[] = [];
+  for (const plan of plans) {
+    if (execute && actingModes.includes(plan.mode)) {
+      const r = await executePlan({ runbook, target: plan.target, incident: plan.incident, execute: true, approved: args.booleans.has('approve') }, deps);
+      results.push({ plan: r.plan, outcome: r.outcome, message: r.records.at(-1)?.message });
+      continue;
+    }
+    const outcome = NOT_ACTED[plan.mode];
+    notActed.push(auditRecordFor(plan, outcome, { id: randomUUID(), actor, time: deps.clock.now() }));
+    results.push({ plan, outcome, message: plan.modeReason });
+  }
+  // Decisions that did nothing are audited too, in one append with one fsync.
+  await new JsonlAuditFile(live.auditFile).writeMany(notActed);
+  if (json) {
+    io.stdout(JSON.stringify({ decisions: results.map((r) => ({ ...decisionJson(r.plan), outcome: r.outcome, message: r.message })) }, null, 2) + '\n');
+  } else {
+    io.stdout(plans.length === 0 ? `No pods carry ${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value} in ${namespaces.join(', ')}.\n` : renderPlans(results.map((r) => r.plan)));
+    for (const r of notActed) io.stdout(auditLine(r) + '\n');
+    for (const r of results.filter((x) => !notActed.some((n) => n.target.name === x.plan.target.name))) io.stdout(`${r.outcome.toUpperCase()} ${r.plan.target.namespace}/${r.plan.target.name}: ${r.message ?? ''}\n`);
+  }
+  return results.some((r) => r.outcome === 'error') ? EXIT_CLUSTER_ERROR : EXIT_OK;
+};
