@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as readline from 'readline';
 import { commands, usage } from './commands';
 import { EXIT_INVALID, EXIT_USAGE, InputError, UsageError, type CliIO } from './io';
 
@@ -10,6 +11,10 @@ function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    confirm: (question) => new Promise((resolve) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+      rl.question(question, (answer) => { rl.close(); resolve(/^y(es)?$/i.test(answer.trim())); });
+    }),
   };
 }
 
