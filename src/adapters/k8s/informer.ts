@@ -17,6 +17,8 @@ export interface InformerStatus {
   retryInMs?: number;
   /** How many times the cache was re-listed after the first list (410 Gone or errors). */
   relists: number;
+  /** How many times the server answered 410 Gone (resourceVersion too old) and the informer re-listed. */
+  gone: number;
   resourceVersion?: string;
 }
 
@@ -29,6 +31,8 @@ export interface InformerOptions {
   watchTimeoutSeconds?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Resume: watch from this resourceVersion before any list (a too-old version makes it re-list). */
+  resumeFrom?: string;
 }
 
 /** A typed listener list; `add` returns a function that removes the listener. */
@@ -53,7 +57,7 @@ export class ListWatch<T extends KubeObject> {
   readonly changes = new Listeners<[ChangeEvent<T>]>();
   readonly errors = new Listeners<[Error, InformerStatus]>();
   private readonly objects = new Map<string, T>();
-  private current: InformerStatus = { state: 'idle', failures: 0, relists: 0 };
+  private current: InformerStatus = { state: 'idle', failures: 0, relists: 0, gone: 0 };
   private generation = 0;
   private stream: Stream | undefined;
   private wake: (() => void) | undefined;
@@ -84,7 +88,7 @@ export class ListWatch<T extends KubeObject> {
   }
 
   private async run(generation: number): Promise<void> {
-    let resourceVersion: string | undefined;
+    let resourceVersion = this.options.resumeFrom;
     while (this.live(generation)) {
       try {
         if (resourceVersion === undefined) resourceVersion = await this.relist(generation);
@@ -93,7 +97,10 @@ export class ListWatch<T extends KubeObject> {
       } catch (err) {
         if (!this.live(generation)) return;
         resourceVersion = undefined;
-        if (statusOf(err) === 410) continue; // too old: re-list right away, nothing is wrong
+        if (statusOf(err) === 410) {
+          this.current.gone++;
+          continue; // too old: re-list right away, nothing is wrong
+        }
         await this.backoff(err as Error, generation);
       }
     }
