@@ -10,7 +10,7 @@ import { Locator } from './positions';
 import { validateAgainstSchema } from './schema';
 import { schemaDiagnostics } from './schemaErrors';
 import type { Diagnostic, RunbookDocument, RunbookFileResult } from './types';
-import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING, findAliasBomb, readYaml, type ReadProblem, type YamlRead } from './yamlRead';
+import { MAX_ALIAS_COUNT, MAX_DOCUMENTS, MAX_FILE_BYTES, MAX_NESTING, MAX_PROBLEMS_PER_DOCUMENT, findAliasBomb, findDuplicateKeys, readYaml, type ReadProblem, type YamlRead } from './yamlRead';
 
 export interface ParseOptions {
   /** Run the semantic lint rules on valid runbooks (default true). */
@@ -21,8 +21,7 @@ const RUNBOOK_API_GROUP = RUNBOOK_API_VERSION.split('/')[0];
 
 function yamlDiagnostic(error: YAMLError, severity: 'error' | 'warning', locator: Locator): Diagnostic {
   const code = `yaml-${error.code.toLowerCase().replace(/_/g, '-')}`;
-  const message = error.code === 'DUPLICATE_KEY' ? `duplicate key: ${error.message}` : error.message.split('\n')[0];
-  return diagnostic(severity, 'yaml', code, message, locator.rangeOf(error.pos[0], error.pos[1]));
+  return diagnostic(severity, 'yaml', code, error.message.split('\n')[0], locator.rangeOf(error.pos[0], error.pos[1]));
 }
 
 /** A runbook by kind or apiVersion, or a mapping with neither (most likely a runbook missing both). */
@@ -33,9 +32,19 @@ function looksLikeRunbook(data: Record<string, unknown>): boolean {
   return kind === undefined && apiVersion === undefined;
 }
 
+/** Keeps the first problems (locating each one costs a walk of the tree) and says how many were left out. */
+function capped<T>(problems: readonly T[], toDiagnostics: (kept: readonly T[]) => Diagnostic[], locator: Locator): Diagnostic[] {
+  const diagnostics = toDiagnostics(problems.slice(0, MAX_PROBLEMS_PER_DOCUMENT));
+  if (problems.length > MAX_PROBLEMS_PER_DOCUMENT) {
+    diagnostics.push(diagnostic('error', 'schema', 'too-many-problems',
+      `${problems.length - MAX_PROBLEMS_PER_DOCUMENT} more problems in this document are not shown`, locator.rootRange()));
+  }
+  return diagnostics;
+}
+
 function validateRunbook(data: Record<string, unknown>, locator: Locator, options: ParseOptions): { runbook?: Runbook; diagnostics: Diagnostic[] } {
   const errors = validateAgainstSchema(data);
-  if (errors.length > 0) return { diagnostics: schemaDiagnostics(errors, data, locator) };
+  if (errors.length > 0) return { diagnostics: capped(errors, (kept) => schemaDiagnostics(kept, data, locator), locator) };
   const normalized = normalizeRunbook(data);
   if (!normalized.ok) {
     const path = ['spec', 'action', 'command'];
@@ -62,8 +71,10 @@ function toData(document: Document.Parsed, locator: Locator): { data?: unknown; 
 function readDocument(document: Document.Parsed, index: number, read: YamlRead, options: ParseOptions): RunbookDocument {
   const locator = new Locator(read.lineCounter, document);
   const result: RunbookDocument = { index, range: locator.documentRange(), diagnostics: [], isRunbook: false };
-  result.diagnostics.push(...document.errors.map((e) => yamlDiagnostic(e, 'error', locator)));
-  result.diagnostics.push(...document.warnings.map((e) => yamlDiagnostic(e, 'warning', locator)));
+  result.diagnostics.push(...capped(document.errors, (kept) => kept.map((e) => yamlDiagnostic(e, 'error', locator)), locator));
+  result.diagnostics.push(...capped(findDuplicateKeys(document), (kept) => kept.map((key) => diagnostic('error', 'yaml', 'yaml-duplicate-key',
+    `duplicate key "${String((key as { value?: unknown }).value)}": a key may appear only once in a mapping`, locator.nodeRange(key) ?? ZERO_RANGE)), locator));
+  result.diagnostics.push(...capped(document.warnings, (kept) => kept.map((e) => yamlDiagnostic(e, 'warning', locator)), locator));
   const { data, problem } = toData(document, locator);
   if (problem) return { ...result, diagnostics: [...result.diagnostics, problem] };
   if (data === null || data === undefined) return result;
@@ -94,9 +105,14 @@ function problemDiagnostic(problem: ReadProblem, read: YamlRead): Diagnostic {
   }
   const at = read.lineCounter.linePos(problem.offset);
   const position = { line: at.line - 1, character: at.col - 1 };
+  const range = { start: position, end: position };
+  if (problem.kind === 'tooManyDocuments') {
+    return diagnostic('error', 'yaml', 'too-many-documents',
+      `the file has more than ${MAX_DOCUMENTS} documents; split it (runbook files are read whole), so it is not read`, range);
+  }
   return diagnostic('error', 'yaml', 'nesting-too-deep',
-    `the YAML nests deeper than ${MAX_NESTING} levels here; a runbook needs fewer than 10, so the file is not read`,
-    { start: position, end: position });
+    `the YAML nests deeper than ${MAX_NESTING} levels here (a runbook needs fewer than 10), so the file is not read; `
+    + 'look for unbalanced brackets or "key: key: value" on one line', range);
 }
 
 function internalError(err: unknown): Diagnostic {

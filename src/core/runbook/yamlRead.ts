@@ -1,23 +1,28 @@
 // Reads YAML text into documents with guard rails against hostile or broken input: a size limit,
 // a nesting limit enforced while parsing (the yaml composer recurses, and a stack overflow there
 // can take the whole process down), and an alias-expansion budget (billion laughs).
-import { Composer, Lexer, LineCounter, Parser, isAlias, isCollection, isPair, type Document, type Node } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, isAlias, isCollection, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { CST } from 'yaml';
 
 type Token = CST.Token;
 
-/** Runbook files are small; anything above this is refused before parsing. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Runbook files are small (the seed's is 1.5 kB); anything above this is refused before parsing. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Problems reported per document; past this, one diagnostic says how many more there are. */
+export const MAX_PROBLEMS_PER_DOCUMENT = 100;
 /** A runbook nests about 6 levels deep; the parser refuses beyond this. */
 export const MAX_NESTING = 64;
 /** Nodes reachable through aliases (expansion) per document. */
 export const MAX_ALIAS_EXPANSION = 10_000;
+/** `---` separated documents per file. */
+export const MAX_DOCUMENTS = 1000;
 /** yaml's own alias guard for toJS. */
 export const MAX_ALIAS_COUNT = 100;
 
 export type ReadProblem =
   | { kind: 'tooLarge'; bytes: number }
-  | { kind: 'tooDeep'; offset: number };
+  | { kind: 'tooDeep'; offset: number }
+  | { kind: 'tooManyDocuments'; offset: number };
 
 export interface YamlRead {
   lineCounter: LineCounter;
@@ -25,22 +30,36 @@ export interface YamlRead {
   problem?: ReadProblem;
 }
 
-class NestingTooDeep extends Error {
-  constructor(readonly offset: number) {
-    super('nesting too deep');
+class InputTooBig extends Error {
+  constructor(readonly problem: ReadProblem) {
+    super(problem.kind);
   }
 }
 
 function parseTokens(text: string, lineCounter: LineCounter): Token[] {
   const parser = new Parser(lineCounter.addNewLine);
   const tokens: Token[] = [];
+  let documents = 0;
+  const keep = (token: Token) => {
+    tokens.push(token);
+    if (token.type === 'document' && ++documents > MAX_DOCUMENTS) {
+      throw new InputTooBig({ kind: 'tooManyDocuments', offset: token.offset });
+    }
+  };
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {
-    for (const token of parser.next(lexeme)) tokens.push(token);
-    if (parser.stack.length > MAX_NESTING) throw new NestingTooDeep(parser.offset);
+    for (const token of parser.next(lexeme)) keep(token);
+    if (parser.stack.length > MAX_NESTING) throw new InputTooBig({ kind: 'tooDeep', offset: parser.offset });
   }
-  for (const token of parser.end()) tokens.push(token);
+  for (const token of parser.end()) keep(token);
   return tokens;
+}
+
+function compose(text: string, lineCounter: LineCounter): Document.Parsed[] {
+  const tokens = parseTokens(text, lineCounter);
+  // yaml's own duplicate-key check is quadratic in the number of keys; findDuplicateKeys is linear.
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
+  return Array.from(composer.compose(tokens)) as Document.Parsed[];
 }
 
 export function readYaml(text: string): YamlRead {
@@ -48,16 +67,41 @@ export function readYaml(text: string): YamlRead {
   if (text.length > MAX_FILE_BYTES) {
     return { lineCounter, documents: [], problem: { kind: 'tooLarge', bytes: text.length } };
   }
-  let tokens: Token[];
+  // yaml reports problems as Error objects; capturing a stack for each makes broken input slow.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    tokens = parseTokens(text, lineCounter);
+    return { lineCounter, documents: compose(text, lineCounter) };
   } catch (err) {
-    if (err instanceof NestingTooDeep) return { lineCounter, documents: [], problem: { kind: 'tooDeep', offset: err.offset } };
+    if (err instanceof InputTooBig) return { lineCounter, documents: [], problem: err.problem };
     throw err;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
-  const documents = Array.from(composer.compose(tokens)) as Document.Parsed[];
-  return { lineCounter, documents };
+}
+
+/** Keys that repeat within one mapping (each repeat after the first), found in one pass. */
+export function findDuplicateKeys(document: Document.Parsed): Node[] {
+  const duplicates: Node[] = [];
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isCollection(node)) continue;
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push(item);
+        continue;
+      }
+      if (isMap(node) && isScalar(item.key)) {
+        const key = String(item.key.value);
+        if (seen.has(key)) duplicates.push(item.key);
+        seen.add(key);
+      }
+      stack.push(item.key, item.value);
+    }
+  }
+  return duplicates;
 }
 
 /**
