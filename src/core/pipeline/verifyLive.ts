@@ -33,8 +33,9 @@ export function verifyLive(reader: ClusterReader, plan: Plan, baseline: Baseline
       resolve({ ...outcome, elapsedMs: Date.now() - started });
     };
     const deadline = setTimeout(() => {
-      if (lastError && !last) finish({ status: 'unobservable', error: lastError });
-      else finish({ status: 'failed', state: last, ...(lastError ? { error: lastError } : {}) });
+      // Losing sight of the cluster is not proof of failure: report it as unobservable, not failed.
+      if (lastError) finish({ status: 'unobservable', state: last, error: lastError });
+      else finish({ status: 'failed', state: last });
     }, timeoutMs);
     const onChange = (snapshot: ClusterSnapshot) => {
       if (finished) return;

@@ -1,0 +1,166 @@
+// Failure paths end to end through the CLI on the real control plane: verification failure with rollback
+// and circuit breaker, two executes at once, a missing permission, a vanished target, the API server
+// stopping during verification.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deployment, Pod } from '../../../src/core/k8s/types';
+import { DEPLOYMENTS, PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
+import { create, deployment, seedLab } from '../objects';
+import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
+import { e2e, incidentFile, parseJson, scaleRunbook, seedRunbook } from './support';
+
+interface Result { outcome: string; mode: string; records: { outcome: string; message?: string }[]; verdicts: { guardrail: string; status: string; reason: string }[] }
+
+const QUEUE_INCIDENT = { id: 'INC-E2E', symptom: 'queue_depth_high', probableCause: 'consumer_throughput_insufficient', confidence: 0.9 };
+
+/** A Deployment whose pods can never be scheduled (nodeSelector matches no node), so they never become Ready. */
+async function stuckDeployment(cluster: TestCluster, ns: string): Promise<void> {
+  const d = deployment('stuck', 0) as { spec: { template: { spec: Record<string, unknown> } } };
+  d.spec.template.spec.nodeSelector = { 'remediator.kubedojo.io/nowhere': 'true' };
+  await create(cluster.http, ns, d);
+}
+
+async function replicas(cluster: TestCluster, ns: string, name: string): Promise<number | undefined> {
+  return (await cluster.http.get<Deployment>(objectPath(DEPLOYMENTS, ns, name))).spec?.replicas;
+}
+
+const localCluster = () => !process.env.REMEDIATOR_TEST_KUBECONFIG;
+
+describe('e2e: failures', function () {
+  this.timeout(180_000);
+  const { cluster, namespace } = useCluster('flt');
+
+  it('verification fails within the deadline, rolls back the scale, and the breaker opens after the configured count', async () => {
+    const ns = namespace();
+    const t = e2e(cluster(), ns);
+    await stuckDeployment(cluster(), ns);
+    const runbook = t.runbook('scale.yaml', scaleRunbook(ns, { timeoutSeconds: 3, failureThreshold: 2 }));
+    const incident = incidentFile(t.dir, QUEUE_INCIDENT);
+    const target = `${ns}/deployment/stuck`;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const r = await t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
+      const out = parseJson<Result>(r);
+      assert.equal(r.code, 4, r.stderr);
+      assert.deepEqual(out.records.map((x) => x.outcome), ['executed', 'verification_failed', 'rolled_back']);
+      assert.match(out.records[1].message!, /page_service_owner/);
+      assert.equal(await replicas(cluster(), ns, 'stuck'), 0, `attempt ${attempt} rolled back to the recorded count`);
+    }
+    const third = await t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
+    const out = parseJson<Result>(third);
+    assert.equal(third.code, 3);
+    assert.equal(out.mode, 'abort');
+    assert.equal(out.verdicts.find((v) => v.guardrail === 'circuitBreaker')!.status, 'fail');
+    assert.deepEqual(t.audit().map((r) => r.outcome), ['executed', 'verification_failed', 'rolled_back', 'executed', 'verification_failed', 'rolled_back', 'blocked']);
+    await deleteNamespace(cluster().http, t.stateNamespace).catch(() => undefined);
+  });
+
+  it('two executes on one key at once: exactly one acts', async () => {
+    const ns = namespace();
+    const t = e2e(cluster(), ns);
+    await seedLab(cluster().http, ns);
+    const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
+    const web = ((await listAll<KubeObject>(cluster().http, PODS, ns, { labelSelector: 'app=web' })).items as unknown as Pod[]);
+    const incident = incidentFile(t.dir, { id: 'INC-RACE', symptom: 'CrashLoopBackOff', probableCause: 'pod_process_hung', confidence: 0.95 });
+    const [a, b] = await Promise.all(web.map((p) => t.run(['execute', '--runbook', runbook, '--target', `${ns}/pod/${p.metadata.name}`, '--incident', incident, '--yes', '--json'])));
+    const outcomes = [parseJson<Result>(a).outcome, parseJson<Result>(b).outcome].sort();
+    assert.deepEqual(outcomes, ['blocked', 'verified'], `${a.stdout}\n${b.stdout}`);
+    assert.equal(t.audit().filter((r) => r.outcome === 'executed').length, 1);
+    await deleteNamespace(cluster().http, t.stateNamespace).catch(() => undefined);
+  });
+
+  it('a target deleted between dry-run and execute aborts as stale', async () => {
+    const ns = namespace();
+    const t = e2e(cluster(), ns);
+    await seedLab(cluster().http, ns);
+    const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
+    const [pod] = (await listAll<KubeObject>(cluster().http, PODS, ns, { labelSelector: 'app=web' })).items as unknown as Pod[];
+    const incident = incidentFile(t.dir, { id: 'INC-STALE', symptom: 'CrashLoopBackOff', probableCause: 'pod_process_hung', confidence: 0.95 });
+    const target = `${ns}/pod/${pod.metadata.name}`;
+    assert.equal(parseJson<Result>(await t.run(['dry-run', '--runbook', runbook, '--target', target, '--incident', incident, '--json'])).outcome, 'dry_run');
+    await cluster().http.request('DELETE', objectPath(PODS, ns, pod.metadata.name));
+    const r = await t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
+    const out = parseJson<Result>(r);
+    assert.equal(r.code, 3);
+    assert.equal(out.mode, 'abort');
+    assert.equal(out.verdicts.find((v) => v.guardrail === 'targetExists')!.status, 'fail');
+    assert.equal(t.audit().at(-1)!.outcome, 'blocked');
+    await deleteNamespace(cluster().http, t.stateNamespace).catch(() => undefined);
+  });
+
+  it('a restricted service account gets the missing permission named, and nothing acts', async () => {
+    const ns = namespace();
+    const t = e2e(cluster(), ns);
+    await seedLab(cluster().http, ns);
+    const kubeconfig = await restrictedKubeconfig(cluster(), ns, t.dir);
+    const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
+    const [pod] = (await listAll<KubeObject>(cluster().http, PODS, ns, { labelSelector: 'app=web' })).items as unknown as Pod[];
+    const incident = incidentFile(t.dir, { id: 'INC-403', symptom: 'CrashLoopBackOff', probableCause: 'pod_process_hung', confidence: 0.95 });
+    const r = await t.run(['execute', '--runbook', runbook, '--target', `${ns}/pod/${pod.metadata.name}`, '--incident', incident, '--yes', '--json', '--local-state', path.join(t.dir, 'state.jsonl')], kubeconfig);
+    const text = `${r.stdout}\n${r.stderr}`;
+    assert.notEqual(r.code, 0);
+    assert.match(text, /delete pods in /);
+    const still = await cluster().http.get<Pod>(objectPath(PODS, ns, pod.metadata.name));
+    assert.equal(still.metadata.uid, pod.metadata.uid, 'the pod was not deleted');
+  });
+
+  it('the API server stopping during verification gives a clear error and a record; nothing repeats after restart', async function () {
+    if (!localCluster()) this.skip(); // stopping the API server is only done to the local test cluster
+    const ns = namespace();
+    const t = e2e(cluster(), ns);
+    await stuckDeployment(cluster(), ns);
+    const runbook = t.runbook('scale.yaml', scaleRunbook(ns, { timeoutSeconds: 8, failureThreshold: 5, cooldownMinutes: 30 }));
+    const incident = incidentFile(t.dir, QUEUE_INCIDENT);
+    const target = `${ns}/deployment/stuck`;
+    const running = t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
+    await waitFor('the executed record', async () => (t.audit().some((r) => r.outcome === 'executed') ? true : undefined), 30_000, 50);
+    const apiserver = path.join(cluster().repoRoot, 'scripts', 'cluster', 'apiserver.sh');
+    execFileSync('bash', [apiserver, 'stop'], { stdio: 'ignore' });
+    let out: Result;
+    try {
+      const r = await running;
+      out = parseJson<Result>(r);
+      assert.equal(r.code, 5, r.stderr);
+    } finally {
+      execFileSync('bash', [apiserver, 'start'], { stdio: 'ignore' });
+    }
+    assert.equal(out.outcome, 'error');
+    assert.match(out.records.at(-1)!.message!, /could not observe the cluster during verification/);
+    assert.deepEqual(t.audit().map((r) => r.outcome), ['executed', 'error']);
+    const again = await t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
+    const second = parseJson<Result>(again);
+    assert.equal(second.mode, 'abort');
+    assert.equal(second.verdicts.find((v) => v.guardrail === 'cooldownMinutes')!.status, 'fail');
+    await deleteNamespace(cluster().http, t.stateNamespace).catch(() => undefined);
+  });
+});
+
+/** A ServiceAccount that may read the namespace but not delete pods, with a token kubeconfig. */
+async function restrictedKubeconfig(cluster: TestCluster, ns: string, dir: string): Promise<string> {
+  const post = (p: string, body: object) => cluster.http.request<{ status?: { token?: string } }>('POST', p, { body });
+  await post(`/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader' } });
+  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' },
+    rules: [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['list'] },
+    ],
+  });
+  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
+  });
+  const token = (await post(`/api/v1/namespaces/${ns}/serviceaccounts/reader/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } })).status?.token;
+  assert.ok(token);
+  const c = cluster.connection.kubeConfig.getCurrentCluster()!;
+  const file = path.join(dir, 'reader.kubeconfig');
+  fs.writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config', 'current-context: reader',
+    'clusters:', '- name: test', '  cluster:', `    server: ${c.server}`, `    certificate-authority-data: ${c.caData}`,
+    'users:', '- name: reader', '  user:', `    token: ${token}`,
+    'contexts:', '- name: reader', '  context:', '    cluster: test', '    user: reader', `    namespace: ${ns}`, '',
+  ].join('\n'), { mode: 0o600 });
+  return file;
+}
