@@ -26,7 +26,7 @@ export function isPolicyDocument(data: unknown): data is { remediation_policy: u
 export function policyDiagnostics(data: { remediation_policy: unknown }, locator: Locator): Diagnostic[] {
   const diagnostics = [diagnostic('info', 'convert', 'policy-shape',
     'this is a remediation_policy (the self-healing lesson\'s shape), not a RemediationRunbook; '
-    + 'run "remediator convert FILE" to turn it into a runbook, then fill in the fields marked FILL_IN',
+    + 'run "remediator convert FILE" to turn it into a runbook, then fill in the fields marked FILL IN',
     locator.keyRange([POLICY_KEY]), [POLICY_KEY])];
   const policy = data.remediation_policy;
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return diagnostics;
