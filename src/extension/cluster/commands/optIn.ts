@@ -1,0 +1,7 @@
+import type { ClusterCommand } from './command';
+import { changeLabel } from './labels';
+
+export const optIn: ClusterCommand = {
+  id: 'remediator.optIn',
+  run: (s, node) => changeLabel(s, node, { kind: 'Deployment', label: 'optIn', set: true, verb: 'Opt in' }),
+};

@@ -1,0 +1,7 @@
+import type { ClusterCommand } from './command';
+import { changeLabel } from './labels';
+
+export const optOut: ClusterCommand = {
+  id: 'remediator.optOut',
+  run: (s, node) => changeLabel(s, node, { kind: 'Deployment', label: 'optIn', set: false, verb: 'Opt out' }),
+};

@@ -1,0 +1,55 @@
+// Plan (+ access checks, outcome) → the panel's serialisable view. Nothing here recomputes a decision.
+import { formatTargetRef } from '../../../core/engine/targets';
+import { mayExecute, type Plan } from '../../../core/engine/plan';
+import { permissionLabel } from '../../../core/engine/permissions';
+import type { AccessCheck } from '../../../core/ports';
+import type { PlanView } from '../../../protocol/messages';
+
+export interface PlanViewInput {
+  plan: Plan;
+  source: 'live' | 'simulated';
+  context?: string;
+  access?: readonly AccessCheck[];
+  outcome?: string;
+  outcomeMessage?: string;
+  trusted: boolean;
+}
+
+function executeState(input: PlanViewInput): PlanView['execute'] {
+  if (input.source !== 'live') return { enabled: false, reason: 'simulated from a saved state: nothing to execute' };
+  if (!input.trusted) return { enabled: false, reason: 'untrusted workspace: Remediator is read-only' };
+  if (!mayExecute(input.plan.mode)) return { enabled: false, reason: `mode ${input.plan.mode}: this plan never executes` };
+  const denied = (input.access ?? []).filter((a) => !a.allowed);
+  if (denied.length > 0) return { enabled: false, reason: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` };
+  return { enabled: true };
+}
+
+export function planView(input: PlanViewInput): PlanView {
+  const { plan } = input;
+  return {
+    source: input.source,
+    runbook: plan.runbook,
+    target: formatTargetRef(plan.target),
+    workload: plan.workload ? formatTargetRef(plan.workload) : undefined,
+    context: input.context,
+    mode: plan.mode,
+    modeReason: plan.modeReason,
+    sentence: plan.sentence,
+    incident: { id: plan.incident.id, symptom: plan.incident.symptom, probableCause: plan.incident.probableCause, confidence: plan.incident.confidence },
+    currentState: plan.currentState.summary,
+    verdicts: plan.verdicts.map((v) => ({ guardrail: v.guardrail, status: v.status, reason: v.reason })),
+    action: { description: plan.action.description, equivalentCommand: plan.action.equivalentCommand, mutating: plan.action.mutating },
+    verification: { checks: plan.verification.checks.map((c) => c.description), timeoutSeconds: plan.verification.timeoutSeconds },
+    rollback: { description: plan.rollback.description, risk: plan.rollback.risk, notes: plan.rollback.notes },
+    escalation: [
+      `on guardrail failure: ${plan.escalation.onGuardrailFailure}`,
+      `on verification failure: ${plan.escalation.onVerificationFailure}`,
+      ...(plan.escalation.now ? [`now: ${plan.escalation.now}`] : []),
+    ],
+    access: (input.access ?? []).map((a) => ({ permission: permissionLabel(a.permission), allowed: a.allowed, reason: a.reason })),
+    approval: plan.approval ? JSON.stringify(plan.approval, null, 2) : undefined,
+    outcome: input.outcome,
+    outcomeMessage: input.outcomeMessage,
+    execute: executeState(input),
+  };
+}

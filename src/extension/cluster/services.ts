@@ -1,0 +1,42 @@
+// What every cluster command gets: the lazily opened session and the long-lived pieces of the UI.
+import type * as vscode from 'vscode';
+import type { Plan } from '../../core/engine/plan';
+import type { AuditRecord, TargetRef } from '../../core/model/audit';
+import type { Incident } from '../../core/model/incident';
+import type { Runbook } from '../../core/model/runbook';
+import type { AccessCheck } from '../../core/ports';
+import type { AuditChannel } from './auditChannel';
+import type { PlanPanel } from './panel/planPanel';
+import type { Prompts } from './prompts';
+import type { WorkspaceRunbooks } from './runbooks';
+import type { ClusterSession } from './session';
+import type { NamespaceFilter } from './tree/filter';
+import type { WorkloadsModel } from './tree/model';
+import type { WorkloadsTreeDataProvider } from './tree/provider';
+
+/** A decision shown in the panel: what Execute acts on (the plan is passed as `expected`). */
+export interface ShownDecision {
+  source: 'live' | 'simulated';
+  runbook: Runbook;
+  target: TargetRef;
+  incident?: Incident;
+  plan: Plan;
+  access: AccessCheck[];
+  outcome?: string;
+  records?: AuditRecord[];
+}
+
+export interface ClusterServices {
+  extensionUri: vscode.Uri;
+  workspaceState: vscode.Memento;
+  session: ClusterSession;
+  audit: AuditChannel;
+  runbooks: WorkspaceRunbooks;
+  model: WorkloadsModel;
+  tree: WorkloadsTreeDataProvider;
+  filter: NamespaceFilter;
+  panel: PlanPanel;
+  prompts: Prompts;
+  /** The decision the panel shows now. */
+  shown?: ShownDecision;
+}

@@ -1,0 +1,60 @@
+// The connection to the cluster, opened lazily: nothing reads a kubeconfig until the workloads view is
+// shown or a command runs (activation only wires). Reopened when a connection setting changes.
+import * as vscode from 'vscode';
+import { openRemediator, type Remediator } from '../../adapters/wiring';
+import { loadKubeConfig } from '../../adapters/k8s/kubeconfig';
+import type { PipelineDeps } from '../../core/pipeline/execute';
+import type { AuditChannel } from './auditChannel';
+import { Disposable } from './lifecycle';
+import { CONNECTION_SETTINGS, engineSettings, readSettings, type ClusterSettings } from './settings';
+
+export class ClusterSession extends Disposable {
+  private current: Remediator | undefined;
+  private readonly _onDidReconnect = this._register(new vscode.EventEmitter<void>());
+  /** The kubeconfig, context or state namespace changed: views start over. */
+  readonly onDidReconnect = this._onDidReconnect.event;
+
+  constructor(private readonly audit: AuditChannel) {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (CONNECTION_SETTINGS.some((key) => e.affectsConfiguration(key))) this.reconnect();
+    }));
+  }
+
+  get settings(): ClusterSettings {
+    return readSettings();
+  }
+
+  /** Connects on first use; throws ClusterError('config') when there is no usable kubeconfig. */
+  open(): Remediator {
+    if (!this.current) {
+      const s = this.settings;
+      this.current = openRemediator({
+        kubeconfig: s.kubeconfig, context: s.context, stateNamespace: s.stateNamespace, auditFile: s.auditFile,
+        sinks: [this.audit], settings: engineSettings(s),
+      });
+    }
+    return this.current;
+  }
+
+  /** The pipeline's ports with the current engine settings (kill switch, labels) and a progress reporter. */
+  deps(onProgress?: (text: string) => void): PipelineDeps {
+    const { deps } = this.open();
+    return { ...deps, settings: engineSettings(this.settings), onProgress };
+  }
+
+  get contextName(): string {
+    return this.open().adapters.connection.currentContext;
+  }
+
+  /** Contexts of the configured kubeconfig, with the current one. */
+  contexts(): { names: string[]; current: string } {
+    const kc = loadKubeConfig({ kubeconfig: this.settings.kubeconfig });
+    return { names: kc.getContexts().map((c) => c.name), current: this.settings.context || kc.getCurrentContext() };
+  }
+
+  reconnect(): void {
+    this.current = undefined;
+    this._onDidReconnect.fire();
+  }
+}

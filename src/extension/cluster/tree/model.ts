@@ -1,0 +1,160 @@
+// The workloads model: namespaces (one cluster-wide informer) and, per expanded namespace, a
+// NamespaceCache (pods, ReplicaSets, Deployments, StatefulSets, PDBs). Informers run only while the
+// view is visible; bursts of changes are coalesced into one event naming what changed.
+import * as vscode from 'vscode';
+import { ClusterError } from '../../../core/ports';
+import type { ClusterSnapshot } from '../../../core/k8s/types';
+import { ListWatch, NamespaceCache } from '../../../adapters/k8s';
+import { NAMESPACES, type KubeObject } from '../../../adapters/k8s/resources';
+import { Disposable } from '../lifecycle';
+import type { ClusterSession } from '../session';
+
+export interface ModelChange {
+  /** The namespace list (or the connection) changed. */
+  root: boolean;
+  /** Namespaces whose workloads changed. */
+  namespaces: string[];
+}
+
+export const REFRESH_BATCH_MS = 100;
+
+function firstSync(informer: { synced: boolean; changes: { add(l: () => void): () => void }; errors: { add(l: (err: Error) => void): () => void } }): Promise<void> {
+  if (informer.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const removers = [
+      informer.changes.add(() => { if (informer.synced) { removers.forEach((r) => r()); resolve(); } }),
+      informer.errors.add((err) => { removers.forEach((r) => r()); reject(err); }),
+    ];
+  });
+}
+
+export class WorkloadsModel extends Disposable {
+  private visible = false;
+  private namespaceWatch: ListWatch<KubeObject> | undefined;
+  /** Set when listing namespaces is forbidden: the context's namespace is all we show. */
+  private namespaceFallback: string[] | undefined;
+  private readonly caches = new Map<string, NamespaceCache>();
+  private readonly cacheErrors = new Map<string, Error>();
+  private pendingRoot = false;
+  private readonly pendingNamespaces = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<ModelChange>());
+  readonly onDidChange = this._onDidChange.event;
+  /** Number of change events fired (tests check that bursts are coalesced). */
+  changeEvents = 0;
+
+  constructor(private readonly session: ClusterSession, private readonly batchMs = REFRESH_BATCH_MS) {
+    super();
+    this._register(session.onDidReconnect(() => this.reset()));
+    this._register({ dispose: () => { clearTimeout(this.timer); this.stopAll(); } });
+  }
+
+  get isVisible(): boolean {
+    return this.visible;
+  }
+
+  /** Informers run only while someone looks. Hidden: stop watching (the last state is kept). */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible) {
+      this.stopAll();
+      return;
+    }
+    this.namespaceWatch?.start();
+    for (const cache of this.caches.values()) cache.start();
+  }
+
+  /** Namespace names the user can list (sorted); throws ClusterError on no kubeconfig / no access. */
+  async namespaces(): Promise<string[]> {
+    if (this.namespaceFallback) return this.namespaceFallback;
+    const { connection } = this.session.open().adapters;
+    if (!this.namespaceWatch) {
+      const watch = new ListWatch<KubeObject>(connection.http, NAMESPACES, undefined, { maxBackoffMs: 15_000 });
+      watch.changes.add((e) => { if (e.type !== 'MODIFIED') this.schedule(undefined); });
+      this.namespaceWatch = watch;
+      if (this.visible) watch.start();
+    }
+    const watch = this.namespaceWatch;
+    if (!watch.synced) {
+      watch.start();
+      try {
+        await firstSync(watch);
+      } catch (err) {
+        if (err instanceof ClusterError && err.kind === 'forbidden') {
+          watch.stop();
+          this.namespaceWatch = undefined;
+          this.namespaceFallback = [connection.namespace];
+          return this.namespaceFallback;
+        }
+        watch.stop();
+        this.namespaceWatch = undefined;
+        throw err;
+      }
+      if (!this.visible) watch.stop();
+    }
+    return watch.list().map((n) => n.metadata.name).sort();
+  }
+
+  /** The namespace's current state; starts its informers on first use. */
+  async snapshot(namespace: string): Promise<ClusterSnapshot> {
+    let cache = this.caches.get(namespace);
+    if (!cache) {
+      cache = new NamespaceCache(this.session.open().adapters.connection.http, namespace, { maxBackoffMs: 15_000 });
+      const created = cache;
+      created.changes.add(() => { this.cacheErrors.delete(namespace); this.schedule(namespace); });
+      created.errors.add((err) => {
+        if (!this.cacheErrors.has(namespace)) this.schedule(namespace);
+        this.cacheErrors.set(namespace, err);
+      });
+      this.caches.set(namespace, created);
+    }
+    if (!cache.synced) {
+      cache.start();
+      await cache.whenSynced();
+      if (!this.visible) cache.stop();
+    } else if (this.visible) {
+      cache.start();
+    }
+    return cache.snapshot();
+  }
+
+  /** The last error of a namespace's informers while it retries (shown on the namespace node). */
+  namespaceError(namespace: string): Error | undefined {
+    return this.cacheErrors.get(namespace);
+  }
+
+  /** Re-list everything (the refresh command). */
+  refresh(): void {
+    this.reset();
+  }
+
+  private reset(): void {
+    this.stopAll();
+    this.namespaceWatch = undefined;
+    this.namespaceFallback = undefined;
+    this.caches.clear();
+    this.cacheErrors.clear();
+    this.schedule(undefined);
+  }
+
+  private stopAll(): void {
+    this.namespaceWatch?.stop();
+    for (const cache of this.caches.values()) cache.stop();
+  }
+
+  /** Coalesces changes for ~100 ms into one event (the root, or the namespaces that changed). */
+  private schedule(namespace: string | undefined): void {
+    if (namespace === undefined) this.pendingRoot = true;
+    else this.pendingNamespaces.add(namespace);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const change: ModelChange = { root: this.pendingRoot, namespaces: [...this.pendingNamespaces] };
+      this.pendingRoot = false;
+      this.pendingNamespaces.clear();
+      this.changeEvents++;
+      this._onDidChange.fire(change);
+    }, this.batchMs);
+  }
+}

@@ -1,0 +1,104 @@
+// Tree nodes and how each looks: ThemeIcons coloured by eligibility, "Ready x/y" descriptions,
+// escaped Markdown tooltips, and contextValues like `remediator:pod:eligible:marked` for menus.
+import * as vscode from 'vscode';
+import { isPodReady, podProblem, restartCount } from '../../../core/k8s/pods';
+import type { Deployment, Pod, StatefulSet } from '../../../core/k8s/types';
+import type { Eligibility } from './eligibility';
+
+export interface ContextNode { type: 'context'; name: string; server: string }
+export interface NamespaceNode { type: 'namespace'; name: string }
+export interface WorkloadNode {
+  type: 'workload';
+  namespace: string;
+  kind: 'Deployment' | 'StatefulSet';
+  name: string;
+  object: Deployment | StatefulSet;
+  ready: number;
+  desired: number;
+  eligibility: Eligibility;
+}
+export interface PodNode {
+  type: 'pod';
+  namespace: string;
+  name: string;
+  object: Pod;
+  workload?: { kind: string; name: string };
+  eligibility: Eligibility;
+}
+export interface MessageNode { type: 'message'; id: string; text: string; error?: boolean }
+export type WorkloadTreeNode = ContextNode | NamespaceNode | WorkloadNode | PodNode | MessageNode;
+
+function eligibilityIcon(e: Eligibility, fallback: string): vscode.ThemeIcon {
+  if (e.marked && e.eligible) return new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('charts.orange'));
+  if (e.marked) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  if (e.eligible) return new vscode.ThemeIcon(fallback, new vscode.ThemeColor('testing.iconPassed'));
+  return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+}
+
+function tooltip(title: string, facts: string[], e: Eligibility): vscode.MarkdownString {
+  // appendText escapes Markdown: names and labels come from the cluster.
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**').appendText(title).appendMarkdown('**\n\n');
+  for (const f of facts) md.appendMarkdown('- ').appendText(f).appendMarkdown('\n');
+  md.appendMarkdown(`\n**${e.eligible ? 'Eligible' : 'Not eligible'}** for remediation from this workspace:\n\n`);
+  for (const r of e.reasons) md.appendMarkdown('- ').appendText(r).appendMarkdown('\n');
+  return md;
+}
+
+export function podStatusText(pod: Pod): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating';
+  return podProblem(pod) ?? (isPodReady(pod) ? 'Ready' : pod.status?.phase ?? 'Unknown');
+}
+
+export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
+  switch (node.type) {
+    case 'context': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `context/${node.name}`;
+      item.description = node.server;
+      item.iconPath = new vscode.ThemeIcon('plug');
+      item.contextValue = 'remediator:context';
+      item.tooltip = new vscode.MarkdownString().appendText(`Kube context ${node.name} (${node.server})`);
+      return item;
+    }
+    case 'namespace': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `namespace/${node.name}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+      item.contextValue = 'remediator:namespace';
+      return item;
+    }
+    case 'workload': {
+      const e = node.eligibility;
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `workload/${node.namespace}/${node.kind}/${node.name}`;
+      item.description = `Ready ${node.ready}/${node.desired} · ${e.eligible ? 'eligible' : 'not eligible'}`;
+      item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
+      item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
+      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`], e);
+      return item;
+    }
+    case 'pod': {
+      const e = node.eligibility;
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+      item.id = `pod/${node.namespace}/${node.name}`;
+      const status = podStatusText(node.object);
+      item.description = [status, e.marked ? 'marked' : undefined, e.eligible ? 'eligible' : 'not eligible'].filter(Boolean).join(' · ');
+      item.iconPath = eligibilityIcon(e, 'pass');
+      item.contextValue = `remediator:pod:${e.eligible ? 'eligible' : 'notEligible'}:${e.marked ? 'marked' : 'unmarked'}`;
+      const facts = [`Status ${status}`, `Restarts ${restartCount(node.object)}`];
+      if (node.workload) facts.push(`Owned by ${node.workload.kind} ${node.workload.name}`);
+      item.tooltip = tooltip(`Pod ${node.namespace}/${node.name}`, facts, e);
+      return item;
+    }
+    case 'message': {
+      const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+      item.id = `message/${node.id}`;
+      item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+      item.contextValue = 'remediator:message';
+      return item;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// The TreeDataProvider of remediator.workloads: context → namespaces → Deployments/StatefulSets → pods.
+// It only turns the model's state into nodes; the model owns informers and change batching.
+import * as vscode from 'vscode';
+import { controllerOf, isPodReady } from '../../../core/k8s/pods';
+import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
+import type { ClusterSnapshot, Deployment } from '../../../core/k8s/types';
+import { ClusterError } from '../../../core/ports';
+import { Disposable } from '../lifecycle';
+import type { WorkspaceRunbooks } from '../runbooks';
+import type { ClusterSession } from '../session';
+import { podEligibility, workloadEligibility, type Eligibility } from './eligibility';
+import type { NamespaceFilter } from './filter';
+import type { WorkloadsModel } from './model';
+import { treeItemFor, type ContextNode, type MessageNode, type NamespaceNode, type PodNode, type WorkloadNode, type WorkloadTreeNode } from './nodes';
+
+export type WorkloadsState = 'ready' | 'error' | 'noKubeconfig';
+export const STATE_CONTEXT_KEY = 'remediator.workloads.state';
+
+export class WorkloadsTreeDataProvider extends Disposable implements vscode.TreeDataProvider<WorkloadTreeNode> {
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<WorkloadTreeNode | WorkloadTreeNode[] | undefined>());
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly _onDidChangeState = this._register(new vscode.EventEmitter<{ state: WorkloadsState; message?: string }>());
+  readonly onDidChangeState = this._onDidChangeState.event;
+  /** Stable namespace nodes, so a change fires the node VS Code already holds. */
+  private readonly namespaceNodes = new Map<string, NamespaceNode>();
+  private contextNode: ContextNode | undefined;
+  state: WorkloadsState | undefined;
+  stateMessage: string | undefined;
+
+  constructor(private readonly model: WorkloadsModel, private readonly session: ClusterSession,
+    private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
+    super();
+    this._register(model.onDidChange((change) => {
+      if (change.root) this._onDidChangeTreeData.fire(undefined);
+      else this._onDidChangeTreeData.fire(change.namespaces.flatMap((ns) => this.namespaceNodes.get(ns) ?? []));
+    }));
+    this._register(runbooks.onDidChange(() => this._onDidChangeTreeData.fire([...this.namespaceNodes.values()])));
+    this._register(filter.onDidChange(() => this._onDidChangeTreeData.fire(this.contextNode)));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('remediator.labels')) this._onDidChangeTreeData.fire([...this.namespaceNodes.values()]);
+    }));
+  }
+
+  getTreeItem(node: WorkloadTreeNode): vscode.TreeItem {
+    return treeItemFor(node);
+  }
+
+  async getChildren(node?: WorkloadTreeNode): Promise<WorkloadTreeNode[]> {
+    if (!node) return this.root();
+    switch (node.type) {
+      case 'context': return this.namespaceChildren(node.name);
+      case 'namespace': return this.workloadChildren(node.name);
+      case 'workload': return this.podChildren(node);
+      default: return [];
+    }
+  }
+
+  private setState(state: WorkloadsState, message?: string): void {
+    if (state === this.state && message === this.stateMessage) return;
+    this.state = state;
+    this.stateMessage = message;
+    this._onDidChangeState.fire({ state, message });
+  }
+
+  private async root(): Promise<WorkloadTreeNode[]> {
+    try {
+      const { connection } = this.session.open().adapters;
+      await this.model.namespaces();
+      this.setState('ready');
+      this.namespaceNodes.clear();
+      this.contextNode = { type: 'context', name: connection.currentContext, server: connection.server };
+      return [this.contextNode];
+    } catch (err) {
+      const noConfig = err instanceof ClusterError && err.kind === 'config';
+      this.setState(noConfig ? 'noKubeconfig' : 'error', (err as Error).message);
+      return [];
+    }
+  }
+
+  private async namespaceChildren(context: string): Promise<WorkloadTreeNode[]> {
+    const names = this.filter.apply(context, await this.model.namespaces());
+    if (names.length === 0) return [message('no-namespaces', 'No namespaces match the filter')];
+    return names.map((name) => {
+      let n = this.namespaceNodes.get(name);
+      if (!n) this.namespaceNodes.set(name, n = { type: 'namespace', name });
+      return n;
+    });
+  }
+
+  private async workloadChildren(namespace: string): Promise<WorkloadTreeNode[]> {
+    let snapshot: ClusterSnapshot;
+    try {
+      snapshot = await this.model.snapshot(namespace);
+    } catch (err) {
+      return [message(`error/${namespace}`, `Cannot read ${namespace}: ${(err as Error).message}`, true)];
+    }
+    const nodes: WorkloadTreeNode[] = await this.workloads(namespace, snapshot);
+    const broken = this.model.namespaceError(namespace);
+    if (broken) nodes.unshift(message(`watch/${namespace}`, `Watch interrupted, retrying: ${broken.message}`, true));
+    return nodes.length > 0 ? nodes : [message(`empty/${namespace}`, 'No Deployments or StatefulSets')];
+  }
+
+  /** Deployments and StatefulSets of a namespace with their eligibility (also used by commands). */
+  async workloads(namespace: string, snapshot?: ClusterSnapshot): Promise<WorkloadNode[]> {
+    const state = snapshot ?? await this.model.snapshot(namespace);
+    const runbooks = (await this.runbooks.all()).map((r) => r.runbook);
+    const { optInLabel } = this.session.settings;
+    const nodes: WorkloadNode[] = [
+      ...state.deployments.map((d) => ({ kind: 'Deployment' as const, object: d, desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 })),
+      ...(state.statefulSets ?? []).map((s) => ({ kind: 'StatefulSet' as const, object: s, desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 })),
+    ].map((w) => ({
+      type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
+      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
+    }));
+    return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+  }
+
+  private async podChildren(workload: WorkloadNode): Promise<WorkloadTreeNode[]> {
+    const pods = await this.pods(workload);
+    return pods.length > 0 ? pods : [message(`nopods/${workload.namespace}/${workload.name}`, 'No pods')];
+  }
+
+  /** The pods a workload controls, with eligibility (restart mark + the workload's). */
+  async pods(workload: WorkloadNode): Promise<PodNode[]> {
+    const index = new SnapshotIndex(await this.model.snapshot(workload.namespace));
+    const owned = workload.kind === 'Deployment'
+      ? index.podsOfDeployment(workload.object as Deployment)
+      : index.podsInNamespace(workload.namespace).filter((p) => {
+        const o = controllerOf(p.metadata);
+        return o?.kind === 'StatefulSet' && o.name === workload.name;
+      });
+    const { restartLabel } = this.session.settings;
+    return owned
+      .sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)) || a.metadata.name.localeCompare(b.metadata.name))
+      .map((pod) => ({
+        type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
+        workload: { kind: workload.kind, name: workload.name },
+        eligibility: podEligibility(pod, workload.eligibility, restartLabel),
+      }));
+  }
+
+  /** Eligibility of one pod by name (the dry-run command prefills from it). */
+  async podByName(namespace: string, name: string): Promise<PodNode | undefined> {
+    for (const w of await this.workloads(namespace)) {
+      const pod = (await this.pods(w)).find((p) => p.name === name);
+      if (pod) return pod;
+    }
+    return undefined;
+  }
+}
+
+function message(id: string, text: string, error = false): MessageNode {
+  return { type: 'message', id, text, error };
+}
+
+export type { Eligibility };
