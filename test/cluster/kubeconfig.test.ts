@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ClusterError } from '../../src/core/ports';
 import { connect } from '../../src/adapters/k8s/kubeconfig';
+import { NamespaceCache } from '../../src/adapters/k8s/namespaceCache';
 import { KubeClusterReader } from '../../src/adapters/k8s/reader';
 import { testCluster } from './harness';
 
@@ -66,6 +67,27 @@ describe('cluster: kubeconfig and connection errors', function () {
     const err = await failure(() => new KubeClusterReader(conn.http).snapshot({ namespaces: ['default'] }));
     assert.equal(err.kind, 'unreachable');
     assert.match(err.message, /https:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('a cache on an unreachable server reports the error and backs off', async function () {
+    const conn = connect({ kubeconfig: write('down2', kubeconfigText('down2', 'https://127.0.0.1:1')) });
+    const cache = new NamespaceCache(conn.http, 'default', { minBackoffMs: 50, maxBackoffMs: 200 });
+    const seen: string[] = [];
+    cache.errors.add((_err, type, status) => seen.push(`${type.kind}:${status.state}:${status.failures}`));
+    cache.start();
+    try {
+      const err = await failure(() => cache.whenSynced());
+      assert.equal(err.kind, 'unreachable');
+      const status = cache.status().Pod;
+      assert.equal(status.state, 'backoff');
+      assert.ok((status.retryInMs ?? 0) > 0);
+      assert.ok(seen.includes('Pod:backoff:1'), seen.join(', '));
+      const rejected = await failure(() => new KubeClusterReader(conn.http).watchNamespace('default', () => undefined, () => undefined));
+      assert.equal(rejected.kind, 'unreachable');
+    } finally {
+      cache.stop();
+    }
+    assert.equal(cache.status().Pod.state, 'stopped');
   });
 
   it('a rejected token is a config error naming the server', async function () {

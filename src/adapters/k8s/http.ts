@@ -111,7 +111,8 @@ export class KubeHttp {
         }
         readLines(res, onObject, reject);
         res.on('end', () => resolve());
-        res.on('error', (err) => reject(aborted ? err : this.networkError(err)));
+        res.on('error', (err) => (aborted ? resolve() : reject(this.networkError(err))));
+        res.on('close', () => { if (aborted) resolve(); });
       });
       request.on('timeout', () => request?.destroy(Object.assign(new Error(`watch idle for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
       request.on('error', (err) => (aborted ? resolve() : reject(this.networkError(err))));
