@@ -1,13 +1,17 @@
 import { auditCommand } from './commands/audit';
+import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
 import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
+import { validateCommand } from './commands/validate';
 import type { Command } from './io';
 
 /** Every CLI verb, one module each under ./commands. */
 export const commands: Record<string, Command> = {
+  validate: validateCommand,
+  convert: convertCommand,
   simulate: simulateCommand,
   'dry-run': dryRunCommand,
   execute: executeCommand,
@@ -22,7 +26,8 @@ export function usage(): string {
     'Usage: remediator <command> [options]',
     '',
     'Commands:',
-    '  validate FILE...                      check runbooks against the schema and lint rules',
+    '  validate FILE... [--json]             check runbooks against the schema and lint rules',
+    '  convert FILE [-o OUT]                 turn a remediation_policy into a RemediationRunbook',
     '  simulate --runbook F --state F [...]  decide offline from a saved cluster state',
     '  dry-run --runbook F --target NS/KIND/NAME   decide against the live cluster + server-side dry run',
     '  execute --runbook F --target NS/KIND/NAME [--yes] [--approve]   act, verify, audit',

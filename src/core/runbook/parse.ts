@@ -24,12 +24,12 @@ function yamlDiagnostic(error: YAMLError, severity: 'error' | 'warning', locator
   return diagnostic(severity, 'yaml', code, error.message.split('\n')[0], locator.rangeOf(error.pos[0], error.pos[1]));
 }
 
-/** A runbook by kind or apiVersion, or a mapping with neither (most likely a runbook missing both). */
+/** A runbook by kind or apiVersion, or a spec/metadata mapping with neither (a runbook missing both). */
 function looksLikeRunbook(data: Record<string, unknown>): boolean {
   const { kind, apiVersion } = data;
   if (kind === RUNBOOK_KIND) return true;
   if (typeof apiVersion === 'string' && apiVersion.startsWith(`${RUNBOOK_API_GROUP}/`)) return true;
-  return kind === undefined && apiVersion === undefined;
+  return kind === undefined && apiVersion === undefined && ('spec' in data || 'metadata' in data);
 }
 
 /** Keeps the first problems (locating each one costs a walk of the tree) and says how many were left out. */

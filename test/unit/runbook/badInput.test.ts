@@ -91,7 +91,7 @@ describe('runbook parse: bad input', () => {
 
   it('caps the problems reported per document', () => {
     const keys = Array.from({ length: 50_000 }, (_, i) => `k${i}: ${i}`).join('\n');
-    const result = measured('50,000 unknown top-level keys', keys);
+    const result = measured('50,000 unknown top-level keys', `kind: RemediationRunbook\n${keys}`);
     assert.equal(result.diagnostics.length, 101);
     assert.ok(codes(result.diagnostics).includes('too-many-problems'));
   });

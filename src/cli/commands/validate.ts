@@ -1,0 +1,99 @@
+// remediator validate FILE...: every problem as file:line:col: severity: message [code]; exit 1 on any error.
+import * as path from 'path';
+import { parseRunbooks } from '../../core/runbook/parse';
+import type { Diagnostic } from '../../core/runbook/types';
+import { parseArgs } from '../args';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIO, type Command } from '../io';
+
+const HELP = [
+  'Usage: remediator validate FILE... [--json]',
+  '',
+  'Checks RemediationRunbook files against the schema and the lint rules.',
+  'Prints file:line:col: severity: message [code] for every problem (or a JSON array with --json).',
+  'Exit status: 0 when no file has an error (warnings allowed), 1 otherwise.',
+  '',
+].join('\n');
+
+export interface FileProblem {
+  file: string;
+  /** 1-based, like editors and compilers print them. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Diagnostic['severity'];
+  message: string;
+  code: string;
+  source: Diagnostic['source'] | 'file';
+  path?: (string | number)[];
+}
+
+function toProblem(file: string, d: Diagnostic): FileProblem {
+  return {
+    file, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1, severity: d.severity, message: d.message, code: d.code, source: d.source,
+    ...(d.path ? { path: d.path } : {}),
+  };
+}
+
+function fileProblem(file: string, severity: 'error' | 'warning', code: string, message: string): FileProblem {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, message, code, source: 'file' };
+}
+
+function readText(io: CliIO, file: string): string | FileProblem {
+  try {
+    return io.readFile(path.resolve(io.cwd, file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(err);
+    return fileProblem(file, 'error', 'file-unreadable', `cannot read ${file}: ${why}`);
+  }
+}
+
+/** All problems of one file, in position order. */
+export function validateFile(io: CliIO, file: string): { problems: FileProblem[]; runbooks: number } {
+  const text = readText(io, file);
+  if (typeof text !== 'string') return { problems: [text], runbooks: 0 };
+  const result = parseRunbooks(text);
+  const problems = result.diagnostics.map((d) => toProblem(file, d));
+  const runbooks = result.documents.filter((d) => d.isRunbook).length;
+  const isPolicy = result.diagnostics.some((d) => d.code === 'policy-shape');
+  if (runbooks === 0 && !isPolicy && problems.length === 0) {
+    problems.push(fileProblem(file, 'warning', 'no-runbook', 'no RemediationRunbook in this file (kind: RemediationRunbook)'));
+  }
+  return { problems, runbooks: result.documents.filter((d) => d.runbook).length };
+}
+
+function formatLine(p: FileProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]`;
+}
+
+function count(problems: FileProblem[], severity: FileProblem['severity']): string {
+  const n = problems.filter((p) => p.severity === severity).length;
+  return `${n} ${severity}${n === 1 ? '' : severity === 'info' ? '' : 's'}`;
+}
+
+export const validateCommand: Command = async (argv, io) => {
+  const args = parseArgs(argv, { booleans: ['json', 'help'] });
+  if (args.booleans.has('help')) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  if (args.positionals.length === 0) throw new UsageError('name at least one runbook file');
+  const problems: FileProblem[] = [];
+  let valid = 0;
+  for (const file of args.positionals) {
+    const checked = validateFile(io, file);
+    problems.push(...checked.problems);
+    valid += checked.runbooks;
+  }
+  if (args.booleans.has('json')) {
+    io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
+  } else {
+    for (const problem of problems) io.stdout(`${formatLine(problem)}\n`);
+    const files = args.positionals.length;
+    io.stderr(`checked ${files} file${files === 1 ? '' : 's'}: ${valid} valid runbook${valid === 1 ? '' : 's'}, `
+      + `${count(problems, 'error')}, ${count(problems, 'warning')}, ${count(problems, 'info')}\n`);
+  }
+  return problems.some((p) => p.severity === 'error') ? EXIT_INVALID : EXIT_OK;
+};
