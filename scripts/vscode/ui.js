@@ -2,7 +2,9 @@
 'use strict';
 // UI flow through the real workbench: code-server with this repo as the extension under development
 // and a copy of test/vscode/workspace/ opened, driven by headless Chromium (Playwright). Opens the
-// workspace's runbook file, checks the explorer, and saves screenshots/ui-runbook.png.
+// workspace's runbook file, checks the explorer, and saves screenshots/ui-runbook.png; then opens a
+// runbook with a problem, checks the squiggle and CodeLens, triggers completion and saves
+// screenshots/runbook-diagnostics-completion.png.
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -17,6 +19,9 @@ const ui = require('./lib/workbench');
 
 const log = logger('test:ui');
 const RUNBOOK = 'lab.runbook.yaml';
+/** A runbook with a misspelled risk (line 10) and an empty decisionMode (line 11) for the authoring step. */
+const RUNBOOK_WITH_PROBLEMS = 'authoring/needs-fixes.yaml';
+const DECISION_MODE_LINE = 11;
 
 /** The flow itself: a list of steps over the workbench page. */
 async function flow(page) {
@@ -40,6 +45,57 @@ async function flow(page) {
 
   const shot = await ui.screenshot(page, 'ui-runbook');
   log(`screenshot: ${path.relative(REPO, shot)}`);
+
+  await runbookAuthoring(page);
+}
+
+const activeEditor = (page) => page.locator('.editor-group-container.active .monaco-editor').first();
+
+/** Ctrl+G to a 1-based line and column of the active editor. */
+function goToLine(page, line, column, { timeout = 30000 } = {}) {
+  return ui.step(`go to line ${line}:${column}`, async () => {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout });
+    await input.fill(`:${line}:${column}`, { timeout });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout });
+  });
+}
+
+/** Ctrl+Space in the active editor; waits for the suggest widget to list `label`. Returns the labels. */
+function triggerCompletion(page, label, { timeout = 30000 } = {}) {
+  return ui.step(`complete (Ctrl+Space) and find "${label}"`, async () => {
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout });
+    return widget.locator('.monaco-list-row .label-name').allInnerTexts();
+  });
+}
+
+/** Runbook authoring: a diagnostic squiggle from the runbook contract, and schema completion at the cursor. */
+async function runbookAuthoring(page) {
+  await ui.openFile(page, RUNBOOK_WITH_PROBLEMS);
+  await ui.step('wait for the runbook diagnostic squiggle', () =>
+    activeEditor(page).locator('.squiggly-error').first().waitFor({ timeout: 30000 }));
+  await ui.step('wait for the Dry-run… CodeLens', () =>
+    activeEditor(page).locator('.codelens-decoration', { hasText: 'Dry-run…' }).first().waitFor({ timeout: 30000 }));
+  log('runbook with problems: squiggle and CodeLens shown');
+
+  await goToLine(page, DECISION_MODE_LINE, '  decisionMode: '.length + 1);
+  const labels = await triggerCompletion(page, 'approval_required');
+  log(`completion for decisionMode: ${JSON.stringify(labels)}`);
+  assert.ok(['manual', 'suggest', 'auto_execute'].every((mode) => labels.includes(mode)), 'the decision modes are not all offered');
+  // Ctrl+Space again shows the focused item's documentation: the schema's description of decisionMode.
+  await ui.step('show the completion documentation', async () => {
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-details', { hasText: 'How much the engine may do' }).first().waitFor({ timeout: 30000 });
+  });
+
+  const shot = await ui.screenshot(page, 'runbook-diagnostics-completion');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+  await page.keyboard.press('Escape');
 }
 
 (async () => {
