@@ -23,9 +23,14 @@ do_stop() {
   esac
   log "stopping kube-apiserver (pid $pid, SIG$sig)"
   kill -"$sig" -- "-$pid" 2>/dev/null || kill -"$sig" "$pid"
-  local end=$(( $(date +%s) + 30 ))
+  # With clients still watching, a SIGTERMed apiserver can hang after it stopped listening:
+  # give it 10 s, then SIGKILL.
+  local end=$(( $(date +%s) + 10 ))
   while kill -0 "$pid" 2>/dev/null; do
-    [ "$(date +%s)" -lt "$end" ] || { kill -KILL -- "-$pid" 2>/dev/null || true; }
+    if [ "$(date +%s)" -ge "$end" ] && [ "$sig" != KILL ]; then
+      log "still running after 10 s: SIGKILL"; sig=KILL
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
     sleep 0.1
   done
   rm -f "$PIDFILE"

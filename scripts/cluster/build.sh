@@ -55,7 +55,8 @@ prepare() {
 grep -q "require k8s.io/kubernetes $K8S_VERSION\$" "$CLUSTER_DIR/modules/k8s/go.mod" \
   || die "modules/k8s/go.mod does not require k8s.io/kubernetes $K8S_VERSION"
 staging=${K8S_VERSION/#v1./v0.}
-if grep '=>' "$CLUSTER_DIR/modules/k8s/go.mod" | grep -v " $staging\$" | grep -q .; then
+bad_replaces=$(grep '=>' "$CLUSTER_DIR/modules/k8s/go.mod" | grep -v " $staging\$" || true)
+if [ -n "$bad_replaces" ]; then
   die "modules/k8s/go.mod: every replace must point at $staging"
 fi
 prepare k8s

@@ -8,48 +8,65 @@ LOG_TAG=down
 KEEP_FAILED_LOGS=0
 [ "${1:-}" = --keep-failed-logs ] && KEEP_FAILED_LOGS=1
 
-# Stop in reverse start order: clients first, etcd last.
-ORDER=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+# Stop in reverse start order, in phases: the clients together, then the apiserver, then etcd.
+PHASES=("kwok kube-scheduler kube-controller-manager" "kube-apiserver" "etcd")
 
-# stop_pidfile <pidfile>: SIGTERM the process group started by up.sh, SIGKILL after 10 s.
-stop_pidfile() {
-  local f=$1 pid name
-  name=$(basename "$f" .pid)
+# signal_target <pidfile>: prints "-pgid" (or pid) to signal if the pid file names a live process
+# that up.sh started; removes stale pid files.
+signal_target() {
+  local f=$1 pid exe pgid
   pid=$(cat "$f" 2>/dev/null || true)
-  case "$pid" in ''|*[!0-9]*) rm -f "$f"; return 0;; esac
-  if ! kill -0 "$pid" 2>/dev/null; then rm -f "$f"; return 0; fi
+  case "$pid" in ''|*[!0-9]*) rm -f "$f"; return 1;; esac
+  if ! kill -0 "$pid" 2>/dev/null; then rm -f "$f"; return 1; fi
   # Guard against a recycled pid: the process must still run one of our cached binaries.
-  local exe
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
   case "$exe" in
     */remediator/k8s-*/bin/*) ;;
-    *) log "pid $pid in $name.pid is not ours any more (${exe:-unknown}); leaving it alone"; rm -f "$f"; return 0;;
+    *) log "pid $pid in $(basename "$f") is not ours any more (${exe:-unknown}); leaving it alone" >&2; rm -f "$f"; return 1;;
   esac
   # up.sh starts each component with setsid, so it leads its own process group: signal the group.
-  local target=$pid pgid
   pgid=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f3)
-  [ "$pgid" = "$pid" ] && target=-$pid
-  log "stopping $name (pid $pid)"
-  kill -TERM -- "$target" 2>/dev/null || true
-  local end=$(( $(date +%s) + 10 ))
-  while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not exit after SIGTERM; sending SIGKILL"
-    kill -KILL -- "$target" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  rm -f "$f"
+  if [ "$pgid" = "$pid" ]; then echo "-$pid"; else echo "$pid"; fi
+}
+
+# stop_phase name...: SIGTERM all, wait up to 10 s, then SIGKILL what is left.
+stop_phase() {
+  local names=() pids=() targets=() n t
+  for n in "$@"; do
+    t=$(signal_target "$RUN_DIR/$n.pid") || continue
+    names+=("$n"); targets+=("$t"); pids+=("${t#-}")
+  done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  log "stopping ${names[*]}"
+  for t in "${targets[@]}"; do kill -TERM -- "$t" 2>/dev/null || true; done
+  local end=$(( $(date +%s) + 10 )) left i
+  while :; do
+    left=0
+    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && left=$((left + 1)); done
+    [ "$left" -gt 0 ] || break
+    if [ "$(date +%s)" -ge "$end" ]; then
+      for i in "${!pids[@]}"; do
+        if kill -0 "${pids[$i]}" 2>/dev/null; then
+          log "${names[$i]} still running after 10 s: SIGKILL"
+          kill -KILL -- "${targets[$i]}" 2>/dev/null || true
+        fi
+      done
+      end=$(( $(date +%s) + 3600 ))
+    fi
+    sleep 0.1
+  done
+  for n in "${names[@]}"; do rm -f "$RUN_DIR/$n.pid"; stopped=$((stopped + 1)); done
 }
 
 stopped=0
 if [ -d "$RUN_DIR" ]; then
-  for c in "${ORDER[@]}"; do
-    [ -f "$RUN_DIR/$c.pid" ] || continue
-    stop_pidfile "$RUN_DIR/$c.pid"; stopped=$((stopped + 1))
+  for phase in "${PHASES[@]}"; do
+    # shellcheck disable=SC2086
+    stop_phase $phase
   done
   for f in "$RUN_DIR"/*.pid; do   # anything else up.sh may have recorded
     [ -e "$f" ] || continue
-    stop_pidfile "$f"; stopped=$((stopped + 1))
+    stop_phase "$(basename "$f" .pid)"
   done
 fi
 

@@ -52,8 +52,11 @@ apis=$(k api-versions)
 for gv in policy/v1 batch/v1 events.k8s.io/v1 apps/v1 rbac.authorization.k8s.io/v1; do
   grep -qx "$gv" <<<"$apis" || fail "API $gv not served"
 done
-k api-resources --api-group=batch -o name | grep -qx cronjobs.batch || fail "batch/v1 CronJob missing"
-k version -o json | grep -q "\"gitVersion\": \"$K8S_VERSION\"" || fail "server/client version is not $K8S_VERSION"
+# (no `cmd | grep -q` under pipefail: grep exiting early can SIGPIPE the writer)
+res=$(k api-resources --api-group=batch -o name)
+grep -qx cronjobs.batch <<<"$res" || fail "batch/v1 CronJob missing"
+ver=$(k version -o json)
+[ "$(grep -c "\"gitVersion\": \"$K8S_VERSION\"" <<<"$ver")" = 2 ] || fail "server/client version is not $K8S_VERSION: $ver"
 log "server and kubectl report $K8S_VERSION; policy/v1, batch/v1 CronJob, events.k8s.io/v1 served"
 
 if k get namespace "$NS" >/dev/null 2>&1; then
@@ -72,8 +75,8 @@ kn rollout status deployment/singleton --timeout=60s >/dev/null || fail "rollout
 log "rollout status web + singleton: ok ($(( $(now_ms) - t0 )) ms)"
 [ "$(kn get deploy web -o jsonpath='{.status.availableReplicas}')" = 2 ] || fail "web availableReplicas != 2"
 [ "$(kn get deploy web -o jsonpath='{.metadata.labels.remediator\.kubedojo\.io/enabled}')" = true ] || fail "web label"
-kn get pods -l app=web -o jsonpath='{range .items[*]}{.status.phase}{" "}{.spec.nodeName}{"\n"}{end}' | grep -q '^Running kwok' \
-  || fail "web pods not Running on a kwok node"
+placed=$(kn get pods -l app=web -o jsonpath='{range .items[*]}{.status.phase}{" "}{.spec.nodeName}{"\n"}{end}')
+[ "$(grep -c '^Running kwok-' <<<"$placed")" = 2 ] || fail "web pods not Running on kwok nodes: $placed"
 
 # ---------- delete a pod -> replacement Ready ----------
 victim=$(ready_pods app=web | sed -n 1p)
