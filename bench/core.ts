@@ -7,7 +7,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { decisionContext, decideTargets, scanTargets } from '../src/core/engine/decide';
 import { snapshotFromList } from '../src/core/k8s/list';
 import { parseRunbooks } from '../src/core/runbook/parse';
-import { largeState, largeRunbookFile } from './generate';
+import { largeState, largeRunbookFile, runbookWithLongNotes } from './generate';
 
 function time(fn: () => unknown, minRuns = 5, minMs = 300): { median: number; runs: number } {
   const samples: number[] = [];
@@ -30,7 +30,8 @@ function row(label: string, ms: number, targetMs: number, baselineLabel: string,
 }
 
 const typical = fs.readFileSync(path.join(__dirname, '..', '..', 'runbooks', 'replace-redundant-pod.yaml'), 'utf8');
-const big = largeRunbookFile(1024 * 1024);
+const big = largeRunbookFile(1_000_000);
+const longNotes = runbookWithLongNotes(typical, 1_000_000);
 const stateText = JSON.stringify(largeState(1000, 100));
 const runbookDoc = parseRunbooks(typical).documents[0];
 if (!runbookDoc?.runbook) throw new Error('the sample runbook does not validate');
@@ -41,9 +42,18 @@ const lines: string[] = [];
 const v1 = time(() => parseRunbooks(typical));
 const b1 = time(() => parseYaml(typical));
 lines.push(row('validate typical runbook', v1.median, 5, 'yaml.parse only', b1.median));
-const v2 = time(() => parseRunbooks(big), 3, 1000);
-const b2 = time(() => parseAllDocuments(big).map((d) => d.toJS()), 3, 1000);
-lines.push(row(`validate 1 MB file (${(big.length / 1024).toFixed(0)} KiB)`, v2.median, 50, 'yaml parse only', b2.median));
+const checkValid = (text: string) => {
+  const r = parseRunbooks(text);
+  if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(`benchmark input invalid: ${r.diagnostics[0].message}`);
+};
+checkValid(longNotes);
+checkValid(big);
+const v2 = time(() => parseRunbooks(longNotes), 3, 1000);
+const b2 = time(() => parseYaml(longNotes), 3, 1000);
+lines.push(row(`validate 1 MB runbook (${(longNotes.length / 1e6).toFixed(2)} MB, long notes)`, v2.median, 50, 'yaml.parse only', b2.median));
+const v3 = time(() => parseRunbooks(big), 3, 1000);
+const b3m = time(() => parseAllDocuments(big).map((d) => d.toJS()), 3, 1000);
+lines.push(row(`validate 1 MB of ${big.split('\n---\n').length} runbooks (multi-doc)`, v3.median, 50, 'yaml parse only', b3m.median));
 let decided = 0;
 const d = time(() => {
   const { snapshot } = snapshotFromList(JSON.parse(stateText));

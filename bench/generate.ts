@@ -37,11 +37,21 @@ export function largeState(pods: number, deployments: number): object {
   return { apiVersion: 'v1', kind: 'List', items };
 }
 
-/** A multi-document runbook file of about `bytes` bytes. */
+/** One valid runbook whose rollback notes (a block scalar) make the file `bytes` long. */
+export function runbookWithLongNotes(typical: string, bytes: number): string {
+  const line = '      The ReplicaSet recreates the pod; this paragraph is padding for the benchmark.\n';
+  const head = typical.replace(/    notes: .*\n/, '    notes: |\n');
+  const [before, after] = head.split('    notes: |\n');
+  let body = '';
+  while (before.length + body.length + after.length + line.length + 14 < bytes) body += line;
+  return `${before}    notes: |\n${body}${after}`;
+}
+
+/** A multi-document runbook file of at most `bytes` bytes. */
 export function largeRunbookFile(bytes: number): string {
   const docs: string[] = [];
   let size = 0;
-  for (let i = 0; size < bytes; i++) {
+  for (let i = 0; ; i++) {
     const doc = `apiVersion: remediations.kubedojo.io/v1
 kind: RemediationRunbook
 metadata:
@@ -75,6 +85,7 @@ spec:
     onGuardrailFailure: "page_service_owner"
     onVerificationFailure: "open_incident_and_disable_runbook"
 `;
+    if (size + doc.length + 4 > bytes) break;
     docs.push(doc);
     size += doc.length + 4;
   }
