@@ -9,6 +9,7 @@ LOG_TAG=apiserver
 PIDFILE=$RUN_DIR/kube-apiserver.pid
 ARGS_FILE=$RUN_DIR/kube-apiserver.args
 [ -f "$ARGS_FILE" ] || die "no cluster state in $STATE_DIR (run up.sh first)"
+cluster_lock
 
 api_ready() { curl -sf --max-time 3 --cacert "$PKI_DIR/ca.crt" --cert "$PKI_DIR/admin.crt" --key "$PKI_DIR/admin.key" "https://127.0.0.1:$API_PORT/readyz" >/dev/null; }
 
@@ -45,7 +46,7 @@ do_start() {
     local args=()
     mapfile -t args <"$ARGS_FILE"
     log "starting kube-apiserver"
-    setsid "$CACHE_BIN/kube-apiserver" "${args[@]}" >>"$LOG_DIR/kube-apiserver.log" 2>&1 </dev/null &
+    setsid "$CACHE_BIN/kube-apiserver" "${args[@]}" >>"$LOG_DIR/kube-apiserver.log" 2>&1 </dev/null 8>&- &
     echo $! >"$PIDFILE"
   fi
   wait_until "kube-apiserver /readyz" 120 kube-apiserver api_ready

@@ -19,7 +19,7 @@ if ! command -v go >/dev/null 2>&1; then
   [ -x /usr/local/go/bin/go ] && PATH=/usr/local/go/bin:$PATH || die "go (>= 1.26) not found in PATH"
 fi
 
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS='-mod=mod -buildvcs=false'
 export GOMODCACHE=$REMEDIATOR_CACHE/go/mod GOCACHE=$REMEDIATOR_CACHE/go/build
 gover=$(go env GOVERSION)
 case "$gover" in go1.2[6-9]*|go1.[3-9][0-9]*|go[2-9]*) ;; *) die "need Go >= 1.26 (found $gover)";; esac
@@ -51,6 +51,20 @@ prepare() {
   ( cd "$WORK/$name" && go mod tidy )
 }
 
+# with_heartbeat <desc> cmd...: run cmd, printing a progress line every minute (go build is silent).
+with_heartbeat() {
+  local desc=$1 t=0 pid; shift
+  "$@" &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2; t=$((t + 2))
+    [ $((t % 60)) -ne 0 ] || log "$desc: still building (${t}s)"
+  done
+  trap - INT TERM
+  wait "$pid"
+}
+
 # ---------- kubernetes ----------
 grep -q "require k8s.io/kubernetes $K8S_VERSION\$" "$CLUSTER_DIR/modules/k8s/go.mod" \
   || die "modules/k8s/go.mod does not require k8s.io/kubernetes $K8S_VERSION"
@@ -68,7 +82,7 @@ for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   [ -n "$build_date" ] && ld="$ld -X $p.buildDate=$build_date"
 done
 log "k8s $K8S_VERSION: building kube-apiserver kube-controller-manager kube-scheduler kubectl (slow: several minutes on 2 cores)"
-( cd "$WORK/k8s" && go build -p 2 -trimpath -ldflags "$ld" -o "$OUT/" \
+( cd "$WORK/k8s" && with_heartbeat k8s go build -p 2 -trimpath -ldflags "$ld" -o "$OUT/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl )
 log "k8s: done"
@@ -78,7 +92,7 @@ grep -q "require go.etcd.io/etcd/server/v3 $ETCD_VERSION\$" "$CLUSTER_DIR/module
   || die "modules/etcd/go.mod does not require etcd server $ETCD_VERSION"
 prepare etcd
 log "etcd $ETCD_VERSION: building"
-( cd "$WORK/etcd" && go build -p 2 -trimpath -ldflags "-s -w" -o "$OUT/etcd" go.etcd.io/etcd/server/v3 )
+( cd "$WORK/etcd" && with_heartbeat etcd go build -p 2 -trimpath -ldflags "-s -w" -o "$OUT/etcd" go.etcd.io/etcd/server/v3 )
 log "etcd: done"
 
 # ---------- kwok ----------
@@ -86,7 +100,7 @@ grep -q "require sigs.k8s.io/kwok $KWOK_VERSION\$" "$CLUSTER_DIR/modules/kwok/go
   || die "modules/kwok/go.mod does not require kwok $KWOK_VERSION"
 prepare kwok
 log "kwok $KWOK_VERSION: building"
-( cd "$WORK/kwok" && go build -p 2 -trimpath \
+( cd "$WORK/kwok" && with_heartbeat kwok go build -p 2 -trimpath \
     -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=$K8S_VERSION" \
     -o "$OUT/kwok" sigs.k8s.io/kwok/cmd/kwok )
 kwok_src=$(cd "$WORK/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)

@@ -7,6 +7,7 @@ LOG_TAG=down
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KEEP_FAILED_LOGS=0
 [ "${1:-}" = --keep-failed-logs ] && KEEP_FAILED_LOGS=1
+if [ -d "$STATE_DIR" ] && command -v flock >/dev/null 2>&1; then cluster_lock; fi
 
 # Stop in reverse start order, in phases: the clients together, then the apiserver, then etcd.
 PHASES=("kwok kube-scheduler kube-controller-manager" "kube-apiserver" "etcd")
@@ -74,6 +75,6 @@ if [ -d "$STATE_DIR" ]; then
   rm -rf "$RUN_DIR" "$DATA_DIR" "$PKI_DIR" "$STATE_DIR/bin" "$KUBECONFIG_FILE"
   rm -rf "$LOG_DIR"
   [ "$KEEP_FAILED_LOGS" = 1 ] || rm -rf "$STATE_DIR/failed-logs"
-  rmdir "$STATE_DIR" 2>/dev/null || true
+  rmdir "$STATE_DIR" 2>/dev/null || true   # .cluster/.lock (up/down lock) stays
 fi
 if [ "$stopped" -eq 0 ]; then log "nothing was running; state removed"; else log "cluster stopped; state removed (binary cache kept in $CACHE_DIR)"; fi

@@ -74,3 +74,17 @@ wait_until() {
   done
   log "$desc: ok"
 }
+
+# cluster_lock: serialize up.sh / down.sh / apiserver.sh of one checkout (e.g. two test runs
+# calling `npm run cluster:up` at once). Held on fd 8 until the script exits; children that
+# are started as daemons must close fd 8 (start() in up.sh does). Re-entrant via the env var.
+cluster_lock() {
+  [ -z "${REMEDIATOR_CLUSTER_LOCK_HELD:-}" ] || return 0
+  mkdir -p "$STATE_DIR"
+  exec 8>"$STATE_DIR/.lock"
+  if ! flock -n 8; then
+    log "another up/down of this cluster is running; waiting for it"
+    flock -w 600 8 || die "could not get $STATE_DIR/.lock within 600 s"
+  fi
+  export REMEDIATOR_CLUSTER_LOCK_HELD=1
+}

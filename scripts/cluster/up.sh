@@ -9,6 +9,8 @@ LOG_TAG=up
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 NODES=${REMEDIATOR_CLUSTER_NODES:-kwok-node-1 kwok-node-2}
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+command -v flock >/dev/null 2>&1 || ensure_cmds flock:util-linux
+cluster_lock
 
 api_ready() { curl -sf --max-time 3 --cacert "$PKI_DIR/ca.crt" --cert "$PKI_DIR/admin.crt" --key "$PKI_DIR/admin.key" "https://127.0.0.1:$API_PORT/readyz" >/dev/null; }
 
@@ -120,7 +122,7 @@ for c in kube-controller-manager kube-scheduler kwok; do write_kubeconfig "$RUN_
 # start <name> cmd... : detached in its own session / process group, pid file in run/.
 start() {
   local name=$1; shift
-  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
