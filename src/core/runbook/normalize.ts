@@ -13,9 +13,9 @@ function typedAction(source: ActionSource & Record<string, unknown>): Action {
   return typed as Action;
 }
 
-/** `data` must already satisfy the schema. */
+/** `data` must already satisfy the schema; it is not modified (the result shares its leaves). */
 export function normalizeRunbook(data: unknown): NormalizeResult {
-  const input = structuredClone(data) as Runbook & { spec: { action: ActionSource & Record<string, unknown> } };
+  const input = data as Runbook & { spec: { action: ActionSource & Record<string, unknown> } };
   const spec = input.spec;
   let action: Action;
   let actionCommand: string | undefined;
