@@ -27,7 +27,7 @@ do_stop() {
   # With clients still watching, a SIGTERMed apiserver can hang after it stopped listening:
   # give it 10 s, then SIGKILL.
   local end=$(( $(date +%s) + 10 ))
-  while kill -0 "$pid" 2>/dev/null; do
+  while proc_alive "$pid"; do
     if [ "$(date +%s)" -ge "$end" ] && [ "$sig" != KILL ]; then
       log "still running after 10 s: SIGKILL"; sig=KILL
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true

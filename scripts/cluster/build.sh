@@ -57,7 +57,7 @@ with_heartbeat() {
   "$@" &
   pid=$!
   trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
-  while kill -0 "$pid" 2>/dev/null; do
+  while proc_alive "$pid"; do
     sleep 2; t=$((t + 2))
     [ $((t % 60)) -ne 0 ] || log "$desc: still building (${t}s)"
   done

@@ -18,7 +18,7 @@ signal_target() {
   local f=$1 pid exe pgid
   pid=$(cat "$f" 2>/dev/null || true)
   case "$pid" in ''|*[!0-9]*) rm -f "$f"; return 1;; esac
-  if ! kill -0 "$pid" 2>/dev/null; then rm -f "$f"; return 1; fi
+  if ! proc_alive "$pid"; then rm -f "$f"; return 1; fi
   # Guard against a recycled pid: the process must still run one of our cached binaries.
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
   case "$exe" in
@@ -43,11 +43,11 @@ stop_phase() {
   local end=$(( $(date +%s) + 10 )) left i
   while :; do
     left=0
-    for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && left=$((left + 1)); done
+    for i in "${!pids[@]}"; do proc_alive "${pids[$i]}" && left=$((left + 1)); done
     [ "$left" -gt 0 ] || break
     if [ "$(date +%s)" -ge "$end" ]; then
       for i in "${!pids[@]}"; do
-        if kill -0 "${pids[$i]}" 2>/dev/null; then
+        if proc_alive "${pids[$i]}"; then
           log "${names[$i]} still running after 10 s: SIGKILL"
           kill -KILL -- "${targets[$i]}" 2>/dev/null || true
         fi

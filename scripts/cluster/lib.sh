@@ -58,7 +58,15 @@ ensure_cmds() {
     || die "apt-get install ${pkgs[*]} failed"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# proc_alive <pid>: running and not a zombie (daemons are reparented; a killed one can stay a
+# zombie until its new parent reaps it, and kill -0 still succeeds on a zombie).
+proc_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+pid_alive() { [ -f "$1" ] && proc_alive "$(cat "$1")"; }
 
 # wait_until <desc> <timeout-seconds> <component-or-""> cmd... : poll until cmd succeeds.
 wait_until() {
