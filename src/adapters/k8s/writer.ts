@@ -49,7 +49,8 @@ export class KubeClusterWriter implements ClusterWriter {
 
   private async deletePod(action: PlannedAction, dryRun: boolean): Promise<ActionResult> {
     const { namespace, name } = action.target;
-    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: action.preconditions ?? {} };
+    // With a DeleteOptions body the API server ignores the dryRun query parameter: it must be in the body.
+    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: action.preconditions ?? {}, ...(dryRun ? { dryRun: ['All'] } : {}) };
     await this.http.request('DELETE', objectPath(PODS, namespace, name), { query: dryRunQuery(dryRun), body })
       .catch((err: unknown) => conflictAsChanged(action.target, err));
     return {
