@@ -3,8 +3,10 @@
 // close or when a document stops being a runbook.
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/runbook';
+// The shared Disposable base (STYLE.md); it lives with the cluster features for now.
+import { Disposable, toDisposable } from '../cluster/lifecycle';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
-import { forgetDocument, isRunbookByName, isRunbookDocument, parsedRunbooks } from './runbookDocuments';
+import { isRunbookByName, isRunbookDocument, parsedRunbooks } from './runbookDocuments';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 const DEFAULT_DEBOUNCE_MS = 300;
@@ -22,21 +24,23 @@ function debounceMs(document: vscode.TextDocument): number {
   return typeof value === 'number' && value >= 0 ? value : DEFAULT_DEBOUNCE_MS;
 }
 
-export class RunbookDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class RunbookDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
-    this.subscriptions.push(
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.schedule(event.document, debounceMs(event.document));
-      }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.clear(document)),
-      vscode.extensions.onDidChange(() => this.revalidateAll()),
-    );
+    super();
+    this._register(toDisposable(() => {
+      for (const timer of this.pending.values()) clearTimeout(timer);
+      this.pending.clear();
+    }));
+    this._register(vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)));
+    this._register(vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) this.schedule(event.document, debounceMs(event.document));
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((document) => this.clear(document)));
+    // Red Hat YAML being installed, enabled or removed changes which diagnostics are ours to show.
+    this._register(vscode.extensions.onDidChange(() => this.revalidateAll()));
     // Documents already open when the extension activated: validated on the next tick, not during activate().
     this.revalidateAll();
   }
@@ -46,6 +50,7 @@ export class RunbookDiagnostics implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (this.isDisposed) return;
     if (document.languageId !== 'yaml' && !this.collection.has(document.uri)) return;
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
@@ -65,17 +70,13 @@ export class RunbookDiagnostics implements vscode.Disposable {
     this.collection.set(document.uri, found.map(toDiagnostic));
   }
 
-  private clear(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
+  private clear(closed: vscode.TextDocument): void {
+    const key = closed.uri.toString();
+    // The close event can arrive after a new document took the same URI (untitled documents reuse theirs).
+    const reopened = vscode.workspace.textDocuments.find((d) => d !== closed && !d.isClosed && d.uri.toString() === key);
+    if (reopened) return this.schedule(reopened, 0);
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
-    this.collection.delete(document.uri);
-    forgetDocument(document);
-  }
-
-  dispose(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
-    this.pending.clear();
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.delete(closed.uri);
   }
 }

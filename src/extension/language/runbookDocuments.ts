@@ -26,20 +26,17 @@ export function isRunbookDocument(document: vscode.TextDocument): boolean {
 }
 
 interface Cached { version: number; result: RunbookFileResult }
-const cache = new Map<string, Cached>();
+// Keyed by the document object, not its URI: a closed untitled document's URI (Untitled-1) is reused
+// by the next one, which starts again at version 1.
+const cache = new WeakMap<vscode.TextDocument, Cached>();
 
 /** The parse of the document's current text; parsed at most once per document version. */
 export function parsedRunbooks(document: vscode.TextDocument): RunbookFileResult {
-  const key = document.uri.toString();
-  const cached = cache.get(key);
+  const cached = cache.get(document);
   if (cached && cached.version === document.version) return cached.result;
   const result = parseRunbooks(document.getText());
-  cache.set(key, { version: document.version, result });
+  cache.set(document, { version: document.version, result });
   return result;
-}
-
-export function forgetDocument(document: vscode.TextDocument): void {
-  cache.delete(document.uri.toString());
 }
 
 export function documentLines(document: vscode.TextDocument): string[] {
