@@ -6,3 +6,5 @@ export { lintRunbook, LINT_RULES, type RangeFinder } from './lint';
 export { runbookSchema, runbookValidator } from './schema';
 export { sortDiagnostics, hasErrors } from './diagnostics';
 export { MAX_FILE_BYTES, MAX_NESTING } from './yamlRead';
+export { convertPolicy, type ConvertResult } from './convert';
+export { parseDuration } from './durations';
