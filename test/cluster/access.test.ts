@@ -10,8 +10,8 @@ import { connect } from '../../src/adapters/k8s/kubeconfig';
 import { KubeClusterReader } from '../../src/adapters/k8s/reader';
 import { useCluster, type TestCluster } from './harness';
 
-/** A ServiceAccount that may only get/list pods in `namespace`, and a kubeconfig file with a token for it. */
-async function podReaderKubeconfig(cluster: TestCluster, namespace: string): Promise<string> {
+/** A ServiceAccount that may only get/list pods in `namespace`; returns a token for it (TokenRequest API). */
+async function podReaderToken(cluster: TestCluster, namespace: string): Promise<string> {
   const { http } = cluster;
   const post = (p: string, body: object) => http.request<{ status?: { token?: string } }>('POST', p, { body });
   await post(`/api/v1/namespaces/${namespace}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pod-reader' } });
@@ -29,16 +29,30 @@ async function podReaderKubeconfig(cluster: TestCluster, namespace: string): Pro
   });
   const token = request.status?.token;
   assert.ok(token, 'TokenRequest returned a token');
+  return token;
+}
+
+/** A kubeconfig file for the admin's cluster that authenticates with `token`, in the file or through an exec plugin. */
+function kubeconfigWith(cluster: TestCluster, namespace: string, token: string, via: 'token' | 'exec'): string {
   const admin = cluster.connection.kubeConfig.getCurrentCluster()!;
   const text = [
     'apiVersion: v1', 'kind: Config', 'current-context: pod-reader',
     'clusters:', `- name: test`, '  cluster:', `    server: ${admin.server}`, `    certificate-authority-data: ${admin.caData}`,
-    'users:', '- name: pod-reader', '  user:', `    token: ${token}`,
+    'users:', '- name: pod-reader', '  user:', ...(via === 'token' ? [`    token: ${token}`] : execUser(token)),
     'contexts:', '- name: pod-reader', '  context:', '    cluster: test', '    user: pod-reader', `    namespace: ${namespace}`, '',
   ].join('\n');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-sa-')), 'kubeconfig');
   fs.writeFileSync(file, text, { mode: 0o600 });
   return file;
+}
+
+/** An exec credential plugin (here: node printing an ExecCredential) instead of a token in the file. */
+function execUser(token: string): string[] {
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
+  return [
+    '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(process.execPath)}`,
+    '      args:', '      - -e', `      - ${JSON.stringify(`process.stdout.write(${JSON.stringify(credential)})`)}`, '      interactiveMode: Never',
+  ];
 }
 
 function permission(namespace: string, verb: string, resource: string, group = '', subresource?: string): Permission {
@@ -57,8 +71,8 @@ describe('cluster: access review', function () {
 
   it('a pod reader may list pods but not delete them, and a 403 names what is missing', async function () {
     const ns = namespace();
-    const kubeconfig = await podReaderKubeconfig(cluster(), ns);
-    const limited: KubeHttp = connect({ kubeconfig }).http;
+    const token = await podReaderToken(cluster(), ns);
+    const limited: KubeHttp = connect({ kubeconfig: kubeconfigWith(cluster(), ns, token, 'token') }).http;
     const reviewer = new KubeAccessReviewer(limited, 'pod-reader');
     const checks = await reviewer.check([
       permission(ns, 'list', 'pods'), permission(ns, 'delete', 'pods'), permission(ns, 'patch', 'deployments', 'apps'),
@@ -67,6 +81,8 @@ describe('cluster: access review', function () {
     assert.match(checks[1].reason ?? '', /not allowed to delete pods in namespace/);
     assert.match(checks[2].reason ?? '', /patch deployments\.apps/);
     assert.equal(await reviewer.whoAmI(), `system:serviceaccount:${ns}:pod-reader`);
+    const viaExec = new KubeAccessReviewer(connect({ kubeconfig: kubeconfigWith(cluster(), ns, token, 'exec') }).http, 'exec-user');
+    assert.equal(await viaExec.whoAmI(), `system:serviceaccount:${ns}:pod-reader`, 'exec auth plugin works');
     const err = await new KubeClusterReader(limited).snapshot({ namespaces: [ns] }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof ClusterError && err.kind === 'forbidden', `expected forbidden, got ${String(err)}`);
     assert.match(err.message, /cannot list resource "(replicasets|deployments|statefulsets|poddisruptionbudgets)"/);

@@ -45,7 +45,7 @@ describe('cluster: snapshot speed', function () {
   this.timeout(10 * 60_000);
   const { cluster, namespace } = useCluster('spd');
 
-  it(`snapshots ${COUNT} pods; raw JSON lists beat client-node's typed list`, async function () {
+  it(`snapshots ${COUNT} pods; times raw JSON lists against client-node's typed list`, async function () {
     const { http, connection } = cluster();
     const ns = namespace();
     const created = await timed(() => createPods(http, ns, COUNT));
