@@ -63,14 +63,15 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   const id = deps.newId();
   const actor = await deps.access.whoAmI();
   const result: ExecuteResult = { plan: undefined as unknown as Plan, outcome: 'error', records: [], access: [], warnings: [] };
-  const record = async (plan: Plan, outcome: Outcome, extra: { message?: string; verification?: unknown; details?: Record<string, unknown> } = {}) => {
-    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...extra });
+  const record = async (plan: Plan, outcome: Outcome, extra: RecordOptions = {}) => {
+    const { skipState, ...rest } = extra;
+    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest });
     result.records.push(rec);
     result.outcome = outcome;
     for (const sink of deps.audit) {
       try { await sink.write(rec); } catch (err) { result.warnings.push(`audit sink failed: ${(err as Error).message}`); }
     }
-    if (outcome !== 'dry_run' && outcome !== 'suggested' && outcome !== 'approval_pending') {
+    if (!skipState && outcome !== 'dry_run' && outcome !== 'suggested' && outcome !== 'approval_pending') {
       try { await deps.state.record(rec); } catch (err) { result.warnings.push(`shared state not updated: ${(err as Error).message}`); }
     }
     return rec;
@@ -120,15 +121,16 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return result;
   }
   try {
-    return await actUnderLock(req, deps, result, record, decideNow, plan);
+    return await actUnderLock(req, deps, { id, actor }, result, record, decideNow, plan);
   } finally {
     await lock.release().catch((err: Error) => result.warnings.push(`lock not released: ${err.message}`));
   }
 }
 
-type Recorder = (plan: Plan, outcome: Outcome, extra?: { message?: string; verification?: unknown; details?: Record<string, unknown> }) => Promise<AuditRecord>;
+interface RecordOptions { message?: string; verification?: unknown; details?: Record<string, unknown>; skipState?: boolean }
+type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
-async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, result: ExecuteResult, record: Recorder,
+async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
   decideNow: () => Promise<{ plan: Plan; snapshot: ClusterSnapshot }>, first: Plan): Promise<ExecuteResult> {
   // Re-read and re-decide right before acting: fail closed on anything that changed.
   const fresh = await decideNow();
@@ -149,6 +151,14 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, result: Exe
     return result;
   }
   const baseline = baselineFor(plan, fresh.snapshot);
+  // Write-ahead to the shared state: if the process or the API server dies from here on, every other
+  // actor (and a re-run) already sees this attempt and its cooldown. No record, no action (fail closed).
+  try {
+    await deps.state.record(auditRecordFor(plan, 'executed', { ...attempt, time: deps.clock.now(), message: `acting: ${plan.action.description}` }));
+  } catch (err) {
+    await record(plan, 'error', { message: `shared state could not be updated, so nothing was done: ${(err as Error).message}`, skipState: true });
+    return result;
+  }
   try {
     result.action = await deps.writer.apply(plan.action, { dryRun: false });
   } catch (err) {
@@ -156,7 +166,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, result: Exe
     return result;
   }
   // The executed record carries what a later `remediator verify --audit-id` needs to check again.
-  await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline } });
+  await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline }, skipState: true });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
   const verification = await verifyLive(deps.reader, plan, baseline, deps.onProgress);
   result.verification = verification;

@@ -130,7 +130,7 @@ describe('e2e: failures', function () {
     assert.deepEqual(t.audit().map((r) => r.outcome), ['executed', 'error']);
     const again = await t.run(['execute', '--runbook', runbook, '--target', target, '--incident', incident, '--yes', '--json']);
     const second = parseJson<Result>(again);
-    assert.equal(second.mode, 'abort');
+    assert.equal(second.mode, 'abort', `${JSON.stringify(second.verdicts)}\n${again.stderr}`);
     assert.equal(second.verdicts.find((v) => v.guardrail === 'cooldownMinutes')!.status, 'fail');
     await deleteNamespace(cluster().http, t.stateNamespace).catch(() => undefined);
   });

@@ -4,6 +4,7 @@ import type { Pod } from '../../../src/core/k8s/types';
 import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { readyPods, seedLab } from '../objects';
 import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
+import { cli } from '../../support/cli';
 import { e2e, parseJson, seedRunbook } from './support';
 
 const RESTART = 'remediator.kubedojo.io/restart';
@@ -87,7 +88,7 @@ describe('e2e: the seed lab through the CLI', function () {
     const ns = namespace();
     const t = e2e(cluster(), ns);
     const runbook = t.runbook('replace-redundant-pod.yaml', seedRunbook(ns, cluster().repoRoot));
-    const out = await t.run(['export-job', '--runbook', runbook, '--state-namespace', t.stateNamespace]);
+    const out = await cli(['export-job', '--runbook', runbook, '--state-namespace', t.stateNamespace]);
     assert.equal(out.code, 0, out.stderr);
     const { parseAllDocuments } = await import('yaml');
     const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string } });

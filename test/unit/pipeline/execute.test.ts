@@ -90,6 +90,15 @@ describe('execution pipeline (in-memory ports)', () => {
     assert.match(r.records[0].message!, /lock/);
   });
 
+  it('no shared-state record, no action (write-ahead fails closed)', async () => {
+    const { cluster, deps, audit, state } = setup();
+    state.record = async () => { throw new Error('apiserver unavailable'); };
+    const r = await executePlan({ runbook: fastRunbook, target: webPod, execute: true }, deps);
+    assert.equal(r.outcome, 'error');
+    assert.match(audit.records.at(-1)!.message!, /shared state could not be updated, so nothing was done/);
+    assert.equal(cluster.applied.filter((a) => !a.dryRun).length, 0);
+  });
+
   it('a declined confirmation does nothing and is recorded', async () => {
     const { cluster, deps, audit } = setup();
     const r = await executePlan({ runbook: fastRunbook, target: webPod, execute: true, confirm: async () => false }, deps);
