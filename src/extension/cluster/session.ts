@@ -21,6 +21,11 @@ export class ClusterSession extends Disposable {
     }));
   }
 
+  /** Whether a kubeconfig was read yet (activation must not read one). */
+  get isOpen(): boolean {
+    return this.current !== undefined;
+  }
+
   get settings(): ClusterSettings {
     return readSettings();
   }

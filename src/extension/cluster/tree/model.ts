@@ -10,16 +10,24 @@ import { Disposable } from '../lifecycle';
 import type { ClusterSession } from '../session';
 
 export interface ModelChange {
-  /** The namespace list (or the connection) changed. */
-  root: boolean;
+  /** The connection changed or everything was re-listed: the whole tree starts over. */
+  reset: boolean;
+  /** Namespaces were added or removed. */
+  namespaceList: boolean;
   /** Namespaces whose workloads changed. */
   namespaces: string[];
 }
 
 export const REFRESH_BATCH_MS = 100;
 
-function firstSync(informer: { synced: boolean; changes: { add(l: () => void): () => void }; errors: { add(l: (err: Error) => void): () => void } }): Promise<void> {
-  if (informer.synced) return Promise.resolve();
+interface Syncable {
+  synced: boolean;
+  changes: { add(l: () => void): () => void };
+  errors: { add(l: (err: Error) => void): () => void };
+}
+
+/** Resolves after the next (re)list lands, rejects on the first error before that. */
+function nextSync(informer: Syncable): Promise<void> {
   return new Promise((resolve, reject) => {
     const removers = [
       informer.changes.add(() => { if (informer.synced) { removers.forEach((r) => r()); resolve(); } }),
@@ -35,7 +43,8 @@ export class WorkloadsModel extends Disposable {
   private namespaceFallback: string[] | undefined;
   private readonly caches = new Map<string, NamespaceCache>();
   private readonly cacheErrors = new Map<string, Error>();
-  private pendingRoot = false;
+  private pendingReset = false;
+  private pendingList = false;
   private readonly pendingNamespaces = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly _onDidChange = this._register(new vscode.EventEmitter<ModelChange>());
@@ -71,15 +80,16 @@ export class WorkloadsModel extends Disposable {
     const { connection } = this.session.open().adapters;
     if (!this.namespaceWatch) {
       const watch = new ListWatch<KubeObject>(connection.http, NAMESPACES, undefined, { maxBackoffMs: 15_000 });
-      watch.changes.add((e) => { if (e.type !== 'MODIFIED') this.schedule(undefined); });
+      watch.changes.add((e) => { if (e.type !== 'MODIFIED') this.schedule('list'); });
       this.namespaceWatch = watch;
       if (this.visible) watch.start();
     }
     const watch = this.namespaceWatch;
-    if (!watch.synced) {
+    if (!watch.synced || !this.visible) {
+      // Hidden: the informer is stopped and its list may be stale, so list again before answering.
       watch.start();
       try {
-        await firstSync(watch);
+        await nextSync(watch);
       } catch (err) {
         if (err instanceof ClusterError && err.kind === 'forbidden') {
           watch.stop();
@@ -102,9 +112,9 @@ export class WorkloadsModel extends Disposable {
     if (!cache) {
       cache = new NamespaceCache(this.session.open().adapters.connection.http, namespace, { maxBackoffMs: 15_000 });
       const created = cache;
-      created.changes.add(() => { this.cacheErrors.delete(namespace); this.schedule(namespace); });
+      created.changes.add(() => { this.cacheErrors.delete(namespace); this.schedule({ namespace }); });
       created.errors.add((err) => {
-        if (!this.cacheErrors.has(namespace)) this.schedule(namespace);
+        if (!this.cacheErrors.has(namespace)) this.schedule({ namespace });
         this.cacheErrors.set(namespace, err);
       });
       this.caches.set(namespace, created);
@@ -112,10 +122,12 @@ export class WorkloadsModel extends Disposable {
     if (!cache.synced) {
       cache.start();
       await cache.whenSynced();
-      if (!this.visible) cache.stop();
-    } else if (this.visible) {
+    } else if (!this.visible) {
+      // Hidden: nothing watched since the last read; list again (a command wants the current state).
       cache.start();
+      await nextSync(cache);
     }
+    if (!this.visible) cache.stop();
     return cache.snapshot();
   }
 
@@ -135,7 +147,7 @@ export class WorkloadsModel extends Disposable {
     this.namespaceFallback = undefined;
     this.caches.clear();
     this.cacheErrors.clear();
-    this.schedule(undefined);
+    this.schedule('reset');
   }
 
   private stopAll(): void {
@@ -143,15 +155,16 @@ export class WorkloadsModel extends Disposable {
     for (const cache of this.caches.values()) cache.stop();
   }
 
-  /** Coalesces changes for ~100 ms into one event (the root, or the namespaces that changed). */
-  private schedule(namespace: string | undefined): void {
-    if (namespace === undefined) this.pendingRoot = true;
-    else this.pendingNamespaces.add(namespace);
+  /** Coalesces changes for ~100 ms into one event naming what changed. */
+  private schedule(what: 'reset' | 'list' | { namespace: string }): void {
+    if (what === 'reset') this.pendingReset = true;
+    else if (what === 'list') this.pendingList = true;
+    else this.pendingNamespaces.add(what.namespace);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const change: ModelChange = { root: this.pendingRoot, namespaces: [...this.pendingNamespaces] };
-      this.pendingRoot = false;
+      const change: ModelChange = { reset: this.pendingReset, namespaceList: this.pendingList, namespaces: [...this.pendingNamespaces] };
+      this.pendingReset = this.pendingList = false;
       this.pendingNamespaces.clear();
       this.changeEvents++;
       this._onDidChange.fire(change);

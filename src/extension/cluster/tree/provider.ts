@@ -31,8 +31,18 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
     super();
     this._register(model.onDidChange((change) => {
-      if (change.root) this._onDidChangeTreeData.fire(undefined);
-      else this._onDidChangeTreeData.fire(change.namespaces.flatMap((ns) => this.namespaceNodes.get(ns) ?? []));
+      if (change.reset || !this.contextNode) {
+        this.namespaceNodes.clear();
+        this._onDidChangeTreeData.fire(undefined);
+        return;
+      }
+      // Only what changed: the context node when namespaces come or go, and the namespaces that changed.
+      const changed: WorkloadTreeNode[] = change.namespaceList ? [this.contextNode] : [];
+      for (const ns of change.namespaces) {
+        const node = this.namespaceNodes.get(ns);
+        if (node) changed.push(node);
+      }
+      if (changed.length > 0) this._onDidChangeTreeData.fire(changed);
     }));
     this._register(runbooks.onDidChange(() => this._onDidChangeTreeData.fire([...this.namespaceNodes.values()])));
     this._register(filter.onDidChange(() => this._onDidChangeTreeData.fire(this.contextNode)));
@@ -67,8 +77,10 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       const { connection } = this.session.open().adapters;
       await this.model.namespaces();
       this.setState('ready');
-      this.namespaceNodes.clear();
-      this.contextNode = { type: 'context', name: connection.currentContext, server: connection.server };
+      if (this.contextNode?.name !== connection.currentContext || this.contextNode.server !== connection.server) {
+        this.namespaceNodes.clear();
+        this.contextNode = { type: 'context', name: connection.currentContext, server: connection.server };
+      }
       return [this.contextNode];
     } catch (err) {
       const noConfig = err instanceof ClusterError && err.kind === 'config';
