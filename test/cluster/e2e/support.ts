@@ -7,6 +7,7 @@ import { readAuditFile } from '../../../src/adapters/audit/jsonlFile';
 import type { AuditRecord } from '../../../src/core/model/audit';
 import { cli, type CliResult } from '../../support/cli';
 import type { TestCluster } from '../harness';
+import { create, deployment } from '../objects';
 
 export interface E2E {
   dir: string;
@@ -89,3 +90,13 @@ export function parseJson<T>(r: CliResult): T {
     throw new Error(`CLI printed no JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
   }
 }
+
+export const QUEUE_INCIDENT = { id: 'INC-E2E', symptom: 'queue_depth_high', probableCause: 'consumer_throughput_insufficient', confidence: 0.9 };
+
+/** A Deployment whose pods can never be scheduled (nodeSelector matches no node), so they never become Ready. */
+export async function stuckDeployment(cluster: TestCluster, ns: string): Promise<void> {
+  const d = deployment('stuck', 0) as { spec: { template: { spec: Record<string, unknown> } } };
+  d.spec.template.spec.nodeSelector = { 'remediator.kubedojo.io/nowhere': 'true' };
+  await create(cluster.http, ns, d);
+}
+
