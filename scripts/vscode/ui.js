@@ -4,7 +4,9 @@
 // and a copy of test/vscode/workspace/ opened, driven by headless Chromium (Playwright). Opens the
 // workspace's runbook file, checks the explorer, and saves screenshots/ui-runbook.png; then opens a
 // runbook with a problem, checks the squiggle and CodeLens, triggers completion and saves
-// screenshots/runbook-diagnostics-completion.png.
+// screenshots/runbook-diagnostics-completion.png. With a cluster that answers (REMEDIATOR_TEST_KUBECONFIG,
+// KUBECONFIG or .cluster/kubeconfig), seeds a lab namespace and saves the workloads tree with eligibility
+// (screenshots/ui-workloads-tree.png) and a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png).
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -16,6 +18,7 @@ const path = require('path');
 const { REPO, EXIT, InfraError, logger } = require('./lib/env');
 const { openSession } = require('./lib/session');
 const ui = require('./lib/workbench');
+const { findKubeconfig, seedUiLab } = require('./lib/clusterLab');
 
 const log = logger('test:ui');
 const RUNBOOK = 'lab.runbook.yaml';
@@ -24,7 +27,7 @@ const RUNBOOK_WITH_PROBLEMS = 'authoring/needs-fixes.yaml';
 const DECISION_MODE_LINE = 11;
 
 /** The flow itself: a list of steps over the workbench page. */
-async function flow(page) {
+async function flow(page, lab) {
   await ui.waitForWorkbench(page);
   log('workbench loaded');
 
@@ -47,6 +50,64 @@ async function flow(page) {
   log(`screenshot: ${path.relative(REPO, shot)}`);
 
   await runbookAuthoring(page);
+  if (lab) await clusterWorkloads(page, lab);
+  else log('cluster steps skipped: no kubeconfig answers (npm run cluster:up)');
+}
+
+/** Drags the side bar's sash so tree descriptions (Ready x/y · eligible) are not cut off. */
+function widenSideBar(page, width) {
+  return ui.step(`widen the side bar to ${width}px`, async () => {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width + 1, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, y, { steps: 5 });
+    await page.mouse.up();
+  });
+}
+
+/** The workloads tree with eligibility, then a dry run of the marked web pod shown in the panel. */
+async function clusterWorkloads(page, lab) {
+  // One view in the container: the side bar title is "Remediator: Workloads", so focus the view by command.
+  await ui.runCommand(page, 'View: Close All Editors');
+  await ui.runCommand(page, 'Remediator: Focus on Workloads View');
+  await widenSideBar(page, 560);
+  await ui.step('wait for the kube context in the workloads tree', () =>
+    page.locator('.part.sidebar .monaco-list-row[aria-level="1"]').first().waitFor({ timeout: 30000 }));
+  // Only the lab's namespace: other suites may be creating namespaces on the same cluster.
+  await ui.runCommand(page, 'Remediator: Filter Namespaces…');
+  await ui.step(`pick namespace ${lab.namespace} in the filter`, async () => {
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(lab.namespace);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: lab.namespace }).first().click();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  });
+  await ui.expandTreeRow(page, lab.namespace);
+  await ui.expandTreeRow(page, 'web');
+  await ui.expandTreeRow(page, 'singleton');
+  await ui.step('wait for the marked pods', () =>
+    page.locator('.part.sidebar .monaco-list-row .label-description', { hasText: 'marked' }).nth(1).waitFor({ timeout: 30000 }));
+  const rows = await ui.readTreeItems(page, { waitFor: lab.markedWebPod });
+  log(`workloads tree: ${JSON.stringify(rows.map((r) => `${r.label} ${r.description}`))}`);
+  assert.ok(rows.some((r) => r.label === 'web' && /^Ready 2\/2 · eligible/.test(r.description)), 'web is not shown as eligible');
+  let shot = await ui.screenshot(page, 'ui-workloads-tree');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+
+  await ui.treeContextMenu(page, lab.markedWebPod, 'Dry-run Runbook…');
+  // The incident, prefilled from the marked pod: accept each proposed value.
+  await ui.acceptQuickInput(page, 'Incident id');
+  await ui.acceptQuickInput(page, 'Symptom (prefilled from the pod)');
+  await ui.acceptQuickInput(page, 'Probable cause');
+  await ui.acceptQuickInput(page, 'Confidence in the diagnosis');
+  await ui.step('wait for the dry-run panel', () => ui.webviewLocator(page, 'h2', { hasText: 'Guardrails' }).waitFor({ timeout: 60000 }));
+  const mode = await ui.webviewLocator(page, '.badge').first().textContent();
+  log(`dry-run panel: mode ${mode}`);
+  assert.strictEqual(mode, 'auto_execute');
+  await page.mouse.move(900, 850); // no hover tooltip over the panel
+  await page.keyboard.press('Escape'); // dismiss the progress notification if it lingers
+  shot = await ui.screenshot(page, 'ui-dry-run-panel');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
 }
 
 const activeEditor = (page) => page.locator('.editor-group-container.active .monaco-editor').first();
@@ -99,15 +160,20 @@ async function runbookAuthoring(page) {
 }
 
 (async () => {
-  let session, exitCode = EXIT.INFRA;
+  let session, lab, exitCode = EXIT.INFRA;
   try {
-    session = await openSession({ log });
+    const kubeconfig = findKubeconfig();
+    session = await openSession({ log, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {} });
     const { cs, page } = session;
+    if (kubeconfig) {
+      lab = seedUiLab(kubeconfig, cs.workspace);
+      log(`cluster lab in namespace ${lab.namespace} (${kubeconfig})`);
+    }
     page.setDefaultTimeout(30000);
     const started = Date.now();
     await page.goto(cs.url([['extensionDevelopmentPath', cs.remote(REPO)]]));
     exitCode = EXIT.FAIL; // from here on, a failure is the UI's
-    await session.race(flow(page));
+    await session.race(flow(page, lab));
     log(`UI flow passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     exitCode = EXIT.PASS;
   } catch (e) {
@@ -119,6 +185,7 @@ async function runbookAuthoring(page) {
       if (shot) console.error(`[test:ui] screenshot of the failure: ${path.relative(REPO, shot)}`);
     }
   } finally {
+    lab?.remove();
     await session?.close({ keep: exitCode !== EXIT.PASS });
   }
   log(exitCode === EXIT.PASS ? 'PASS' : exitCode === EXIT.FAIL ? 'FAIL' : 'ERROR (infrastructure)');

@@ -132,11 +132,59 @@ async function screenshot(page, name) {
   return file;
 }
 
+/** A side bar tree row by its exact label. */
+const treeRow = (page, label) => page.locator('.part.sidebar .monaco-list-row')
+  .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+
+/** Clicks a collapsed side bar tree row so it expands (no-op when already expanded). */
+function expandTreeRow(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
+  return step(`expand tree row "${label}"`, async () => {
+    const row = treeRow(page, label);
+    await row.waitFor({ timeout });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click({ timeout });
+    await page.locator(`.part.sidebar .monaco-list-row[aria-expanded="true"]`)
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first().waitFor({ timeout });
+  });
+}
+
+/** Right-clicks a side bar tree row and runs the context menu entry `item`. */
+function treeContextMenu(page, label, item, { timeout = DEFAULT_TIMEOUT } = {}) {
+  return step(`context menu "${item}" on "${label}"`, async () => {
+    await treeRow(page, label).click({ button: 'right', timeout });
+    await page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: item }).first().waitFor({ timeout });
+    // Mouse clicks on the web context menu are not reliable under Playwright: walk it with the keyboard.
+    for (let i = 0; i < 30; i++) {
+      const focused = await page.locator('.context-view .monaco-menu .action-item.focused').first().textContent({ timeout: 1000 }).catch(() => '');
+      if (focused.includes(item)) {
+        await page.keyboard.press('Enter');
+        await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout });
+        return;
+      }
+      await page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no menu entry "${item}"`);
+  });
+}
+
+/** Waits for the open quick input showing `text` (its prompt or its placeholder) and accepts the value shown. */
+function acceptQuickInput(page, text, { timeout = DEFAULT_TIMEOUT } = {}) {
+  return step(`accept the quick input "${text}"`, async () => {
+    const widget = quickInput(page);
+    await widget.locator(`.quick-input-message:has-text("${text}"), input[placeholder="${text}"]`).first().waitFor({ timeout });
+    await page.keyboard.press('Enter');
+  });
+}
+
+/** A locator inside the webview panel whose content shows `selector` (webviews nest two iframes). */
+function webviewLocator(page, selector, options) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe').first().locator(selector, options);
+}
+
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 module.exports = {
   StepError, step, SCREENSHOTS, waitForWorkbench, runCommand, openFile, visibleEditorText, openViewContainer, readTreeItems,
-  waitForNotification, screenshot,
+  waitForNotification, screenshot, treeRow, expandTreeRow, treeContextMenu, acceptQuickInput, webviewLocator,
 };

@@ -1,0 +1,101 @@
+'use strict';
+// The seed lab for the cluster UI flow: finds an answering kubeconfig (REMEDIATOR_TEST_KUBECONFIG,
+// KUBECONFIG, then <repo>/.cluster/kubeconfig), creates a namespace with web x2 and singleton x1
+// (opted in), marks one web pod and the singleton pod for restart, and writes a runbook scoped to it.
+const { execFileSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { REPO } = require('./env');
+
+const OPT_IN = 'remediator.kubedojo.io/enabled';
+const RESTART = 'remediator.kubedojo.io/restart';
+const RUNBOOK_NAME = 'ui-replace-redundant-pod';
+
+function kubectlBin() {
+  const local = path.join(REPO, '.cluster', 'bin', 'kubectl');
+  return fs.existsSync(local) ? local : 'kubectl';
+}
+
+function kubectl(kubeconfig, args, input) {
+  return execFileSync(kubectlBin(), ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120000 });
+}
+
+/** The first kubeconfig whose API server answers, or undefined. */
+function findKubeconfig() {
+  const candidates = [process.env.REMEDIATOR_TEST_KUBECONFIG, ...(process.env.KUBECONFIG || '').split(path.delimiter), path.join(REPO, '.cluster', 'kubeconfig')]
+    .filter((f) => f && fs.existsSync(f));
+  return candidates.find((file) => {
+    try { kubectl(file, ['get', '--raw', '/version']); return true; } catch { return false; }
+  });
+}
+
+function deployment(namespace, name, replicas) {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name, [OPT_IN]: 'true' } },
+    spec: {
+      replicas, selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'nginx:1.27' }], terminationGracePeriodSeconds: 0 } },
+    },
+  };
+}
+
+function runbookYaml(namespace) {
+  return `apiVersion: remediations.kubedojo.io/v1
+kind: RemediationRunbook
+metadata:
+  name: ${RUNBOOK_NAME}
+spec:
+  intent: Replace one unhealthy pod when a controller has enough healthy replicas.
+  owner: platform-operations
+  risk: low
+  decisionMode: auto_execute
+  triggers:
+    symptoms: [CrashLoopBackOff, readiness_probe_failed, manual_restart_recommended]
+    probableCauses: [pod_process_hung, transient_node_or_container_failure]
+    minimumConfidence: 0.8
+  scope:
+    allowedNamespaces: [${namespace}]
+    requiredLabels:
+      ${OPT_IN}: "true"
+  guardrails:
+    minimumReadyReplicasWithSameApp: 2
+    maxExecutionsPerHour: 3
+    cooldownMinutes: 10
+    maxConcurrentActions: 1
+  action:
+    type: deletePod
+  verification:
+    checks: [available_replicas_equal_desired_replicas, replacement_pod_ready_within_timeout]
+    timeoutSeconds: 60
+  rollback:
+    type: controller_recreates_pod
+  escalation:
+    onGuardrailFailure: page_service_owner
+    onVerificationFailure: open_incident_and_disable_runbook
+`;
+}
+
+/** Creates the lab; returns { kubeconfig, namespace, markedWebPod, remove() }. */
+function seedUiLab(kubeconfig, workspace) {
+  const namespace = `ui-lab-${crypto.randomBytes(3).toString('hex')}`;
+  const list = { apiVersion: 'v1', kind: 'List', items: [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    deployment(namespace, 'web', 2), deployment(namespace, 'singleton', 1),
+  ] };
+  kubectl(kubeconfig, ['apply', '-f', '-'], JSON.stringify(list));
+  kubectl(kubeconfig, ['-n', namespace, 'wait', '--for=condition=Available', '--timeout=90s', 'deployment/web', 'deployment/singleton']);
+  const webPods = kubectl(kubeconfig, ['-n', namespace, 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}']).trim().split(/\s+/).sort();
+  kubectl(kubeconfig, ['-n', namespace, 'label', 'pod', webPods[0], `${RESTART}=true`, '--overwrite']);
+  kubectl(kubeconfig, ['-n', namespace, 'label', 'pod', '-l', 'app=singleton', `${RESTART}=true`, '--overwrite']);
+  const runbookFile = path.join(workspace, 'runbooks', `${RUNBOOK_NAME}.yaml`);
+  fs.mkdirSync(path.dirname(runbookFile), { recursive: true });
+  fs.writeFileSync(runbookFile, runbookYaml(namespace));
+  return {
+    kubeconfig, namespace, markedWebPod: webPods[0], runbook: RUNBOOK_NAME,
+    remove: () => { try { kubectl(kubeconfig, ['delete', 'namespace', namespace, '--wait=false']); } catch { /* best effort */ } },
+  };
+}
+
+module.exports = { findKubeconfig, seedUiLab };
