@@ -15,6 +15,7 @@ import { WorkloadsTreeDataProvider } from './tree/provider';
 import { WorkloadsView } from './tree/view';
 
 export function registerClusterFeatures(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const audit = new AuditChannel();
   const session = new ClusterSession(audit);
   const runbooks = new WorkspaceRunbooks();
@@ -36,4 +37,5 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   };
   const view = new WorkloadsView(tree, model);
   context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services));
+  services.activationMs = performance.now() - started;
 }

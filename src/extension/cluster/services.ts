@@ -39,4 +39,6 @@ export interface ClusterServices {
   prompts: Prompts;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
+  /** How long wiring the cluster side took at activation (ms). */
+  activationMs?: number;
 }

@@ -19,6 +19,7 @@ import { ENABLED_LABEL, create, deployment, readyPods, waitAvailable } from '../
 const REPO = path.resolve(__dirname, '../../../..');
 const RESTART_LABEL = 'remediator.kubedojo.io/restart';
 const RUNBOOK = 'editor-replace-redundant-pod';
+const APPROVAL_RUNBOOK = 'editor-replace-with-approval';
 
 async function answeringKubeconfig(): Promise<string | undefined> {
   const candidates = [process.env.REMEDIATOR_TEST_KUBECONFIG, path.join(REPO, '.cluster', 'kubeconfig')].filter((f): f is string => Boolean(f));
@@ -32,16 +33,16 @@ async function answeringKubeconfig(): Promise<string | undefined> {
   return undefined;
 }
 
-function runbookYaml(namespace: string): string {
+function runbookYaml(namespace: string, name = RUNBOOK, decisionMode = 'auto_execute'): string {
   return `apiVersion: remediations.kubedojo.io/v1
 kind: RemediationRunbook
 metadata:
-  name: ${RUNBOOK}
+  name: ${name}
 spec:
   intent: Replace one unhealthy pod when a controller has enough healthy replicas.
   owner: platform-operations
   risk: low
-  decisionMode: auto_execute
+  decisionMode: ${decisionMode}
   triggers:
     symptoms: [CrashLoopBackOff, readiness_probe_failed, manual_restart_recommended]
     probableCauses: [pod_process_hung, transient_node_or_container_failure]
@@ -93,6 +94,40 @@ function dryRunPod(namespace: string, pod: string, incidentId: string): Promise<
   })), 60_000, 1000);
 }
 
+describe('cluster: workloads view without a cluster', function () {
+  this.timeout(60_000);
+  const config = () => vscode.workspace.getConfiguration('remediator');
+  after(async () => { await config().update('kubeconfig', undefined, vscode.ConfigurationTarget.Workspace); });
+
+  it('wires at activation without reading a kubeconfig, and says how long it took', async () => {
+    const s = await api();
+    console.log(`      [activation] cluster side wired in ${s.activationMs?.toFixed(1)} ms; kubeconfig read: ${s.session.isOpen}`);
+    assert.strictEqual(s.session.isOpen, false, 'activation must not open a cluster connection');
+  });
+
+  it('no kubeconfig: empty tree, state noKubeconfig (welcome view) with the error', async () => {
+    const s = await api();
+    await config().update('kubeconfig', path.join(os.tmpdir(), 'no-such-kubeconfig'), vscode.ConfigurationTarget.Workspace);
+    assert.deepStrictEqual(await children(s), []);
+    assert.strictEqual(s.tree.state, 'noKubeconfig');
+    assert.match(s.tree.stateMessage ?? '', /kubeconfig not found/);
+  });
+
+  it('unreachable API server: empty tree, state error (welcome view) with the error', async () => {
+    const s = await api();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-kc-')), 'config');
+    fs.writeFileSync(file, [
+      'apiVersion: v1', 'kind: Config', 'current-context: nowhere',
+      'clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:9"}}]',
+      'users: [{name: u, user: {token: t}}]', 'contexts: [{name: nowhere, context: {cluster: nowhere, user: u}}]',
+    ].join('\n'));
+    await config().update('kubeconfig', file, vscode.ConfigurationTarget.Workspace);
+    assert.deepStrictEqual(await children(s), []);
+    assert.strictEqual(s.tree.state, 'error');
+    assert.match(s.tree.stateMessage ?? '', /cannot reach|ECONNREFUSED/);
+  });
+});
+
 describe('cluster: workloads, dry run and execute against the local control plane', function () {
   this.timeout(180_000);
   let http: KubeHttp;
@@ -105,8 +140,6 @@ describe('cluster: workloads, dry run and execute against the local control plan
 
   before(async function () {
     const s = await api();
-    // Activation wired everything without reading a kubeconfig (nothing has shown the view yet).
-    assert.strictEqual(s.session.isOpen, false, 'activation must not open a cluster connection');
     const kubeconfig = await answeringKubeconfig();
     if (!kubeconfig) {
       console.log('      [cluster] SKIPPED: no REMEDIATOR_TEST_KUBECONFIG and no answering .cluster/kubeconfig (run npm run cluster:up)');
@@ -131,7 +164,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     runbookFile = path.join(folder, 'runbooks', `cluster-${namespace}.yaml`);
     fs.mkdirSync(path.dirname(runbookFile), { recursive: true });
-    fs.writeFileSync(runbookFile, runbookYaml(namespace));
+    fs.writeFileSync(runbookFile, runbookYaml(namespace) + '---\n' + runbookYaml(namespace, APPROVAL_RUNBOOK, 'approval_required'));
     s.runbooks.invalidate();
   });
 
@@ -142,6 +175,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
     const config = vscode.workspace.getConfiguration('remediator');
     await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
     await config.update('auditFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('safetyProfiles', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('shows the lab in the workloads tree with eligibility, live while the view is visible', async function () {
@@ -169,7 +203,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
     const tooltip = s.tree.getTreeItem(pods[0]).tooltip as vscode.MarkdownString;
     // Cluster strings reach the tooltip escaped (appendText): the runbook name's dashes are escaped.
     assert.ok(tooltip.value.includes('editor\\-replace\\-redundant\\-pod'), tooltip.value);
-    assert.ok(pods[0].eligibility.reasons.some((r) => r === `allowed by runbook ${RUNBOOK}`));
+    assert.ok(pods[0].eligibility.reasons.some((r) => r.startsWith('allowed by runbook') && r.includes(RUNBOOK)), pods[0].eligibility.reasons.join('; '));
 
     // Live: a label change made through the command (confirmed by the hook) reaches the tree by itself,
     // in few coalesced events.
@@ -215,6 +249,26 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.match(replicas!.reason, /only 1 Ready pod.*singleton.*needs 2/);
     assert.strictEqual((await rendered).mode, 'abort');
     assert.strictEqual(s.panel.current?.execute.enabled, false);
+  });
+
+  it('approval_required: the modal carries the approval payload; a wrong typed name (safety profile) declines, audited', async function () {
+    const s = await api();
+    const context = s.session.contextName;
+    await vscode.workspace.getConfiguration('remediator').update('safetyProfiles', [{ contextPattern: `^${context}$` }], vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true, 'not-the-pod']);
+    const result = await vscode.commands.executeCommand<{ outcome: string; plan: { mode: string }; records: { outcome: string; message?: string }[] }>('remediator.execute', {
+      target: { namespace, kind: 'Pod', name: webOther }, runbook: APPROVAL_RUNBOOK,
+      incident: { id: 'vsc-approval', symptom: 'manual_restart_recommended', confidence: 1 },
+    });
+    await vscode.workspace.getConfiguration('remediator').update('safetyProfiles', undefined, vscode.ConfigurationTarget.Workspace);
+    assert.strictEqual(result.plan.mode, 'approval_required');
+    assert.strictEqual(result.outcome, 'blocked');
+    assert.match(result.records.at(-1)?.message ?? '', /declined/);
+    const [modal, typed] = s.prompts.asked.slice(-2);
+    assert.match(modal, /^Approve and execute/);
+    assert.match(modal, /Approval payload:[\s\S]*"incidentId": "vsc-approval"/);
+    assert.match(typed, new RegExp(`type the target name ${webOther}`));
+    assert.ok(await http.get<Pod>(objectPath(PODS, namespace, webOther)), 'nothing was deleted');
   });
 
   it('executes the shown web plan after confirmation: the pod is replaced, verified and audited', async function () {
