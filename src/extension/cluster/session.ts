@@ -1,10 +1,10 @@
 // The connection to the cluster, opened lazily: nothing reads a kubeconfig until the workloads view is
 // shown or a command runs (activation only wires). Reopened when a connection setting changes.
 import * as vscode from 'vscode';
-import { openRemediator, type Remediator } from '../../adapters/wiring';
-import { loadKubeConfig } from '../../adapters/k8s/kubeconfig';
+import type { Remediator } from '../../adapters/wiring';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
+import { kubeconfig, wiring } from './kube';
 import { Disposable } from './lifecycle';
 import { CONNECTION_SETTINGS, engineSettings, readSettings, type ClusterSettings } from './settings';
 
@@ -34,7 +34,7 @@ export class ClusterSession extends Disposable {
   open(): Remediator {
     if (!this.current) {
       const s = this.settings;
-      this.current = openRemediator({
+      this.current = wiring().openRemediator({
         kubeconfig: s.kubeconfig, context: s.context, stateNamespace: s.stateNamespace, auditFile: s.auditFile,
         sinks: [this.audit], settings: engineSettings(s),
       });
@@ -54,7 +54,7 @@ export class ClusterSession extends Disposable {
 
   /** Contexts of the configured kubeconfig, with the current one. */
   contexts(): { names: string[]; current: string } {
-    const kc = loadKubeConfig({ kubeconfig: this.settings.kubeconfig });
+    const kc = kubeconfig().loadKubeConfig({ kubeconfig: this.settings.kubeconfig });
     return { names: kc.getContexts().map((c) => c.name), current: this.settings.context || kc.getCurrentContext() };
   }
 

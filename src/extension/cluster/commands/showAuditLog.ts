@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { readAuditFile } from '../../../adapters/audit/jsonlFile';
-import { defaultAuditFile } from '../../../adapters/wiring';
 import { auditLine } from '../../../core/audit/record';
 import { filterAudit, type AuditFilter } from '../../../core/audit/filter';
 import type { AuditRecord } from '../../../core/model/audit';
+import { wiring } from '../kube';
 import type { ClusterCommand } from './command';
 
 const ANY = '(any)';
@@ -32,7 +32,7 @@ export const showAuditLog: ClusterCommand = {
   async run(s, arg) {
     const settings = s.session.settings;
     // The audit file is a setting: no cluster needed to read it.
-    const file = settings.auditFile ?? defaultAuditFile();
+    const file = settings.auditFile ?? wiring().defaultAuditFile();
     const { records, skipped } = readAuditFile(file);
     const filter = typeof arg === 'object' && arg !== null ? arg as AuditFilter : await pickFilter(records);
     if (!filter) return undefined;
