@@ -41,40 +41,10 @@ function deployment(namespace, name, replicas) {
   };
 }
 
+/** The seed lab's runbook (test/vscode/fixtures/lab-runbook.yaml.tmpl, shared with the VS Code suite). */
 function runbookYaml(namespace) {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: ${RUNBOOK_NAME}
-spec:
-  intent: Replace one unhealthy pod when a controller has enough healthy replicas.
-  owner: platform-operations
-  risk: low
-  decisionMode: auto_execute
-  triggers:
-    symptoms: [CrashLoopBackOff, readiness_probe_failed, manual_restart_recommended]
-    probableCauses: [pod_process_hung, transient_node_or_container_failure]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${namespace}]
-    requiredLabels:
-      ${OPT_IN}: "true"
-  guardrails:
-    minimumReadyReplicasWithSameApp: 2
-    maxExecutionsPerHour: 3
-    cooldownMinutes: 10
-    maxConcurrentActions: 1
-  action:
-    type: deletePod
-  verification:
-    checks: [available_replicas_equal_desired_replicas, replacement_pod_ready_within_timeout]
-    timeoutSeconds: 60
-  rollback:
-    type: controller_recreates_pod
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: open_incident_and_disable_runbook
-`;
+  const template = fs.readFileSync(path.join(REPO, 'test', 'vscode', 'fixtures', 'lab-runbook.yaml.tmpl'), 'utf8');
+  return template.replace(/\{\{NAME\}\}/g, RUNBOOK_NAME).replace(/\{\{DECISION_MODE\}\}/g, 'auto_execute').replace(/\{\{NAMESPACE\}\}/g, namespace);
 }
 
 /** Creates the lab; returns { kubeconfig, namespace, markedWebPod, remove() }. */

@@ -34,40 +34,10 @@ async function answeringKubeconfig(): Promise<string | undefined> {
   return undefined;
 }
 
+/** The seed lab's runbook scoped to `namespace` (the template is shared with the UI flow). */
 function runbookYaml(namespace: string, name = RUNBOOK, decisionMode = 'auto_execute'): string {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: ${name}
-spec:
-  intent: Replace one unhealthy pod when a controller has enough healthy replicas.
-  owner: platform-operations
-  risk: low
-  decisionMode: ${decisionMode}
-  triggers:
-    symptoms: [CrashLoopBackOff, readiness_probe_failed, manual_restart_recommended]
-    probableCauses: [pod_process_hung, transient_node_or_container_failure]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${namespace}]
-    requiredLabels:
-      ${ENABLED_LABEL}: "true"
-  guardrails:
-    minimumReadyReplicasWithSameApp: 2
-    maxExecutionsPerHour: 3
-    cooldownMinutes: 10
-    maxConcurrentActions: 1
-  action:
-    type: deletePod
-  verification:
-    checks: [available_replicas_equal_desired_replicas, replacement_pod_ready_within_timeout]
-    timeoutSeconds: 60
-  rollback:
-    type: controller_recreates_pod
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: open_incident_and_disable_runbook
-`;
+  const template = fs.readFileSync(path.join(REPO, 'test', 'vscode', 'fixtures', 'lab-runbook.yaml.tmpl'), 'utf8');
+  return template.replace(/\{\{NAME\}\}/g, name).replace(/\{\{DECISION_MODE\}\}/g, decisionMode).replace(/\{\{NAMESPACE\}\}/g, namespace);
 }
 
 async function markPod(http: KubeHttp, namespace: string, name: string): Promise<void> {
@@ -112,6 +82,20 @@ describe('cluster: workloads view without a cluster', function () {
     const loadMs = performance.now() - started;
     console.log(`      [activation] loading dist/extension.js ${loadMs.toFixed(1)} ms; cluster side wired in ${s.activationMs?.toFixed(1)} ms; kubeconfig read: ${s.session.isOpen}`);
     assert.strictEqual(s.session.isOpen, false, 'activation must not open a cluster connection');
+  });
+
+  it('simulates a runbook against a saved state offline: same panel, nothing to execute', async () => {
+    const s = await api();
+    const rendered = s.panel.nextRender();
+    const result = await vscode.commands.executeCommand<{ plan: { mode: string } }>('remediator.simulate', {
+      runbookUri: vscode.Uri.file(path.join(REPO, 'runbooks', 'replace-redundant-pod.yaml')),
+      target: { namespace: 'aiops-remediation-lab', kind: 'Pod', name: 'web-5d8f9c7b6c-x8k2p' },
+      incident: { id: 'sim-web', symptom: 'manual_restart_recommended', confidence: 1 },
+    }, path.join(REPO, 'test', 'fixtures', 'simulate', 'lab', 'state.json'));
+    assert.strictEqual(result?.plan.mode, 'auto_execute');
+    assert.strictEqual((await rendered).mode, 'auto_execute');
+    assert.strictEqual(s.panel.current?.source, 'simulated');
+    assert.strictEqual(s.panel.current?.execute.enabled, false);
   });
 
   it('no kubeconfig: empty tree, state noKubeconfig (welcome view) with the error', async () => {
