@@ -6,7 +6,8 @@
 // runbook with a problem, checks the squiggle and CodeLens, triggers completion and saves
 // screenshots/runbook-diagnostics-completion.png. With a cluster that answers (REMEDIATOR_TEST_KUBECONFIG,
 // KUBECONFIG or .cluster/kubeconfig), seeds a lab namespace and saves the workloads tree with eligibility
-// (screenshots/ui-workloads-tree.png) and a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png).
+// (screenshots/ui-workloads-tree.png), a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png),
+// then executes it from the panel's button through the modal (ui-execute-confirm.png, ui-execute-verified.png).
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -107,6 +108,19 @@ async function clusterWorkloads(page, lab) {
   await page.mouse.move(900, 850); // no hover tooltip over the panel
   await page.keyboard.press('Escape'); // dismiss the progress notification if it lingers
   shot = await ui.screenshot(page, 'ui-dry-run-panel');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+
+  // Execute from the panel: the webview posts a typed message, the host asks in a modal with the plan.
+  await ui.step('click Execute in the panel', () => ui.webviewLocator(page, 'button', { hasText: 'Execute' }).click());
+  const dialog = page.locator('.monaco-dialog-box');
+  await ui.step('wait for the confirmation modal', () => dialog.filter({ hasText: 'delete pod' }).waitFor({ timeout: 60000 }));
+  shot = await ui.screenshot(page, 'ui-execute-confirm');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+  await ui.step('confirm in the modal', () => dialog.locator('.monaco-button', { hasText: /^Execute$/ }).click());
+  const result = await ui.waitForNotification(page, 'verified', { timeout: 120000 });
+  log(`execute: ${result}`);
+  await ui.step('wait for the outcome in the panel', () => ui.webviewLocator(page, '.outcome-verified').waitFor({ timeout: 30000 }));
+  shot = await ui.screenshot(page, 'ui-execute-verified');
   log(`screenshot: ${path.relative(REPO, shot)}`);
 }
 

@@ -31,7 +31,6 @@ export interface PlanView {
 export interface HostToWebview {
   plan: { type: 'plan'; view: PlanView };
   progress: { type: 'progress'; text: string };
-  outcome: { type: 'outcome'; outcome: string; message: string };
 }
 export type HostMessage = HostToWebview[keyof HostToWebview];
 
@@ -90,7 +89,6 @@ export function isHostMessage(v: unknown): v is HostMessage {
   switch (v.type) {
     case 'plan': return isPlanView(v.view);
     case 'progress': return isString(v.text);
-    case 'outcome': return isString(v.outcome) && isString(v.message);
     default: return false;
   }
 }

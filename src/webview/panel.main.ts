@@ -109,13 +109,6 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (message.type) {
     case 'plan': render(message.view); break;
     case 'progress': progress.textContent = message.text; break;
-    case 'outcome': {
-      const p = el('p', `Outcome: ${message.outcome} — ${message.message}`, `outcome outcome-${message.outcome}`);
-      root.querySelector('.outcome')?.remove();
-      root.querySelector('header')?.after(p);
-      progress.textContent = '';
-      break;
-    }
   }
 });
 

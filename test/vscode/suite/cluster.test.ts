@@ -270,10 +270,14 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.strictEqual((await dryRunPod(namespace, webMarked, 'vsc-web')).plan.mode, 'auto_execute');
     await rendered;
     await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);
+    const outcomeRendered = s.panel.nextRender(120_000);
     const result = await vscode.commands.executeCommand<{ outcome: string; plan: { mode: string; modeReason: string }; records: { id: string; outcome: string }[] }>('remediator.execute', { fromPanel: true });
     assert.ok(result, 'execute returned a result (see the Remediator Audit channel)');
     assert.strictEqual(result.outcome, 'verified', `${result.plan.mode}: ${result.plan.modeReason}\n${JSON.stringify(result.records, null, 2)}`);
     assert.ok(s.prompts.asked.some((q) => q.startsWith('Execute "delete pod') && q.includes(webMarked)), 'the confirmation showed the plan');
+    await outcomeRendered;
+    assert.strictEqual(s.panel.current?.outcome, 'verified');
+    assert.strictEqual(s.panel.current?.execute.enabled, false, 'Execute is off once the plan was executed');
 
     const old = await http.get<Pod>(objectPath(PODS, namespace, webMarked)).catch(() => undefined);
     assert.ok(!old || old.metadata.deletionTimestamp, 'the decided pod is gone or terminating');

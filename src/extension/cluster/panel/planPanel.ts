@@ -41,10 +41,11 @@ export class PlanPanel extends Disposable {
     this.post({ type: 'plan', view });
   }
 
-  /** Updates the shown plan's outcome (after execute). */
+  /** Shows the outcome of executing the shown plan; Execute stays off until the plan is decided again. */
   outcome(outcome: string, message: string): void {
-    if (this.view) this.view = { ...this.view, outcome, outcomeMessage: message, execute: { enabled: false, reason: 'already executed; refresh to decide again' } };
-    this.post({ type: 'outcome', outcome, message });
+    if (!this.view) return;
+    this.view = { ...this.view, outcome, outcomeMessage: message, execute: { enabled: false, reason: 'executed: refresh to decide again' } };
+    this.post({ type: 'plan', view: this.view });
   }
 
   progress(text: string): void {
