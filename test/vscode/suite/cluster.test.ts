@@ -218,6 +218,14 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.ok(s.audit.lines.some((l) => l.includes('singleton') && l.includes('remove label')), 'the label change is in the audit channel');
     await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);
     assert.strictEqual(await vscode.commands.executeCommand('remediator.optIn', singleton), true);
+
+    // Watching only while visible: hiding the view stops every informer, showing it starts them again.
+    assert.ok(s.model.runningInformers() > 0, 'informers run while the view is visible');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the workloads view to be hidden', async () => (s.model.isVisible ? undefined : true), 10_000);
+    assert.strictEqual(s.model.runningInformers(), 0, 'no informer runs while the view is hidden');
+    await vscode.commands.executeCommand('remediator.workloads.focus');
+    await waitFor('informers to run again', async () => (s.model.runningInformers() > 0 ? true : undefined), 10_000);
   });
 
   it('dry-runs the marked web pod: auto_execute, rendered in the panel', async function () {

@@ -133,6 +133,14 @@ export class WorkloadsModel extends Disposable {
     return cache.snapshot();
   }
 
+  /** How many informers are running now (0 while the view is hidden). */
+  runningInformers(): number {
+    const running = (state: string) => state !== 'stopped' && state !== 'idle';
+    let n = this.namespaceWatch && running(this.namespaceWatch.status.state) ? 1 : 0;
+    for (const cache of this.caches.values()) n += Object.values(cache.status()).filter((s) => running(s.state)).length;
+    return n;
+  }
+
   /** The last error of a namespace's informers while it retries (shown on the namespace node). */
   namespaceError(namespace: string): Error | undefined {
     return this.cacheErrors.get(namespace);
