@@ -35,7 +35,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
     session, audit, runbooks, model, tree, filter, panel, prompts: new Prompts(),
   };
-  const view = new WorkloadsView(tree, model);
+  const view = new WorkloadsView(tree, model, audit);
   context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services));
   services.activationMs = performance.now() - started;
 }

@@ -13,6 +13,7 @@ import { optOut } from './optOut';
 import { refreshWorkloads } from './refreshWorkloads';
 import { selectContext } from './selectContext';
 import { showAuditLog } from './showAuditLog';
+import { showWorkloadsError } from './showWorkloadsError';
 import { simulate } from './simulate';
 import { setConfirmationAnswers, testApi } from './testHooks';
 import { unmarkForRestart } from './unmarkForRestart';
@@ -20,7 +21,7 @@ import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, setConfirmationAnswers, testApi,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, setConfirmationAnswers, testApi,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */
