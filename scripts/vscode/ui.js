@@ -7,7 +7,8 @@
 // screenshots/runbook-diagnostics-completion.png. With a cluster that answers (REMEDIATOR_TEST_KUBECONFIG,
 // KUBECONFIG or .cluster/kubeconfig), seeds a lab namespace and saves the workloads tree with eligibility
 // (screenshots/ui-workloads-tree.png), a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png),
-// then executes it from the panel's button through the modal (ui-execute-confirm.png, ui-execute-verified.png).
+// then executes it from the panel's button through the modal (ui-execute-confirm.png, ui-execute-verified.png),
+// and dry-runs the singleton pod from the runbook's CodeLens (ui-dry-run-abort.png).
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -121,6 +122,29 @@ async function clusterWorkloads(page, lab) {
   log(`execute: ${result}`);
   await ui.step('wait for the outcome in the panel', () => ui.webviewLocator(page, '.outcome-verified').waitFor({ timeout: 30000 }));
   shot = await ui.screenshot(page, 'ui-execute-verified');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+
+  // From the runbook's CodeLens: pick the target (the singleton pod), accept the incident, see the abort.
+  await ui.openFile(page, `runbooks/${lab.runbook}.yaml`);
+  await ui.step('click the Dry-run… CodeLens', async () => {
+    const lens = activeEditor(page).locator('.codelens-decoration a', { hasText: 'Dry-run…' }).first();
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+  });
+  await ui.step('pick the singleton pod as the target', async () => {
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'pick the target' }).waitFor({ timeout: 30000 });
+    await input.fill('singleton');
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'singleton' }).waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+  });
+  await ui.acceptQuickInput(page, 'Incident id');
+  await ui.acceptQuickInput(page, 'Symptom (prefilled from the pod)');
+  await ui.acceptQuickInput(page, 'Probable cause');
+  await ui.acceptQuickInput(page, 'Confidence in the diagnosis');
+  await ui.step('wait for the abort in the panel', () => ui.webviewLocator(page, '.badge', { hasText: 'abort' }).waitFor({ timeout: 60000 }));
+  await ui.webviewLocator(page, '.verdict-fail').first().scrollIntoViewIfNeeded();
+  shot = await ui.screenshot(page, 'ui-dry-run-abort');
   log(`screenshot: ${path.relative(REPO, shot)}`);
 }
 
