@@ -252,6 +252,18 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.strictEqual(s.panel.current?.execute.enabled, false);
   });
 
+  it('honours the kill switch setting: the plan aborts on the killSwitch guardrail', async function () {
+    const config = vscode.workspace.getConfiguration('remediator');
+    await config.update('killSwitch', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await dryRunPod(namespace, webOther, 'vsc-kill-switch');
+      assert.strictEqual(result.plan.mode, 'abort');
+      assert.strictEqual(result.plan.verdicts.find((v) => v.guardrail === 'killSwitch')?.status, 'fail');
+    } finally {
+      await config.update('killSwitch', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('approval_required: the modal carries the approval payload; a wrong typed name (safety profile) declines, audited', async function () {
     const s = await api();
     const context = s.session.contextName;
