@@ -59,6 +59,10 @@ function seedUiLab(kubeconfig, workspace) {
   const webPods = kubectl(kubeconfig, ['-n', namespace, 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}']).trim().split(/\s+/).sort();
   kubectl(kubeconfig, ['-n', namespace, 'label', 'pod', webPods[0], `${RESTART}=true`, '--overwrite']);
   kubectl(kubeconfig, ['-n', namespace, 'label', 'pod', '-l', 'app=singleton', `${RESTART}=true`, '--overwrite']);
+  // The flow executes: keep its audit records out of the user's ~/.remediator/audit.jsonl.
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ 'remediator.auditFile': path.join(path.dirname(workspace), 'ui-audit.jsonl') }, null, 2));
   const runbookFile = path.join(workspace, 'runbooks', `${RUNBOOK_NAME}.yaml`);
   fs.mkdirSync(path.dirname(runbookFile), { recursive: true });
   fs.writeFileSync(runbookFile, runbookYaml(namespace));
