@@ -50,7 +50,10 @@ describe('cluster: writer', function () {
     const right = action('deletePod', ns, 'Pod', pod.metadata.name, { preconditions: { uid: pod.metadata.uid } });
     const dry = await writer.apply(right, { dryRun: true });
     assert.match(dry.summary, /dry run/);
-    assert.equal((await podExists(http, ns, pod.metadata.name))?.metadata.deletionTimestamp, undefined, 'dry run deleted nothing');
+    const afterDry = await podExists(http, ns, pod.metadata.name);
+    assert.ok(afterDry, 'the pod still exists after the dry run');
+    assert.equal(afterDry.metadata.uid, pod.metadata.uid);
+    assert.equal(afterDry.metadata.deletionTimestamp, undefined, 'dry run deleted nothing');
     await writer.apply(right, { dryRun: false });
     await waitFor('the pod to be gone or terminating', async () => {
       const p = await podExists(http, ns, pod.metadata.name);

@@ -60,6 +60,8 @@ describe('e2e: the seed lab through the CLI', function () {
     const dryPlan = parseJson<{ outcome: string; access: { allowed: boolean }[] }>(dryRun);
     assert.equal(dryPlan.outcome, 'dry_run');
     assert.ok(dryPlan.access.length > 0 && dryPlan.access.every((a) => a.allowed));
+    const stillThere = (await pods(cluster(), ns, 'web')).find((p) => p.metadata.uid === web.metadata.uid);
+    assert.ok(stillThere && !stillThere.metadata.deletionTimestamp, 'the server-side dry run deleted nothing');
 
     const run1 = await t.run(['scan', '--runbook', runbook, '--execute', '--yes', '--json']);
     assert.equal(run1.code, 0, run1.stderr);
