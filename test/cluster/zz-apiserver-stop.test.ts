@@ -8,14 +8,18 @@ import { QUEUE_INCIDENT, e2e, incidentFile, parseJson, scaleRunbook, stuckDeploy
 
 interface Result { outcome: string; mode: string; records: { outcome: string; message?: string }[]; verdicts: { guardrail: string; status: string; reason: string }[] }
 
-const localCluster = () => !process.env.REMEDIATOR_TEST_KUBECONFIG;
+/** Only the cluster our own scripts started (.cluster/) may have its API server stopped. */
+const localCluster = (repoRoot: string) => {
+  const given = process.env.REMEDIATOR_TEST_KUBECONFIG;
+  return !given || path.resolve(given) === path.join(repoRoot, '.cluster', 'kubeconfig');
+};
 
 describe('e2e: the API server stops during verification', function () {
   this.timeout(180_000);
   const { cluster, namespace } = useCluster('api');
 
   it('the API server stopping during verification gives a clear error and a record; nothing repeats after restart', async function () {
-    if (!localCluster()) this.skip(); // stopping the API server is only done to the local test cluster
+    if (!localCluster(cluster().repoRoot)) this.skip(); // stopping the API server is only done to the local test cluster
     const ns = namespace();
     const t = e2e(cluster(), ns);
     await stuckDeployment(cluster(), ns);
