@@ -165,6 +165,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
     await record(plan, 'error', { message: `action failed: ${(err as Error).message}` });
     return result;
   }
+  const actedAt = deps.clock.now().getTime();
   // The executed record carries what a later `remediator verify --audit-id` needs to check again.
   await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline }, skipState: true });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
@@ -172,7 +173,8 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   result.verification = verification;
   const summary = { status: verification.status, elapsedMs: verification.elapsedMs, checks: verification.state?.checks, error: verification.error };
   if (verification.status === 'verified') {
-    await record(plan, 'verified', { message: `verified in ${(verification.elapsedMs / 1000).toFixed(1)}s`, verification: summary });
+    const seconds = ((deps.clock.now().getTime() - actedAt) / 1000).toFixed(1);
+    await record(plan, 'verified', { message: `verified ${seconds}s after the action: ${verification.state?.checks.map((c) => c.detail).join('; ')}`, verification: summary });
     return result;
   }
   if (verification.status === 'unobservable') {

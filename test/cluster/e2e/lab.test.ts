@@ -76,6 +76,12 @@ describe('e2e: the seed lab through the CLI', function () {
     assert.deepEqual(records.filter((r) => r.target.name === web.metadata.name).map((r) => r.outcome).slice(-2), ['executed', 'verified']);
     assert.ok(records.some((r) => r.target.name === singleton.metadata.name && r.outcome === 'blocked'));
     assert.ok(records.every((r) => r.actor && r.actor.length > 0));
+    const executedId = records.find((r) => r.target.name === web.metadata.name && r.outcome === 'executed')!.id!;
+    const reverified = await t.run(['verify', '--audit-id', executedId, '--json']);
+    assert.equal(reverified.code, 0, reverified.stderr);
+    assert.equal(parseJson<{ outcome: string; id: string }>(reverified).outcome, 'verified');
+    const audit = await cli(['audit', '--audit-file', t.auditFile, '--outcome', 'verified', '--json']);
+    assert.ok(parseJson<{ id: string }[]>(audit).filter((r) => r.id === executedId).length >= 2, 'both verifications are in the audit log');
 
     const run2 = await t.run(['scan', '--runbook', runbook, '--execute', '--yes', '--json']);
     assert.equal(run2.code, 0, run2.stderr);
