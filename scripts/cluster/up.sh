@@ -174,6 +174,7 @@ start kube-controller-manager "$CACHE_BIN/kube-controller-manager" \
   --cluster-signing-cert-file="$PKI_DIR/ca.crt" --cluster-signing-key-file="$PKI_DIR/ca.key" \
   --controllers='*,-node-ipam-controller' \
   --node-monitor-period=2s --concurrent-deployment-syncs=5 --concurrent-replicaset-syncs=5 \
+  --kube-api-qps=200 --kube-api-burst=400 \
   --profiling=false --v=1
 SCHED_KC=$RUN_DIR/kube-scheduler.kubeconfig
 start kube-scheduler "$CACHE_BIN/kube-scheduler" \
@@ -218,8 +219,8 @@ metadata:
     kubernetes.io/hostname: $n
     node-role.kubernetes.io/worker: ""
 status:
-  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
-  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+  allocatable: {cpu: "32", memory: 256Gi, pods: "5000"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "5000"}
   addresses:
   - {type: InternalIP, address: 10.0.0.$i}
   - {type: Hostname, address: $n}
