@@ -66,9 +66,11 @@ async function main(): Promise<void> {
   const runbook = path.join(dir, 'runbook.yaml');
   fs.writeFileSync(runbook, fs.readFileSync(path.join(ROOT, 'runbooks', 'replace-redundant-pod.yaml'), 'utf8')
     .replace('      - "aiops-remediation-lab"\n', BENCH_NAMESPACES(50).map((ns) => `      - "${ns}"\n`).join('')));
-  const scanArgs = [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--runbook', runbook, '--json', '--kubeconfig', kubeconfig, '--audit-file', path.join(dir, 'audit.jsonl'), '--local-state', path.join(dir, 'state.jsonl')];
+  // The CLI as a user runs it: the executable itself, so its shebang's Node flags apply.
+  const cliPath = path.join(ROOT, 'dist', 'cli.js');
+  const scanArgs = ['scan', '--runbook', runbook, '--json', '--kubeconfig', kubeconfig, '--audit-file', path.join(dir, 'audit.jsonl'), '--local-state', path.join(dir, 'state.jsonl')];
   const scan = await timed(async () => {
-    const r = spawnSync(process.execPath, scanArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(cliPath, scanArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`scan failed: ${r.stderr}`);
     const n = (JSON.parse(r.stdout) as { decisions: unknown[] }).decisions.length;
     if (n !== labeled.labeled) throw new Error(`scan decided ${n} targets, expected ${labeled.labeled}`);

@@ -14,9 +14,17 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
 
   constructor(public state: ClusterSnapshot) {}
 
-  async snapshot(): Promise<ClusterSnapshot> {
+  async snapshot(scope: { withoutPods?: boolean } = {}): Promise<ClusterSnapshot> {
     this.snapshots++;
-    return structuredClone({ ...this.state, takenAt: new Date().toISOString() });
+    return structuredClone({ ...this.state, ...(scope.withoutPods ? { pods: [] } : {}), takenAt: new Date().toISOString() });
+  }
+
+  /** Supports the selectors the pipeline uses: `key=value` and `key in (a,b)`. */
+  async listPods(namespaces: readonly string[], labelSelector: string): Promise<Pod[]> {
+    const inSet = /^([^ ]+) in \(([^)]*)\)$/.exec(labelSelector);
+    const [key, values] = inSet ? [inSet[1], inSet[2].split(',')] : [labelSelector.split('=')[0], [labelSelector.split('=')[1]]];
+    return structuredClone(this.state.pods.filter((p) => (namespaces.length === 0 || namespaces.includes(p.metadata.namespace ?? ''))
+      && values.includes(p.metadata.labels?.[key] ?? '\u0000')));
   }
 
   async watchNamespace(_ns: string, onChange: (s: ClusterSnapshot) => void) {

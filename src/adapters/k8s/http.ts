@@ -52,7 +52,8 @@ export class KubeHttp {
     if (!this.kubeConfig.getCurrentCluster()?.proxyUrl && this.server.startsWith('https:')) {
       // client-node's agent has no keep-alive; paginated lists and many small calls want one connection.
       const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
-      opts.agent = new https.Agent({ ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, keepAlive: true });
+      // A bounded pool: hundreds of parallel lists would otherwise each pay a TLS handshake.
+      opts.agent = new https.Agent({ ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, keepAlive: true, maxSockets: 16 });
     }
     return opts;
   }
@@ -62,6 +63,14 @@ export class KubeHttp {
     const { status, body } = first.status === 401 ? await this.send(method, path, options, true) : first;
     if (status < 200 || status >= 300) throw apiError(method, path, status, body, this.server);
     return (body ? JSON.parse(body) : {}) as T;
+  }
+
+  /** A GET whose body is returned unparsed (list pagination reads the continue token before parsing). */
+  async getText(path: string, query?: Query): Promise<string> {
+    const first = await this.send('GET', path, { query }, false);
+    const { status, body } = first.status === 401 ? await this.send('GET', path, { query }, true) : first;
+    if (status < 200 || status >= 300) throw apiError('GET', path, status, body, this.server);
+    return body;
   }
 
   get<T>(path: string, query?: Query): Promise<T> {

@@ -17,8 +17,15 @@ export interface ReaderOptions {
   watch?: NamespaceCacheOptions;
 }
 
+/** Above this many namespaces, try one cluster-wide list per type. */
+const CLUSTER_WIDE_ABOVE = 4;
+/** Per-namespace lists in flight at once (per type) when cluster-wide lists are forbidden. */
+const PARALLEL_NAMESPACES = 8;
+
 export class KubeClusterReader implements ClusterReader {
   private readonly clock: Clock;
+  /** Types this user may not list cluster-wide (learned once, not asked again). */
+  private readonly clusterWideForbidden = new Set<string>();
 
   constructor(private readonly http: KubeHttp, private readonly options: ReaderOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -28,7 +35,7 @@ export class KubeClusterReader implements ClusterReader {
     const namespaces = scope.namespaces && scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
     const takenAt = this.clock.now().toISOString();
     const [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets, nsObjects] = await Promise.all([
-      this.listIn(PODS, namespaces),
+      scope.withoutPods ? Promise.resolve([]) : this.listIn(PODS, namespaces),
       this.listIn(REPLICA_SETS, namespaces),
       this.listIn(DEPLOYMENTS, namespaces),
       this.listIn(STATEFUL_SETS, namespaces),
@@ -46,9 +53,33 @@ export class KubeClusterReader implements ClusterReader {
     };
   }
 
-  private async listIn(t: ResourceType, namespaces: (string | undefined)[]): Promise<KubeObject[]> {
-    const lists = await Promise.all(namespaces.map((ns) => listAll(this.http, t, ns, { pageSize: this.options.pageSize })));
-    return lists.flatMap((l) => l.items);
+  /**
+   * Many namespaces: one cluster-wide list filtered here costs far less than a list per namespace, when
+   * the user may list cluster-wide; a 403 (e.g. the Job's namespaced Role) falls back to per-namespace
+   * lists, a few at a time.
+   */
+  async listPods(namespaces: readonly string[], labelSelector: string): Promise<ClusterSnapshot['pods']> {
+    const scope = namespaces.length > 0 ? [...new Set(namespaces)] : [undefined];
+    return (await this.listIn(PODS, scope, labelSelector)) as unknown as ClusterSnapshot['pods'];
+  }
+
+  private async listIn(t: ResourceType, namespaces: (string | undefined)[], labelSelector?: string): Promise<KubeObject[]> {
+    const pageSize = this.options.pageSize;
+    if (namespaces.length > CLUSTER_WIDE_ABOVE && !this.clusterWideForbidden.has(t.plural)) {
+      try {
+        const wanted = new Set(namespaces);
+        return (await listAll(this.http, t, undefined, { pageSize, labelSelector })).items.filter((o) => wanted.has(o.metadata.namespace));
+      } catch (err) {
+        if (statusOf(err) !== 403) throw err;
+        this.clusterWideForbidden.add(t.plural);
+      }
+    }
+    const lists: KubeObject[][] = [];
+    for (let i = 0; i < namespaces.length; i += PARALLEL_NAMESPACES) {
+      const batch = namespaces.slice(i, i + PARALLEL_NAMESPACES);
+      lists.push(...(await Promise.all(batch.map(async (ns) => (await listAll(this.http, t, ns, { pageSize, labelSelector })).items))));
+    }
+    return lists.flat();
   }
 
   /** Namespace objects (for blocking annotations); a 403 means "not visible to this user", not a failure. */
@@ -57,9 +88,11 @@ export class KubeClusterReader implements ClusterReader {
       if (statusOf(err) === 403 || statusOf(err) === 404) return undefined;
       throw err;
     };
-    if (namespaces[0] === undefined) {
+    if (namespaces[0] === undefined || namespaces.length > CLUSTER_WIDE_ABOVE) {
       const list = await listAll<KubeObject>(this.http, NAMESPACES, undefined, { pageSize: this.options.pageSize }).catch(ignoreForbidden);
-      return (list?.items ?? []) as unknown as Namespace[];
+      const wanted = new Set(namespaces);
+      if (list) return list.items.filter((n) => namespaces[0] === undefined || wanted.has(n.metadata.name)) as unknown as Namespace[];
+      if (namespaces[0] === undefined) return [];
     }
     const found = await Promise.all(namespaces.map((ns) => this.http.get<KubeObject>(objectPath(NAMESPACES, undefined, ns as string)).catch(ignoreForbidden)));
     return found.filter((n): n is KubeObject => n !== undefined).map((n) => ({ ...n, apiVersion: 'v1', kind: 'Namespace' })) as unknown as Namespace[];

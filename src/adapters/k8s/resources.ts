@@ -75,24 +75,45 @@ export const DEFAULT_PAGE_SIZE = 500;
 export async function listAll<T extends KubeObject>(http: KubeHttp, t: ResourceType, namespace: string | undefined, options: ListOptions = {}): Promise<ListResult<T>> {
   const path = collectionPath(t, namespace);
   const base: Query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
+  const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const fetchPage = (token: string | undefined) => http.getText(path, { ...base, limit, continue: token });
   const items: T[] = [];
-  let next: string | undefined;
   let resourceVersion = '';
-  do {
-    let page: ListResponse<T>;
+  let pending: Promise<string> | undefined = fetchPage(undefined);
+  let requested: string | undefined;
+  while (pending) {
+    let text: string;
     try {
-      page = await http.get<ListResponse<T>>(path, { ...base, limit: options.pageSize ?? DEFAULT_PAGE_SIZE, continue: next });
+      text = await pending;
     } catch (err) {
-      if (next === undefined || statusOf(err) !== 410) throw err;
+      if (requested === undefined || statusOf(err) !== 410) throw err;
       return listAll<T>(http, t, namespace, { ...options, pageSize: 0 });
     }
+    // The continue token sits in the list's metadata at the start of the body: ask for the next page
+    // before parsing this one, so the server's work and ours overlap.
+    requested = continueToken(text);
+    pending = requested ? fetchPage(requested) : undefined;
+    const page = JSON.parse(text) as ListResponse<T>;
     for (const item of page.items ?? []) {
       item.apiVersion = t.apiVersion;
       item.kind = t.kind;
       items.push(item);
     }
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    next = page.metadata?.continue || undefined;
-  } while (next);
+    if ((page.metadata?.continue || undefined) !== requested) {
+      // The cheap read disagreed with the parsed metadata (never expected): follow the parsed one.
+      pending?.catch(() => undefined);
+      requested = page.metadata?.continue || undefined;
+      pending = requested ? fetchPage(requested) : undefined;
+    }
+  }
   return { items, resourceVersion };
+}
+
+/** The list's `metadata.continue`, read from the head of the body without parsing it all. */
+export function continueToken(body: string): string | undefined {
+  const head = body.slice(0, Math.min(body.length, 4096));
+  const items = head.indexOf('"items"');
+  const m = /"continue":"((?:[^"\\]|\\.)*)"/.exec(items >= 0 ? head.slice(0, items) : head);
+  return m ? JSON.parse(`"${m[1]}"`) as string : undefined;
 }

@@ -5,7 +5,9 @@ import { decisionContext, decideTargets, scanTargets } from '../../core/engine/d
 import { decisionJson } from '../../core/engine/output';
 import type { Plan } from '../../core/engine/plan';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
+import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan } from '../../core/pipeline/execute';
+import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
@@ -38,12 +40,13 @@ export const scanCommand: Command = async (argv, io) => {
   const namespaces = args.values.get('namespace') ?? runbook.spec.scope.allowedNamespaces;
   const live = openLive(args, io, { json, quiet: true });
   const { deps } = live;
+  const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const [snapshot, history, actor] = await Promise.all([
-    deps.reader.snapshot({ namespaces, includeNamespaces: true }),
+    scanSnapshot(deps.reader, namespaces, settings),
     deps.state.history(runbook.metadata.name),
     deps.access.whoAmI(),
   ]);
-  const ctx = decisionContext({ runbook, snapshot, history, now: deps.clock.now() });
+  const ctx = decisionContext({ runbook, snapshot, history, now: deps.clock.now(), settings });
   const plans = decideTargets(ctx, scanTargets(ctx, namespaces));
   const actingModes = args.booleans.has('approve') ? ['auto_execute', 'approval_required'] : ['auto_execute'];
   const results: { plan: Plan; outcome: Outcome; message?: string }[] = [];

@@ -16,6 +16,8 @@ export interface SnapshotScope {
   namespaces?: readonly string[];
   /** Also read Namespace objects (for blocking annotations); skipped silently when forbidden. */
   includeNamespaces?: boolean;
+  /** Leave pods out (the caller lists the pods it needs with `listPods`). */
+  withoutPods?: boolean;
 }
 
 /** Something observed to change; `stop()` ends the subscription. */
@@ -26,6 +28,8 @@ export interface Subscription {
 export interface ClusterReader {
   /** Pods, ReplicaSets, Deployments, StatefulSets, PDBs (and Namespaces) with few calls; sets `takenAt`. */
   snapshot(scope: SnapshotScope): Promise<ClusterSnapshot>;
+  /** Pods matching a label selector in these namespaces (all namespaces when empty). */
+  listPods(namespaces: readonly string[], labelSelector: string): Promise<Pod[]>;
   /**
    * Calls `onChange` with a fresh snapshot of `namespace` whenever a pod, ReplicaSet or Deployment there
    * changes (watch-driven, no polling), and once right away. `onError` reports a broken watch.
@@ -87,6 +91,15 @@ export class ClusterError extends Error {
     super(message);
     this.name = 'ClusterError';
   }
+}
+
+/**
+ * Recognises a ClusterError by name, not by class identity: the extension loads the Kubernetes adapters
+ * from a bundle of their own, which carries its own copy of this class.
+ */
+export function isClusterError(err: unknown, kind?: ClusterError['kind']): err is ClusterError {
+  const e = err as { name?: unknown; kind?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.name === 'ClusterError' && (kind === undefined || e.kind === kind);
 }
 
 export type { Deployment, Pod };
