@@ -1,13 +1,17 @@
 // @kubernetes/client-node takes a large share of the extension's load time, and most sessions never
-// touch a cluster: the Kubernetes adapters are required on first use (the view is shown, a command runs),
-// not when the extension activates. esbuild keeps a require()d module's evaluation lazy.
-import type * as Informers from '../../adapters/k8s/informer';
-import type * as Kubeconfig from '../../adapters/k8s/kubeconfig';
-import type * as NamespaceCaches from '../../adapters/k8s/namespaceCache';
-import type * as Wiring from '../../adapters/wiring';
+// touch a cluster: the Kubernetes adapters live in their own bundle (dist/k8s.js, built from
+// k8sBundle.ts) and are required on first use (the view is shown, a command runs), not at activation.
+import type * as Bundle from './k8sBundle';
 
-/* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loading, see above */
-export const wiring = (): typeof Wiring => require('../../adapters/wiring');
-export const kubeconfig = (): typeof Kubeconfig => require('../../adapters/k8s/kubeconfig');
-export const informers = (): typeof Informers => require('../../adapters/k8s/informer');
-export const namespaceCaches = (): typeof NamespaceCaches => require('../../adapters/k8s/namespaceCache');
+let loaded: typeof Bundle | undefined;
+
+function bundle(): typeof Bundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy loading, see above
+  loaded ??= require('./k8s.js') as typeof Bundle;
+  return loaded;
+}
+
+export const wiring = () => bundle().wiring;
+export const kubeconfig = () => bundle().kubeconfig;
+export const informers = () => bundle().informers;
+export const namespaceCaches = () => bundle().namespaceCaches;

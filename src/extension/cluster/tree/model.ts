@@ -2,7 +2,7 @@
 // NamespaceCache (pods, ReplicaSets, Deployments, StatefulSets, PDBs). Informers run only while the
 // view is visible; bursts of changes are coalesced into one event naming what changed.
 import * as vscode from 'vscode';
-import { ClusterError } from '../../../core/ports';
+import { isClusterError } from '../../../core/ports';
 import type { ClusterSnapshot } from '../../../core/k8s/types';
 import type { ListWatch } from '../../../adapters/k8s/informer';
 import type { NamespaceCache } from '../../../adapters/k8s/namespaceCache';
@@ -93,7 +93,7 @@ export class WorkloadsModel extends Disposable {
       try {
         await nextSync(watch);
       } catch (err) {
-        if (err instanceof ClusterError && err.kind === 'forbidden') {
+        if (isClusterError(err, 'forbidden')) {
           watch.stop();
           this.namespaceWatch = undefined;
           this.namespaceFallback = [connection.namespace];

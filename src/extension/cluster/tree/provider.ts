@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { controllerOf, isPodReady } from '../../../core/k8s/pods';
 import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
 import type { ClusterSnapshot, Deployment } from '../../../core/k8s/types';
-import { ClusterError } from '../../../core/ports';
+import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
@@ -83,7 +83,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       }
       return [this.contextNode];
     } catch (err) {
-      const noConfig = err instanceof ClusterError && err.kind === 'config';
+      const noConfig = isClusterError(err, 'config');
       this.setState(noConfig ? 'noKubeconfig' : 'error', (err as Error).message);
       return [];
     }
