@@ -1,5 +1,6 @@
 // Measures a snapshot of many pods, and compares the adapter's raw JSON lists with client-node's generated
 // client (ObjectSerializer, class instances). REMEDIATOR_BENCH_PODS sets the pod count (default 1000).
+import { CoreV1Api } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { KubeClusterReader } from '../../src/adapters/k8s/reader';
 import { PODS, collectionPath, listAll } from '../../src/adapters/k8s/resources';
@@ -55,11 +56,12 @@ describe('cluster: snapshot speed', function () {
     const snap = await timed(() => reader.snapshot({ namespaces: [ns] }));
     assert.equal(snap.value.pods.length, COUNT);
     const raw = await timed(() => listAll(http, PODS, ns));
+    const core = connection.kubeConfig.makeApiClient(CoreV1Api);
     const typed = await timed(async () => {
       let items = 0;
       let next: string | undefined;
       do {
-        const page = await connection.api.core.listNamespacedPod({ namespace: ns, limit: 500, _continue: next });
+        const page = await core.listNamespacedPod({ namespace: ns, limit: 500, _continue: next });
         items += page.items.length;
         next = page.metadata?._continue || undefined;
       } while (next);

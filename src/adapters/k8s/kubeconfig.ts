@@ -2,9 +2,9 @@
 // explicit --kubeconfig path, else KUBECONFIG (several files joined by the OS path delimiter, first
 // value wins), else ~/.kube/config, else the in-cluster service account. Exec auth plugins, tokens and
 // client certificates are applied by client-node.
-import {
-  AppsV1Api, AuthorizationV1Api, CoordinationV1Api, CoreV1Api, EventsV1Api, KubeConfig, PolicyV1Api,
-} from '@kubernetes/client-node';
+// Only client-node's config module (kubeconfig loading and auth: tokens, certificates, exec plugins):
+// the generated API classes are a much larger part of the package and this adapter does not use them.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,16 +18,6 @@ export interface ConnectOptions {
   context?: string;
 }
 
-/** client-node's generated clients, for callers that want them; this adapter's own calls go through `http`. */
-export interface TypedClients {
-  core: CoreV1Api;
-  apps: AppsV1Api;
-  policy: PolicyV1Api;
-  coordination: CoordinationV1Api;
-  authorization: AuthorizationV1Api;
-  events: EventsV1Api;
-}
-
 export interface KubeConnection {
   kubeConfig: KubeConfig;
   currentContext: string;
@@ -38,7 +28,6 @@ export interface KubeConnection {
   /** The kubeconfig user name (a fallback identity when the server cannot say who we are). */
   userName: string;
   http: KubeHttp;
-  readonly api: TypedClients;
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -107,22 +96,6 @@ function selectContext(kc: KubeConfig, context: string | undefined): string {
   return current;
 }
 
-function lazyClients(kc: KubeConfig): TypedClients {
-  const cache = new Map<string, unknown>();
-  const make = <T>(key: string, build: () => T): T => {
-    if (!cache.has(key)) cache.set(key, build());
-    return cache.get(key) as T;
-  };
-  return {
-    get core() { return make('core', () => kc.makeApiClient(CoreV1Api)); },
-    get apps() { return make('apps', () => kc.makeApiClient(AppsV1Api)); },
-    get policy() { return make('policy', () => kc.makeApiClient(PolicyV1Api)); },
-    get coordination() { return make('coordination', () => kc.makeApiClient(CoordinationV1Api)); },
-    get authorization() { return make('authorization', () => kc.makeApiClient(AuthorizationV1Api)); },
-    get events() { return make('events', () => kc.makeApiClient(EventsV1Api)); },
-  };
-}
-
 /** Opens a connection for one context. No network call happens here; the first request may fail 'unreachable'. */
 export function connect(options: ConnectOptions = {}): KubeConnection {
   const kubeConfig = loadKubeConfig(options);
@@ -139,6 +112,5 @@ export function connect(options: ConnectOptions = {}): KubeConnection {
     namespace: contextObject?.namespace || 'default',
     userName: user?.name ?? contextObject?.user ?? 'unknown',
     http: new KubeHttp(kubeConfig, server),
-    api: lazyClients(kubeConfig),
   };
 }
