@@ -22,6 +22,8 @@ export interface DecisionContext {
   now: Date;
   settings: EngineSettings;
   guardrails: readonly Guardrail[];
+  /** `now` as ISO text, once for every plan of the run. */
+  decidedAt: string;
 }
 
 export interface DecisionContextInput {
@@ -41,6 +43,7 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     now: input.now,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
+    decidedAt: input.now.toISOString(),
   };
 }
 
@@ -56,9 +59,10 @@ export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undef
 }
 
 function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incident, run: RunState): Verdict[] {
+  const input = { runbook: ctx.runbook, incident, target, index: ctx.index, history: ctx.history, now: ctx.now, settings: ctx.settings, run };
   return ctx.guardrails.map((g) => {
     try {
-      return g.evaluate({ runbook: ctx.runbook, incident, target, index: ctx.index, history: ctx.history, now: ctx.now, settings: ctx.settings, run });
+      return g.evaluate(input);
     } catch (err) {
       // A guardrail that cannot evaluate blocks: error is never treated as pass.
       return { guardrail: g.id, status: 'error', reason: `could not evaluate: ${err instanceof Error ? err.message : String(err)}` };
@@ -101,12 +105,12 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
     onVerificationFailure: runbook.spec.escalation.onVerificationFailure,
     now: mode === 'abort' ? runbook.spec.escalation.onGuardrailFailure : mode === 'manual' ? 'page a human' : undefined,
   };
-  const partial: Omit<Plan, 'sentence'> = {
+  const plan: Plan = {
     runbook: runbook.metadata.name, incident, target: target.ref, workload: workloadRef, app: target.app, mode, modeReason: reason,
     trigger, verdicts, action, verification, rollback, escalation, currentState: state,
-    decidedAt: ctx.now.toISOString(), stateTakenAt: ctx.index.snapshot.takenAt,
+    sentence: '', decidedAt: ctx.decidedAt, stateTakenAt: ctx.index.snapshot.takenAt,
   };
-  const plan: Plan = { ...partial, sentence: planSentence(partial, runbook) };
+  plan.sentence = planSentence(plan, runbook);
   if (mode === 'approval_required') {
     plan.approval = {
       runbook: plan.runbook, incidentId: incident.id, symptom: incident.symptom, probableCause: incident.probableCause,
