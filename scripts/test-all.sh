@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (npm test): lint, types, unit tests, cluster tests on a real control plane,
-# tests inside VS Code (code-server), and the UI flow. Starts the local cluster unless
+# tests inside VS Code (code-server), the UI flow, and the packaged .vsix. Starts the local cluster unless
 # REMEDIATOR_TEST_KUBECONFIG names one, and stops it again if it started it.
 # Prints a closing "N passed, N failed" line summed over every mocha run.
 set -uo pipefail
@@ -40,6 +40,7 @@ fi
 run cluster npx mocha --no-config --timeout 180000 --enable-source-maps 'dist/test/cluster/**/*.test.js'
 run vscode node scripts/vscode/run-tests.js
 run ui node scripts/vscode/ui.js
+run vsix bash scripts/vscode/check-vsix.sh
 
 passed=$(grep -Eo '^ *[0-9]+ passing' "$LOG" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '^ *[0-9]+ failing' "$LOG" | awk '{s+=$1} END {print s+0}')
