@@ -23,6 +23,12 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   readonly onDidChangeState = this._onDidChangeState.event;
   /** Stable namespace nodes, so a change fires the node VS Code already holds. */
   private readonly namespaceNodes = new Map<string, NamespaceNode>();
+  /**
+   * Workload and pod nodes are kept too and updated in place: VS Code maps element objects to its tree
+   * handles, and a namespace refresh that hands back new objects while a row is expanding leaves that
+   * row open and empty ("No tree item with id ... found").
+   */
+  private readonly stableNodes = new Map<string, WorkloadNode | PodNode>();
   private contextNode: ContextNode | undefined;
   state: WorkloadsState | undefined;
   stateMessage: string | undefined;
@@ -33,6 +39,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     this._register(model.onDidChange((change) => {
       if (change.reset || !this.contextNode) {
         this.namespaceNodes.clear();
+        this.stableNodes.clear();
         this._onDidChangeTreeData.fire(undefined);
         return;
       }
@@ -124,7 +131,17 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
       eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
     }));
-    return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+    return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind))
+      .map((n) => this.stable(`workload/${n.namespace}/${n.kind}/${n.name}`, n));
+  }
+
+  private stable<T extends WorkloadNode | PodNode>(id: string, fresh: T): T {
+    const known = this.stableNodes.get(id) as T | undefined;
+    if (!known) {
+      this.stableNodes.set(id, fresh);
+      return fresh;
+    }
+    return Object.assign(known, fresh);
   }
 
   private async podChildren(workload: WorkloadNode): Promise<WorkloadTreeNode[]> {
@@ -144,7 +161,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     const { restartLabel } = this.session.settings;
     return owned
       .sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)) || a.metadata.name.localeCompare(b.metadata.name))
-      .map((pod) => ({
+      .map((pod) => this.stable(`pod/${workload.namespace}/${pod.metadata.name}`, {
         type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
         workload: { kind: workload.kind, name: workload.name },
         eligibility: podEligibility(pod, workload.eligibility, restartLabel),
