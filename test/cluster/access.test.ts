@@ -1,58 +1,15 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ClusterError } from '../../src/core/ports';
 import type { Permission } from '../../src/core/engine/plan';
 import { KubeAccessReviewer } from '../../src/adapters/k8s/access';
 import type { KubeHttp } from '../../src/adapters/k8s/http';
 import { connect } from '../../src/adapters/k8s/kubeconfig';
 import { KubeClusterReader } from '../../src/adapters/k8s/reader';
-import { useCluster, type TestCluster } from './harness';
+import { kubeconfigWith as kubeconfigFor, serviceAccountToken, useCluster, type TestCluster } from './harness';
 
 /** A ServiceAccount that may only get/list pods in `namespace`; returns a token for it (TokenRequest API). */
-async function podReaderToken(cluster: TestCluster, namespace: string): Promise<string> {
-  const { http } = cluster;
-  const post = (p: string, body: object) => http.request<{ status?: { token?: string } }>('POST', p, { body });
-  await post(`/api/v1/namespaces/${namespace}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pod-reader' } });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader' },
-    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
-  });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'pod-reader' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
-    subjects: [{ kind: 'ServiceAccount', name: 'pod-reader', namespace }],
-  });
-  const request = await post(`/api/v1/namespaces/${namespace}/serviceaccounts/pod-reader/token`, {
-    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 },
-  });
-  const token = request.status?.token;
-  assert.ok(token, 'TokenRequest returned a token');
-  return token;
-}
-
-/** A kubeconfig file for the admin's cluster that authenticates with `token`, in the file or through an exec plugin. */
-function kubeconfigWith(cluster: TestCluster, namespace: string, token: string, via: 'token' | 'exec'): string {
-  const admin = cluster.connection.kubeConfig.getCurrentCluster()!;
-  const text = [
-    'apiVersion: v1', 'kind: Config', 'current-context: pod-reader',
-    'clusters:', `- name: test`, '  cluster:', `    server: ${admin.server}`, `    certificate-authority-data: ${admin.caData}`,
-    'users:', '- name: pod-reader', '  user:', ...(via === 'token' ? [`    token: ${token}`] : execUser(token)),
-    'contexts:', '- name: pod-reader', '  context:', '    cluster: test', '    user: pod-reader', `    namespace: ${namespace}`, '',
-  ].join('\n');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-sa-')), 'kubeconfig');
-  fs.writeFileSync(file, text, { mode: 0o600 });
-  return file;
-}
-
-/** An exec credential plugin (here: node printing an ExecCredential) instead of a token in the file. */
-function execUser(token: string): string[] {
-  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
-  return [
-    '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(process.execPath)}`,
-    '      args:', '      - -e', `      - ${JSON.stringify(`process.stdout.write(${JSON.stringify(credential)})`)}`, '      interactiveMode: Never',
-  ];
+function podReaderToken(cluster: TestCluster, namespace: string): Promise<string> {
+  return serviceAccountToken(cluster, namespace, 'pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]);
 }
 
 function permission(namespace: string, verb: string, resource: string, group = '', subresource?: string): Permission {
@@ -89,3 +46,7 @@ describe('cluster: access review', function () {
     assert.match(err.message, new RegExp(`system:serviceaccount:${ns}:pod-reader`));
   });
 });
+
+function kubeconfigWith(cluster: TestCluster, namespace: string, token: string, via: 'token' | 'exec'): string {
+  return kubeconfigFor(cluster, namespace, 'pod-reader', token, via);
+}

@@ -1,8 +1,10 @@
 // The cluster test harness: finds (or starts, once) the local control plane, gives each test its own
 // namespace, and waits on conditions with a deadline (short-interval polls of the API, never a fixed sleep).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { connect, type KubeConnection } from '../../src/adapters/k8s/kubeconfig';
 import type { KubeHttp } from '../../src/adapters/k8s/http';
@@ -111,4 +113,47 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+export interface PolicyRule { apiGroups: string[]; resources: string[]; verbs: string[] }
+
+/** A ServiceAccount `name` in `namespace` bound to a Role with `rules`; returns a TokenRequest token for it. */
+export async function serviceAccountToken(cluster: TestCluster, namespace: string, name: string, rules: PolicyRule[]): Promise<string> {
+  const post = (p: string, body: object) => cluster.http.request<{ status?: { token?: string } }>('POST', p, { body });
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}`;
+  await post(`/api/v1/namespaces/${namespace}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
+  await post(`${rbac}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules });
+  await post(`${rbac}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name, namespace }],
+  });
+  const request = await post(`/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, {
+    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 },
+  });
+  const token = request.status?.token;
+  assert.ok(token, 'TokenRequest returned a token');
+  return token;
+}
+
+/** A kubeconfig file for the test cluster that authenticates as `user` with `token`, in the file or through an exec plugin. */
+export function kubeconfigWith(cluster: TestCluster, namespace: string, user: string, token: string, via: 'token' | 'exec' = 'token'): string {
+  const admin = cluster.connection.kubeConfig.getCurrentCluster()!;
+  const text = [
+    'apiVersion: v1', 'kind: Config', `current-context: ${user}`,
+    'clusters:', '- name: test', '  cluster:', `    server: ${admin.server}`, `    certificate-authority-data: ${admin.caData}`,
+    'users:', `- name: ${user}`, '  user:', ...(via === 'token' ? [`    token: ${token}`] : execUser(token)),
+    'contexts:', `- name: ${user}`, '  context:', '    cluster: test', `    user: ${user}`, `    namespace: ${namespace}`, '',
+  ].join('\n');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-sa-')), 'kubeconfig');
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+/** An exec credential plugin (here: node printing an ExecCredential) instead of a token in the file. */
+function execUser(token: string): string[] {
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
+  return [
+    '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(process.execPath)}`,
+    '      args:', '      - -e', `      - ${JSON.stringify(`process.stdout.write(${JSON.stringify(credential)})`)}`, '      interactiveMode: Never',
+  ];
 }

@@ -2,12 +2,11 @@
 // and circuit breaker, two executes at once, a missing permission, a vanished target,.
 // (The API server stopping during verification is in zz-apiserver-stop.test.ts, which runs last.)
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Deployment, Pod } from '../../../src/core/k8s/types';
 import { DEPLOYMENTS, PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { seedLab } from '../objects';
-import { deleteNamespace, useCluster, type TestCluster } from '../harness';
+import { deleteNamespace, kubeconfigWith, serviceAccountToken, useCluster, type TestCluster } from '../harness';
 import { QUEUE_INCIDENT, e2e, incidentFile, parseJson, scaleRunbook, seedRunbook, stuckDeployment } from './support';
 
 interface Result { outcome: string; mode: string; records: { outcome: string; message?: string }[]; verdicts: { guardrail: string; status: string; reason: string }[] }
@@ -81,7 +80,7 @@ describe('e2e: failures', function () {
     const ns = namespace();
     const t = e2e(cluster(), ns);
     await seedLab(cluster().http, ns);
-    const kubeconfig = await restrictedKubeconfig(cluster(), ns, t.dir);
+    const kubeconfig = await restrictedKubeconfig(cluster(), ns);
     const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
     const [pod] = (await listAll<KubeObject>(cluster().http, PODS, ns, { labelSelector: 'app=web' })).items as unknown as Pod[];
     const incident = incidentFile(t.dir, { id: 'INC-403', symptom: 'CrashLoopBackOff', probableCause: 'pod_process_hung', confidence: 0.95 });
@@ -95,30 +94,11 @@ describe('e2e: failures', function () {
 });
 
 /** A ServiceAccount that may read the namespace but not delete pods, with a token kubeconfig. */
-async function restrictedKubeconfig(cluster: TestCluster, ns: string, dir: string): Promise<string> {
-  const post = (p: string, body: object) => cluster.http.request<{ status?: { token?: string } }>('POST', p, { body });
-  await post(`/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader' } });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' },
-    rules: [
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['list'] },
-    ],
-  });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
-  });
-  const token = (await post(`/api/v1/namespaces/${ns}/serviceaccounts/reader/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } })).status?.token;
-  assert.ok(token);
-  const c = cluster.connection.kubeConfig.getCurrentCluster()!;
-  const file = path.join(dir, 'reader.kubeconfig');
-  fs.writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', 'current-context: reader',
-    'clusters:', '- name: test', '  cluster:', `    server: ${c.server}`, `    certificate-authority-data: ${c.caData}`,
-    'users:', '- name: reader', '  user:', `    token: ${token}`,
-    'contexts:', '- name: reader', '  context:', '    cluster: test', '    user: reader', `    namespace: ${ns}`, '',
-  ].join('\n'), { mode: 0o600 });
-  return file;
+async function restrictedKubeconfig(cluster: TestCluster, ns: string): Promise<string> {
+  const token = await serviceAccountToken(cluster, ns, 'reader', [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['list'] },
+  ]);
+  return kubeconfigWith(cluster, ns, 'reader', token);
 }
