@@ -189,6 +189,9 @@ describe('cluster: workloads, dry run and execute against the local control plan
       assert.match(String(item.description), new RegExp(`^Ready ${name === 'web' ? '2/2' : '1/1'} · eligible`));
       assert.ok(w.eligibility.allowedBy.includes(RUNBOOK));
     }
+    // The tree warns what the dry run will decide: singleton's one Ready replica is below the floor of 2.
+    assert.match(String(s.tree.getTreeItem(byName.get('singleton')!).description), / · below replica floor 2$/);
+    assert.doesNotMatch(String(s.tree.getTreeItem(byName.get('web')!).description), /below replica floor/);
     const pods = (await children(s, byName.get('web'))) as PodNode[];
     const context1 = new Map(pods.map((p) => [p.name, s.tree.getTreeItem(p).contextValue]));
     assert.strictEqual(context1.get(webMarked), 'remediator:pod:eligible:marked');

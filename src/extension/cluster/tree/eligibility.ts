@@ -16,6 +16,8 @@ export interface Eligibility {
   allowedBy: string[];
   /** Sentences for the tooltip, most important first. */
   reasons: string[];
+  /** The replica floor of an allowing runbook that the workload's Ready count is below (a dry run will abort). */
+  belowFloor?: number;
 }
 
 function scopeProblem(runbook: Runbook, namespace: string, labels: Record<string, string>): string | undefined {
@@ -27,7 +29,7 @@ function scopeProblem(runbook: Runbook, namespace: string, labels: Record<string
   return undefined;
 }
 
-export function workloadEligibility(workload: Labelled, namespace: string, runbooks: readonly Runbook[], optInLabel: string): Eligibility {
+export function workloadEligibility(workload: Labelled, namespace: string, runbooks: readonly Runbook[], optInLabel: string, ready?: number): Eligibility {
   const labels = workload.metadata.labels ?? {};
   const optedIn = labels[optInLabel] === 'true';
   const allowedBy: string[] = [];
@@ -43,7 +45,14 @@ export function workloadEligibility(workload: Labelled, namespace: string, runbo
       : runbooks.length === 0 ? 'no runbook in this workspace' : 'no workspace runbook covers it',
     ...refused,
   ];
-  return { eligible: optedIn && allowedBy.length > 0, optedIn, allowedBy, reasons };
+  // Not a decision (the engine counts Ready pods of the same app at dry-run time), but the tree can warn
+  // that the seed's replica floor will stop a single replica, as it stops the lab's singleton.
+  const floors = runbooks.filter((rb) => allowedBy.includes(rb.metadata.name))
+    .map((rb) => rb.spec.guardrails.minimumReadyReplicasWithSameApp ?? 0);
+  const floor = floors.length > 0 ? Math.min(...floors) : 0;
+  const belowFloor = ready !== undefined && floor > ready ? floor : undefined;
+  if (belowFloor !== undefined) reasons.push(`only ${ready} Ready replica${ready === 1 ? '' : 's'}; the runbooks' replica floor is ${belowFloor}, so a dry run will abort`);
+  return { eligible: optedIn && allowedBy.length > 0, optedIn, allowedBy, reasons, ...(belowFloor !== undefined ? { belowFloor } : {}) };
 }
 
 export function podEligibility(pod: Labelled, owner: Eligibility | undefined, restartLabel: string): Eligibility {

@@ -74,7 +74,7 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
       const e = node.eligibility;
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `workload/${node.namespace}/${node.kind}/${node.name}`;
-      item.description = `Ready ${node.ready}/${node.desired} · ${e.eligible ? 'eligible' : 'not eligible'}`;
+      item.description = `Ready ${node.ready}/${node.desired} · ${e.eligible ? 'eligible' : 'not eligible'}${e.eligible && e.belowFloor ? ` · below replica floor ${e.belowFloor}` : ''}`;
       item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
       item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
       item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`], e);
@@ -85,7 +85,8 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
       item.id = `pod/${node.namespace}/${node.name}`;
       const status = podStatusText(node.object);
-      item.description = [status, e.marked ? 'marked' : undefined, e.eligible ? 'eligible' : 'not eligible'].filter(Boolean).join(' · ');
+      item.description = [status, e.marked ? 'marked' : undefined, e.eligible ? 'eligible' : 'not eligible',
+        e.eligible && e.belowFloor ? `below replica floor ${e.belowFloor}` : undefined].filter(Boolean).join(' · ');
       item.iconPath = eligibilityIcon(e, 'pass');
       item.contextValue = `remediator:pod:${e.eligible ? 'eligible' : 'notEligible'}:${e.marked ? 'marked' : 'unmarked'}`;
       const facts = [`Status ${status}`, `Restarts ${restartCount(node.object)}`];

@@ -129,7 +129,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       ...(state.statefulSets ?? []).map((s) => ({ kind: 'StatefulSet' as const, object: s, desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 })),
     ].map((w) => ({
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
-      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
+      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel, w.ready),
     }));
     return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind))
       .map((n) => this.stable(`workload/${n.namespace}/${n.kind}/${n.name}`, n));
