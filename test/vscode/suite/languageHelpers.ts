@@ -24,8 +24,18 @@ export async function openFile(relative: string): Promise<vscode.TextDocument> {
   return document;
 }
 
+let untitledCount = 0;
+
+/**
+ * A new untitled YAML document with `content`, under a name of its own: plain untitled documents reuse
+ * Untitled-1 once the previous one is closed, and a test must never see its predecessor's state.
+ */
 export async function openUntitled(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'yaml', content });
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `remediator-test-${process.pid}-${++untitledCount}.yaml` });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), content);
+  assert.ok(await vscode.workspace.applyEdit(edit), 'could not fill the untitled document');
   await vscode.window.showTextDocument(document);
   return document;
 }
