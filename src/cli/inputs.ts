@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import { snapshotFromList } from '../core/k8s/list';
+import { locatePath, parseDataText, snapshotFromText } from '../core/k8s/dataText';
 import type { ClusterSnapshot } from '../core/k8s/types';
 import type { AuditRecord } from '../core/model/audit';
 import type { Incident } from '../core/model/incident';
@@ -17,51 +16,20 @@ export function readInput(io: CliIO, file: string): string {
 
 /** 1-based line:col of a path inside a JSON/YAML text, for error messages; undefined when it cannot be found. */
 export function locate(text: string, at: (string | number)[]): string | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const node = at.length === 0 ? doc.contents : doc.getIn(at, true);
-  if (!isNode(node) || !node.range) return undefined;
-  const pos = lineCounter.linePos(node.range[0]);
-  return `${pos.line}:${pos.col}`;
+  const pos = locatePath(text, at);
+  return pos ? `${pos.line}:${pos.col}` : undefined;
 }
 
-function jsonErrorPosition(text: string, err: unknown): string {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  if (!m) return '1:1';
-  const offset = Number(m[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `${line}:${offset - before.lastIndexOf('\n')}`;
-}
-
-/** JSON first (kubectl output, fast); YAML as a fallback for hand-written files. */
 function parseData(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (jsonErr) {
-    const trimmed = text.trimStart();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-      throw new InputError(`${file}:${jsonErrorPosition(text, jsonErr)}: invalid JSON: ${(jsonErr as Error).message}`);
-    }
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const pos = lineCounter.linePos(e.pos[0]);
-      throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
-    }
-    return doc.toJS({ maxAliasCount: 100 });
-  }
+  const parsed = parseDataText(text);
+  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  return parsed.value;
 }
 
 export function loadState(io: CliIO, file: string): ClusterSnapshot {
-  const text = readInput(io, file);
-  const { snapshot, problems } = snapshotFromList(parseData(file, text));
-  if (problems.length > 0) {
-    const p = problems[0];
-    throw new InputError(`${file}:${locate(text, p.path) ?? '1:1'}: ${p.message}`);
-  }
-  return snapshot;
+  const parsed = snapshotFromText(readInput(io, file));
+  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  return parsed.value;
 }
 
 export function loadIncident(io: CliIO, file: string): Incident {

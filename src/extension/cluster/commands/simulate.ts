@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
 import { decisionContext, decideTarget } from '../../../core/engine/decide';
-import { snapshotFromList } from '../../../core/k8s/list';
-import { parse as parseYaml } from 'yaml';
+import { snapshotFromText } from '../../../core/k8s/dataText';
 import type { TargetRef } from '../../../core/model/audit';
 import { askIncident, pickRunbook, requestFrom, showDecision, suggestedIncident } from '../flows';
 import { engineSettings } from '../settings';
 import type { ClusterCommand } from './command';
 
 async function readState(uri: vscode.Uri) {
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  let data: unknown;
-  try { data = JSON.parse(text); } catch { data = parseYaml(text, { maxAliasCount: 100 }); }
-  const { snapshot, problems } = snapshotFromList(data);
-  if (problems.length > 0) throw new Error(`${vscode.workspace.asRelativePath(uri)}: ${problems[0].message}`);
-  return snapshot;
+  const parsed = snapshotFromText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  if (!parsed.ok) throw new Error(`${vscode.workspace.asRelativePath(uri)}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  return parsed.value;
 }
 
 /** Decides offline against a saved state (kubectl get ... -o json): nothing touches a cluster. */
