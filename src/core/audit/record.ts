@@ -1,5 +1,5 @@
 import type { Plan } from '../engine/plan';
-import type { AuditRecord, Outcome } from '../model/audit';
+import type { AuditRecord, AuditVerification, Outcome } from '../model/audit';
 
 export interface RecordExtras {
   id: string;
@@ -7,7 +7,7 @@ export interface RecordExtras {
   time: Date;
   startedAt?: Date;
   message?: string;
-  verification?: unknown;
+  verification?: AuditVerification;
   details?: Record<string, unknown>;
 }
 

@@ -1,6 +1,9 @@
+import type { VerificationPlan } from '../engine/plan';
+import type { Baseline, CheckResult } from '../verify/checks';
 import type { Verdict } from './verdict';
 
 export type PlanMode = 'manual' | 'suggest' | 'approval_required' | 'auto_execute' | 'abort';
+export const PLAN_MODES: readonly PlanMode[] = ['manual', 'suggest', 'approval_required', 'auto_execute', 'abort'];
 
 export type Outcome =
   | 'dry_run'
@@ -29,6 +32,39 @@ export interface AuditTarget extends TargetRef {
   app?: string;
 }
 
+/** What a record's remediation did (or would do): an action type from the registry, or `label` for the editor's label changes. */
+export interface AuditAction {
+  type: string;
+  /** Plain words: "delete pod web-7d4b9-abcde in aiops-remediation-lab" (the shared state's compact records leave it out). */
+  description?: string;
+  /** Facts the writer reported (previous replica count, revision rolled back to). */
+  details?: Record<string, unknown>;
+}
+
+export type VerificationStatus = 'verified' | 'failed' | 'unobservable';
+export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['verified', 'failed', 'unobservable'];
+
+/**
+ * A record's verification. The `executed` record carries what to check (plan, workload, baseline), so a
+ * later `remediator verify --audit-id` can check again; the records after it carry what was found
+ * (status, elapsedMs, checks, error). One shape, so every reader reads the same fields.
+ */
+export interface AuditVerification {
+  plan?: VerificationPlan;
+  /** The Deployment whose pods are checked when the target is a pod. */
+  workload?: TargetRef;
+  /** The workload right before the action, to tell new pods from old. */
+  baseline?: Baseline;
+  status?: VerificationStatus;
+  /** From the start of verification to the decisive observation. */
+  elapsedMs?: number;
+  checks?: CheckResult[];
+  /** Why the cluster could not be observed. */
+  error?: string;
+  /** Checked again later (`remediator verify`), not right after the action. */
+  reverified?: boolean;
+}
+
 /** One line of the audit log (JSONL). History for cooldown, rate limit and circuit breaker is read from it. */
 export interface AuditRecord {
   /** Unique id of this record's remediation attempt (shared by its executed/verified records). */
@@ -40,10 +76,10 @@ export interface AuditRecord {
   mode: PlanMode;
   outcome: Outcome;
   verdicts: Verdict[];
-  action: unknown;
+  action: AuditAction;
   actor: string;
   startedAt?: string;
   endedAt?: string;
-  verification?: unknown;
+  verification?: AuditVerification;
   message?: string;
 }

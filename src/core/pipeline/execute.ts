@@ -4,13 +4,13 @@ import { mayExecute, type Plan } from '../engine/plan';
 import { permissionLabel, readPermissions } from '../engine/permissions';
 import type { EngineSettings } from '../guardrails/types';
 import type { ClusterSnapshot } from '../k8s/types';
-import type { AuditRecord, Outcome, TargetRef } from '../model/audit';
+import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../ports';
 import { baselineFor } from '../verify/checks';
 import { rollBack } from './rollback';
-import { verifyLive, type VerificationOutcome } from './verifyLive';
+import { verificationSummary, verifyLive, type VerificationOutcome } from './verifyLive';
 
 export interface PipelineDeps {
   reader: ClusterReader;
@@ -127,7 +127,7 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   }
 }
 
-interface RecordOptions { message?: string; verification?: unknown; details?: Record<string, unknown>; skipState?: boolean }
+interface RecordOptions { message?: string; verification?: AuditVerification; details?: Record<string, unknown>; skipState?: boolean }
 type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
 async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
@@ -171,7 +171,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
   const verification = await verifyLive(deps.reader, plan, baseline, deps.onProgress);
   result.verification = verification;
-  const summary = { status: verification.status, elapsedMs: verification.elapsedMs, checks: verification.state?.checks, error: verification.error };
+  const summary = verificationSummary(verification);
   if (verification.status === 'verified') {
     const seconds = ((deps.clock.now().getTime() - actedAt) / 1000).toFixed(1);
     await record(plan, 'verified', { message: `verified ${seconds}s after the action: ${verification.state?.checks.map((c) => c.detail).join('; ')}`, verification: summary });

@@ -2,7 +2,7 @@ import type { Plan, VerificationPlan } from '../engine/plan';
 import type { AuditRecord, TargetRef } from '../model/audit';
 import type { ClusterReader } from '../ports';
 import type { Baseline } from '../verify/checks';
-import { verifyLive } from './verifyLive';
+import { verificationSummary, verifyLive } from './verifyLive';
 
 /** What an `executed` audit record carries so the remediation can be verified again later. */
 export interface StoredVerification {
@@ -12,8 +12,9 @@ export interface StoredVerification {
 }
 
 export function storedVerification(record: AuditRecord): StoredVerification | undefined {
-  const v = record.verification as StoredVerification | undefined;
-  return record.outcome === 'executed' && v?.plan ? v : undefined;
+  const v = record.verification;
+  if (record.outcome !== 'executed' || !v?.plan || !v.baseline) return undefined;
+  return { plan: v.plan, baseline: v.baseline, ...(v.workload ? { workload: v.workload } : {}) };
 }
 
 /**
@@ -30,7 +31,7 @@ export async function reverify(reader: ClusterReader, executed: AuditRecord, act
   const failed = outcome.error ?? outcome.state?.checks.filter((c) => !c.ok).map((c) => c.detail).join('; ');
   return {
     ...executed, time: now().toISOString(), outcome: ok ? 'verified' : outcome.status === 'failed' ? 'verification_failed' : 'error',
-    actor, verification: { ...outcome, reverified: true },
+    actor, verification: { ...verificationSummary(outcome), reverified: true },
     message: ok ? `re-verified in ${(outcome.elapsedMs / 1000).toFixed(1)}s` : `re-verification ${outcome.status}: ${failed}`,
   };
 }

@@ -1,5 +1,6 @@
 import type { Plan } from '../engine/plan';
 import type { ClusterSnapshot } from '../k8s/types';
+import type { AuditVerification } from '../model/audit';
 import type { ClusterReader, Subscription } from '../ports';
 import { evaluateVerification, type Baseline, type VerificationState } from '../verify/checks';
 
@@ -10,6 +11,15 @@ export interface VerificationOutcome {
   elapsedMs: number;
   /** Last watch error, when the cluster could not be observed. */
   error?: string;
+}
+
+/** What an audit record keeps of a verification outcome: status, time taken, each check, the watch error. */
+export function verificationSummary(o: VerificationOutcome): AuditVerification {
+  return {
+    status: o.status, elapsedMs: o.elapsedMs,
+    ...(o.state ? { checks: o.state.checks } : {}),
+    ...(o.error !== undefined ? { error: o.error } : {}),
+  };
 }
 
 /**
