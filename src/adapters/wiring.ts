@@ -37,7 +37,8 @@ export function defaultAuditFile(home: string = os.homedir()): string {
 export function openRemediator(o: RemediatorOptions): Remediator {
   const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace });
   const auditFile = o.auditFile ?? defaultAuditFile();
-  const state: StateStore = o.localStateFile ? new FileStateStore(o.localStateFile) : adapters.state;
+  // A torn line in the local state file is reported where progress goes (the CLI's stderr).
+  const state: StateStore = o.localStateFile ? new FileStateStore(o.localStateFile, { report: o.onProgress }) : adapters.state;
   const deps: PipelineDeps = {
     reader: adapters.reader,
     writer: adapters.writer,

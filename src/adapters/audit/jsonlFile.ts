@@ -1,12 +1,109 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAuditJsonl, type AuditParse } from '../../core/audit/jsonl';
 import type { AuditRecord } from '../../core/model/audit';
 import type { AuditSink } from '../../core/ports';
 
+/** The audit (or state) file could not be read or appended to; the message names the file. */
+export class AuditFileError extends Error {}
+
+const { O_APPEND, O_CREAT, O_EXCL, O_RDWR, O_WRONLY } = fs.constants;
+/** Directory fsync is not possible everywhere (some platforms and filesystems refuse it). */
+const NO_DIRECTORY_SYNC = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+function codeOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+interface AppendHandle { handle: fs.promises.FileHandle; created: boolean; readable: boolean }
+
+async function openForAppend(file: string): Promise<AppendHandle> {
+  try {
+    return { handle: await fs.promises.open(file, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0o600), created: true, readable: true };
+  } catch (err) {
+    if (codeOf(err) !== 'EEXIST') throw err;
+  }
+  try {
+    return { handle: await fs.promises.open(file, O_RDWR | O_APPEND), created: false, readable: true };
+  } catch (err) {
+    if (codeOf(err) !== 'EACCES' && codeOf(err) !== 'EPERM') throw err;
+  }
+  // Write-only for us: we cannot look at the last byte.
+  return { handle: await fs.promises.open(file, O_WRONLY | O_APPEND), created: false, readable: false };
+}
+
+/** False when the last byte is not a newline, or cannot be read: then the next record starts a fresh line. */
+async function endsWithNewline(h: AppendHandle, size: number): Promise<boolean> {
+  if (size === 0) return true;
+  if (!h.readable) return false;
+  const last = Buffer.alloc(1);
+  const { bytesRead } = await h.handle.read(last, 0, 1, size - 1);
+  return bytesRead === 1 && last[0] === 0x0a;
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+  } catch (err) {
+    if (NO_DIRECTORY_SYNC.has(codeOf(err) ?? '')) return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } catch (err) {
+    if (!NO_DIRECTORY_SYNC.has(codeOf(err) ?? '')) throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Directories whose entries changed: the file's (when it was created) and the parent of each directory mkdir made. */
+function changedDirectories(dir: string, firstCreated: string | undefined, fileCreated: boolean): string[] {
+  const dirs = fileCreated ? [dir] : [];
+  if (firstCreated) {
+    for (let d = dir; ; d = path.dirname(d)) {
+      dirs.push(path.dirname(d));
+      if (d === firstCreated || d === path.dirname(d)) break;
+    }
+  }
+  return dirs;
+}
+
 /**
- * Append-only JSONL audit log. Each record is one write of one line followed by fsync, so a killed
- * process loses no completed record (a torn last line is skipped with a warning when read).
+ * Appends lines (each without a newline) to a JSONL file in one write and one fsync, so a completed
+ * call is on disk. A torn last line left by a killed writer is closed with a newline first, so the new
+ * records never glue onto the fragment. O_APPEND keeps concurrent writers' single writes whole; two
+ * writers repairing the same fragment at once leave at most a blank line, which readers ignore. A new
+ * file is 0600 and its directory entry is flushed too.
  */
+export async function appendJsonLines(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  try {
+    const dir = path.dirname(file);
+    const firstCreated = await fs.promises.mkdir(dir, { recursive: true });
+    const h = await openForAppend(file);
+    try {
+      const stat = await h.handle.stat();
+      // Pipes and devices (/dev/stdout) have no last line to repair and cannot be fsync'd.
+      const regular = stat.isFile();
+      const fresh = !regular || await endsWithNewline(h, stat.size);
+      const data = Buffer.from((fresh ? '' : '\n') + lines.join('\n') + '\n', 'utf8');
+      const { bytesWritten } = await h.handle.write(data, 0, data.length, null);
+      // A short write leaves a torn line (repaired by the next append); the caller must not count this one as written.
+      if (bytesWritten !== data.length) throw new Error(`short write (${bytesWritten} of ${data.length} bytes)`);
+      if (regular) await h.handle.sync();
+    } finally {
+      await h.handle.close();
+    }
+    for (const d of changedDirectories(dir, firstCreated, h.created)) await syncDirectory(d);
+  } catch (err) {
+    if (err instanceof AuditFileError) throw err;
+    throw new AuditFileError(`${file}: cannot append (${codeOf(err) ?? (err as Error).message})`);
+  }
+}
+
+/** Append-only JSONL audit log: every completed write is on disk, and a torn last line never costs a later record. */
 export class JsonlAuditFile implements AuditSink {
   constructor(readonly file: string) {}
 
@@ -15,43 +112,22 @@ export class JsonlAuditFile implements AuditSink {
   }
 
   /** Appends several records in one write and one fsync (a scan's "did nothing" decisions). */
-  async writeMany(records: readonly AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.promises.open(this.file, 'a', 0o600);
-    try {
-      await handle.write(records.map((r) => JSON.stringify(r) + '\n').join(''));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  writeMany(records: readonly AuditRecord[]): Promise<void> {
+    return appendJsonLines(this.file, records.map((r) => JSON.stringify(r)));
   }
 }
 
-export interface AuditReadResult {
-  records: AuditRecord[];
-  /** Lines that could not be read (1-based), e.g. a torn last line after a crash. */
-  skipped: { line: number; reason: string }[];
-}
+/** Records, and lines skipped (1-based) with the reason: a torn line after a crash, anything unreadable. */
+export type AuditReadResult = AuditParse;
 
+/** Reads a JSONL audit or history file with the one reader policy (src/core/audit/jsonl.ts); a missing file is empty. */
 export function readAuditFile(file: string): AuditReadResult {
-  const result: AuditReadResult = { records: [], skipped: [] };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return result;
-    throw err;
+    if (codeOf(err) === 'ENOENT') return { records: [], skipped: [] };
+    throw new AuditFileError(`${file}: cannot read (${codeOf(err) ?? (err as Error).message})`);
   }
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      const rec = JSON.parse(line) as AuditRecord;
-      if (typeof rec.time !== 'string' || typeof rec.outcome !== 'string') throw new Error('not an audit record');
-      result.records.push(rec);
-    } catch (err) {
-      result.skipped.push({ line: i + 1, reason: (err as Error).message });
-    }
-  });
-  return result;
+  return parseAuditJsonl(text);
 }

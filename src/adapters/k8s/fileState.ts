@@ -1,15 +1,17 @@
 // StateStore in a local JSONL file, for a user who turns it on explicitly (no cluster write access, a
 // single operator). Other actors cannot see it, so cooldowns and rate limits only count this machine.
 import fs from 'node:fs';
-import path from 'node:path';
+import { appendJsonLines } from '../audit/jsonlFile';
 import type { AuditRecord } from '../../core/model/audit';
-import { systemClock, type Clock, type StateStore } from '../../core/ports';
+import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
 import { compactRecord, parseLines } from './records';
 
 export interface FileStateStoreOptions {
   /** Records older than this are ignored when reading (default 24 h). */
   maxAgeMs?: number;
   clock?: Clock;
+  /** Where a skipped torn line is reported (the CLI's stderr, the editor's audit channel). */
+  report?(text: string): void;
 }
 
 export class FileStateStore implements StateStore {
@@ -24,22 +26,16 @@ export class FileStateStore implements StateStore {
     try {
       text = await fs.promises.readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return [];
+      throw new ClusterError(`state file ${this.file}: cannot read (${code ?? (err as Error).message})`, 'config');
     }
     const oldest = this.clock.now().getTime() - (this.options.maxAgeMs ?? 24 * 3600_000);
-    return parseLines(text, `state file ${this.file}`).filter((r) => r.runbook === runbook && Date.parse(r.time) >= oldest);
+    return parseLines(text, `state file ${this.file}`, this.options.report).filter((r) => r.runbook === runbook && Date.parse(r.time) >= oldest);
   }
 
-  /** One append of one line (O_APPEND keeps concurrent writers' lines whole), flushed to disk. */
+  /** One append of one line, flushed to disk, with the audit log's torn-line repair. */
   async record(entry: AuditRecord): Promise<void> {
-    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.promises.open(this.file, 'a');
-    try {
-      await handle.appendFile(JSON.stringify(compactRecord(entry)) + '\n', 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendJsonLines(this.file, [JSON.stringify(compactRecord(entry))]);
   }
 }
