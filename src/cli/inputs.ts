@@ -2,6 +2,7 @@ import * as path from 'path';
 import { locatePath, parseDataText, snapshotFromText } from '../core/k8s/dataText';
 import type { ClusterSnapshot } from '../core/k8s/types';
 import type { AuditRecord } from '../core/model/audit';
+import { damagedLines, parseAuditJsonl, skippedLineText } from '../core/audit/jsonl';
 import type { Incident } from '../core/model/incident';
 import { InputError, type CliIO } from './io';
 
@@ -51,21 +52,18 @@ export function loadIncident(io: CliIO, file: string): Incident {
   };
 }
 
-/** The audit log (JSONL). A broken line is an error naming its line: history decides what may run. */
+/**
+ * The audit log (JSONL) as history, through the one reader (src/core/audit/jsonl.ts). A torn line (a
+ * record cut short by a killed writer) is reported on stderr and left out; any other broken line is an
+ * error naming its line, because cooldown, rate limit and circuit breaker must not pass on a hole.
+ */
 export function loadHistory(io: CliIO, file: string): AuditRecord[] {
-  const text = readInput(io, file);
-  const records: AuditRecord[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let rec: Partial<AuditRecord>;
-    try { rec = JSON.parse(line); } catch (err) {
-      throw new InputError(`${file}:${i + 1}:1: invalid JSON in the audit log: ${(err as Error).message}`);
-    }
-    if (typeof rec !== 'object' || rec === null || typeof rec.time !== 'string' || Number.isNaN(Date.parse(rec.time))
-      || typeof rec.runbook !== 'string' || typeof rec.outcome !== 'string' || typeof rec.target?.namespace !== 'string') {
-      throw new InputError(`${file}:${i + 1}:1: an audit record needs time, runbook, target.namespace and outcome`);
-    }
-    records.push(rec as AuditRecord);
-  });
-  return records;
+  const parse = parseAuditJsonl(readInput(io, file));
+  const damaged = damagedLines(parse);
+  if (damaged.length > 0) {
+    const more = damaged.length > 1 ? ` (${damaged.length - 1} more broken line(s) after it)` : '';
+    throw new InputError(`${file}:${damaged[0].line}:1: ${damaged[0].reason}${more}; history with a broken line cannot be trusted for cooldown, rate-limit and circuit-breaker decisions: fix or delete the line`);
+  }
+  for (const s of parse.skipped) io.stderr(`${skippedLineText(file, s)}\n`);
+  return parse.records;
 }

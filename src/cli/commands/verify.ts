@@ -1,8 +1,8 @@
-import { readAuditFile } from '../../adapters/audit/jsonlFile';
 import { reverify, storedVerification } from '../../core/pipeline/reverify';
 import { parseArgs, required } from '../args';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
+import { readAuditLog } from './audit';
 import { EXIT_VERIFICATION_FAILED } from './execute';
 
 export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--kubeconfig FILE] [--context NAME] [--audit-file FILE]
@@ -17,8 +17,12 @@ export const verifyCommand: Command = async (argv, io) => {
   const id = required(args, 'audit-id');
   const json = args.booleans.has('json');
   const live = openLive(args, io, { json });
-  const executed = readAuditFile(live.auditFile).records.find((r) => r.id === id && storedVerification(r));
-  if (!executed) throw new InputError(`${live.auditFile}: no executed remediation with id ${id}`);
+  const log = readAuditLog(io, live.auditFile);
+  const executed = log.records.find((r) => r.id === id && storedVerification(r));
+  if (!executed) {
+    const skipped = log.skipped.length > 0 ? ` (${log.skipped.length} unreadable line(s) skipped, listed above)` : '';
+    throw new InputError(`${live.auditFile}: no executed remediation with id ${id}${skipped}`);
+  }
   const { deps } = live;
   const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress);
   for (const sink of deps.audit) await sink.write(record);

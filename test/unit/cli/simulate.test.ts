@@ -89,7 +89,8 @@ describe('remediator simulate: exit codes and messages', () => {
     const r1 = await cli([...base, '--incident', inc]);
     assert.equal(r1.code, 1);
     assert.match(r1.stderr, /incident\.json:1:\d+: incident confidence must be a number from 0 to 1/);
-    const hist = write('history.jsonl', '{"time":"2026-01-01T00:00:00Z","runbook":"r","outcome":"executed","target":{"namespace":"n"}}\nnot json\n');
+    const record = '{"time":"2026-01-01T00:00:00Z","incidentId":"i","runbook":"r","target":{"namespace":"n","kind":"Pod","name":"p"},"mode":"auto_execute","outcome":"executed","verdicts":[],"action":{"type":"deletePod"},"actor":"a"}';
+    const hist = write('history.jsonl', `${record}\nnot json\n`);
     const r2 = await cli([...base, '--history', hist]);
     assert.equal(r2.code, 1);
     assert.match(r2.stderr, /history\.jsonl:2:1: invalid JSON/);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readAuditFile } from '../../../adapters/audit/jsonlFile';
 import { auditLine } from '../../../core/audit/record';
 import { filterAudit, type AuditFilter } from '../../../core/audit/filter';
+import { skippedLineText } from '../../../core/audit/jsonl';
 import type { AuditRecord } from '../../../core/model/audit';
 import { wiring } from '../kube';
 import type { ClusterCommand } from './command';
@@ -34,6 +35,8 @@ export const showAuditLog: ClusterCommand = {
     // The audit file is a setting: no cluster needed to read it.
     const file = settings.auditFile ?? wiring().defaultAuditFile();
     const { records, skipped } = readAuditFile(file);
+    // Skipped lines (torn or unreadable) are named by number in the audit channel, as the CLI does on stderr.
+    for (const line of skipped) s.audit.note(skippedLineText(file, line));
     const filter = typeof arg === 'object' && arg !== null ? arg as AuditFilter : await pickFilter(records);
     if (!filter) return undefined;
     const lines = filterAudit(records, filter).map(auditLine);
