@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readAuditFile } from '../../../adapters/audit/jsonlFile';
+import { skippedLineText } from '../../../core/audit/jsonl';
 import type { AuditRecord } from '../../../core/model/audit';
 import { reverify, storedVerification } from '../../../core/pipeline/reverify';
 import type { ClusterCommand } from './command';
@@ -9,8 +10,9 @@ export const verify: ClusterCommand = {
   id: 'remediator.verify',
   async run(s, arg) {
     const { auditFile } = s.session.open();
-    const executed = readAuditFile(auditFile).records
-      .filter((r) => storedVerification(r)).reverse();
+    const log = readAuditFile(auditFile);
+    for (const line of log.skipped) s.audit.note(skippedLineText(auditFile, line));
+    const executed = log.records.filter((r) => storedVerification(r)).reverse();
     const wanted = typeof arg === 'object' && arg !== null ? (arg as { id?: string }).id : undefined;
     let record: AuditRecord | undefined;
     if (wanted) record = executed.find((r) => r.id === wanted);
