@@ -34,12 +34,18 @@ describe('JSONL audit file: appends survive a torn last line', () => {
     assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /\n\n/);
   });
 
-  it('the local state file repairs the same way', async () => {
+  /** A local state file: record a, then `between` written raw (a killed writer, damage), then record c. */
+  async function stateFile(between: string): Promise<string> {
     const file = fresh('state.jsonl');
     const store = new FileStateStore(file);
     await store.record(auditRecord({ id: 'a', time: new Date().toISOString() }));
-    fs.appendFileSync(file, '{"id":"b","ti');
+    fs.appendFileSync(file, between);
     await store.record(auditRecord({ id: 'c', time: new Date().toISOString() }));
+    return file;
+  }
+
+  it('the local state file repairs the same way', async () => {
+    const file = await stateFile('{"id":"b","ti');
     const reported: string[] = [];
     const history = await new FileStateStore(file, { report: (t) => reported.push(t) }).history('replace-redundant-pod');
     assert.deepEqual(history.map((r) => r.id), ['a', 'c']);
@@ -47,12 +53,8 @@ describe('JSONL audit file: appends survive a torn last line', () => {
   });
 
   it('a damaged line in the local state file stops decisions, naming the line', async () => {
-    const file = fresh('state.jsonl');
-    const store = new FileStateStore(file);
-    await store.record(auditRecord({ id: 'a', time: new Date().toISOString() }));
-    fs.appendFileSync(file, 'garbage\n');
-    await store.record(auditRecord({ id: 'c', time: new Date().toISOString() }));
-    await assert.rejects(store.history('replace-redundant-pod'), /line 2 is invalid JSON; decisions cannot trust this history/);
+    const file = await stateFile('garbage\n');
+    await assert.rejects(new FileStateStore(file).history('replace-redundant-pod'), /line 2 is invalid JSON; decisions cannot trust this history/);
   });
 
   it('creates the file 0600 (and its directories) and appends to a device such as /dev/null', async () => {

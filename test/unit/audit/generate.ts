@@ -3,6 +3,7 @@
 // garbage, records of the wrong shape, CRLF lines. Each scenario knows what a reader must get back.
 import type { AuditRecord } from '../../../src/core/model/audit';
 import { auditRecord } from '../../support/k8s';
+import { prng } from '../../support/random';
 
 export type Step = { kind: 'append'; records: AuditRecord[] } | { kind: 'raw'; bytes: Buffer };
 
@@ -16,24 +17,12 @@ export interface Scenario {
   skipped: { line: number; torn: boolean }[];
 }
 
-/** mulberry32: small, fast, good enough to pick test cases. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ['a', 'Z', '0', ' ', 'é', 'ß', '中文', '🙂', '"', '\\', '\u0007', '\u001b[31m', '\u2028', '\u202e', '\t', '{', '}', ':', ','];
 const GARBAGE_START = ['x', '#', ';', '!', 'not json', '}', ']'];
 const WRONG_SHAPE = ['{"id":"x"}', '42', '"text"', 'null', '[]', '[1,2]', '{"time":"2026-01-01T00:00:00Z"}', 'true'];
 
 export function scenario(seed: number, length = 20): Scenario {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const text = (max: number) => Array.from({ length: Math.floor(rnd() * max) }, () => pick(PIECES)).join('');
   const chunks: Buffer[] = [];

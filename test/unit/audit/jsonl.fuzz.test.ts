@@ -3,7 +3,8 @@
 import { strict as assert } from 'assert';
 import { parseAuditJsonl } from '../../../src/core/audit/jsonl';
 import { auditRecord } from '../../support/k8s';
-import { random, scenario } from './generate';
+import { prng } from '../../support/random';
+import { scenario } from './generate';
 
 describe('audit JSONL reader: generated histories', () => {
   it('reads 500 seeded histories exactly as written', () => {
@@ -28,7 +29,7 @@ describe('audit JSONL reader: generated histories', () => {
   });
 
   it('throws on nothing: random bytes', () => {
-    const rnd = random(7);
+    const rnd = prng(7);
     for (let i = 0; i < 500; i++) {
       const bytes = Buffer.from(Array.from({ length: Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256)));
       const { skipped } = parseAuditJsonl(bytes.toString('utf8'));
