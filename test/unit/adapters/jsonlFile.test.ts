@@ -106,8 +106,10 @@ describe('JSONL audit file: appends survive a torn last line', () => {
 
 interface Child { ids: string[]; exited: Promise<number | null>; kill(): void; waitFor(count: number): Promise<void> }
 
-function appendLoop(file: string, prefix: string, count: number, size: number, mode = ''): Child {
-  const proc = spawn(process.execPath, [loop, file, prefix, String(count), String(size), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+function appendLoop(file: string, prefix: string, count: number, size: number, mode = '', uid?: number): Child {
+  const proc = spawn(process.execPath, [loop, file, prefix, String(count), String(size), mode], {
+    stdio: ['ignore', 'pipe', 'inherit'], ...(uid !== undefined ? { uid, gid: uid } : {}),
+  });
   const ids: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let buffered = '';
@@ -159,6 +161,27 @@ describe('JSONL audit file: real processes', function () {
     assert.deepEqual(skipped.filter((s) => !s.torn), [], 'only torn lines are skipped');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     for (const s of skipped) assert.match(lines[s.line - 1], /^\{"id":"round\d-torn"/, 'the reported line is the fragment');
+  });
+
+  it('a file this writer cannot read back: each append starts on a fresh line anyway', async () => {
+    const file = fresh();
+    await new JsonlAuditFile(file).write(auditRecord({ id: 'a' }));
+    fs.appendFileSync(file, '{"id":"killed","ti');
+    // Write-only for the appending process: as root, that takes another user (root reads everything).
+    fs.chmodSync(path.dirname(file), 0o755);
+    fs.chmodSync(file, 0o622);
+    if (process.getuid?.() === 0) {
+      fs.chmodSync(tmp, 0o755);
+      const child = appendLoop(file, 'nobody', 1, 10, '', 65534);
+      assert.equal(await child.exited, 0);
+    } else {
+      fs.chmodSync(file, 0o200);
+      await new JsonlAuditFile(file).write(auditRecord({ id: 'nobody-0' }));
+      fs.chmodSync(file, 0o600);
+    }
+    const { records, skipped } = readAuditFile(file);
+    assert.deepEqual(records.map((r) => r.id), ['a', 'nobody-0']);
+    assert.deepEqual(skipped.map((x) => [x.line, x.torn]), [[2, true]]);
   });
 
   it('two processes appending at once: every record whole, each once', async () => {
