@@ -118,6 +118,13 @@ async function runInElectron() {
     console.error(`[test:vscode] ${path.relative(REPO, SUITE_ENTRY)} is missing: run "npm run build" first`);
     process.exit(EXIT.INFRA);
   }
+  // The suite drives the extension through its test hooks, which only the development build has; after
+  // `npm run package` dist/ holds the production build.
+  const bundle = path.join(REPO, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle) || !fs.readFileSync(bundle, 'utf8').includes('remediator._test.api')) {
+    console.error('[test:vscode] dist/extension.js is a production build (no test hooks) or missing: run "npm run build" first');
+    process.exit(EXIT.INFRA);
+  }
   const mode = process.env.REMEDIATOR_VSCODE || 'code-server';
   if (!['code-server', 'electron'].includes(mode)) {
     console.error(`[test:vscode] REMEDIATOR_VSCODE must be "code-server" or "electron", not "${mode}"`);
