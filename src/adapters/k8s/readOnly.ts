@@ -51,17 +51,13 @@ export function isServerDryRun(method: string, options: RequestOptions): boolean
   return true;
 }
 
-/** The verb and resource of a refused request, for the message ("PATCH /api/v1/namespaces/a/pods/b"). */
-function describeRequest(method: string, path: string): string {
-  return `${method} ${path}`;
-}
-
 /** A KubeHttp that sends reads, self-reviews and server-side dry runs, and refuses everything else. */
 export class ReadOnlyKubeHttp extends KubeHttp {
   override request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const verb = method.toUpperCase();
     const allowed = verb === 'GET' || (verb === 'POST' && SELF_REVIEWS.has(path)) || isServerDryRun(verb, options);
-    if (!allowed) return Promise.reject(new UntrustedWorkspaceError(describeRequest(verb, path)));
+    // The message names the request, e.g. "PATCH /api/v1/namespaces/a/pods/b is refused ...".
+    if (!allowed) return Promise.reject(new UntrustedWorkspaceError(`${verb} ${path}`));
     return super.request<T>(method, path, options);
   }
 }
