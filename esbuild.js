@@ -1,11 +1,17 @@
 // Builds every bundle: the extension (vscode external), the CLI (must never require vscode),
 // the webview scripts (browser), and the test/bench entry points (one bundle per file).
+//
+//   node esbuild.js                 the development/test build into dist/ (with the test hooks)
+//   node esbuild.js --production    what `npm run package` ships: minified, no tests, no test hooks
+//   --outdir=DIR                    build into DIR instead of dist/ (a test inspects a production build)
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 
 const production = process.argv.includes('--production');
+const outArg = process.argv.find((a) => a.startsWith('--outdir='));
+const out = outArg ? path.resolve(outArg.slice('--outdir='.length)) : 'dist';
 
 function listEntries(dir, suffix) {
   if (!fs.existsSync(dir)) return [];
@@ -27,17 +33,20 @@ const node = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // The extension-host test hooks (src/extension/cluster/commands/testHooks.ts) are only compiled into
+  // the non-production build: every use is behind this constant, so --production drops the module.
+  define: { REMEDIATOR_TEST_HOOKS: production ? 'false' : 'true' },
 };
 
 async function main() {
   const builds = [
     // The Kubernetes adapters are a separate bundle the extension requires on first cluster use.
-    esbuild.build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './k8s.js'] }),
-    esbuild.build({ ...node, entryPoints: { k8s: 'src/extension/cluster/k8sBundle.ts' }, outdir: 'dist' }),
+    esbuild.build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: out, external: ['vscode', './k8s.js'] }),
+    esbuild.build({ ...node, entryPoints: { k8s: 'src/extension/cluster/k8sBundle.ts' }, outdir: out }),
     esbuild.build({
       ...node,
       entryPoints: { cli: 'src/cli/main.ts' },
-      outdir: 'dist',
+      outdir: out,
       external: [],
       // Always minified: a CLI process pays for compiling its bundle on every run (scan is timed whole).
       minify: true,
@@ -50,7 +59,7 @@ async function main() {
   if (webviews.length > 0) {
     builds.push(esbuild.build({
       bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production,
-      minify: production, logLevel: 'warning', entryPoints: webviews, outdir: 'dist/webview',
+      minify: production, logLevel: 'warning', entryPoints: webviews, outdir: path.join(out, 'webview'),
     }));
   }
   if (!production) {
@@ -60,13 +69,14 @@ async function main() {
       ...listEntries('bench', '.ts'),
     ];
     if (testEntries.length > 0) {
-      builds.push(esbuild.build({ ...node, entryPoints: testEntries, outdir: 'dist', outbase: '.' }));
+      builds.push(esbuild.build({ ...node, entryPoints: testEntries, outdir: out, outbase: '.' }));
     }
   }
   await Promise.all(builds);
-  fs.chmodSync('dist/cli.js', 0o755);
+  const cli = path.join(out, 'cli.js');
+  fs.chmodSync(cli, 0o755);
   // The CLI bundle must stand alone outside VS Code.
-  if (/require\(["']vscode["']\)/.test(fs.readFileSync('dist/cli.js', 'utf8'))) {
+  if (/require\(["']vscode["']\)/.test(fs.readFileSync(cli, 'utf8'))) {
     throw new Error('dist/cli.js requires "vscode": a core/adapters/cli module imports the editor API');
   }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packages the extension (npm run package) and proves the .vsix works: it installs into a scratch
 # code-server extensions dir, is listed as installed, carries every file the manifest points at, and its
-# bundle loads and exports activate() without the CLI's or a cluster's help.
+# bundle loads and exports activate() without the CLI's or a cluster's help, and it carries no test hook
+# (the remediator._test.* commands and the scripted prompts exist only in the development build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CS_DIR=${REMEDIATOR_CODE_SERVER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/remediator/code-server-4.100.3}
@@ -17,6 +18,11 @@ for f in extension/package.json extension/dist/extension.js extension/dist/k8s.j
   extension/snippets/runbook.code-snippets extension/syntaxes/runbook-injection.tmLanguage.json extension/media/remediator.svg; do
   grep -qx "$f" "$tmp/files" || { echo "check-vsix: $f missing from remediator.vsix" >&2; exit 1; }
 done
+# The test hooks would let any other extension pre-answer the execute confirmation: they must not ship.
+unzip -q remediator.vsix 'extension/dist/*' -d "$tmp/unzipped"
+hooks=$(grep -l -e 'remediator._test' -e 'setConfirmationAnswers' -e 'ScriptedPrompts' -r "$tmp/unzipped/extension/dist" --include='*.js' || true)
+[ -z "$hooks" ] || { echo "check-vsix: test hooks in the packaged bundle: $hooks" >&2; exit 1; }
+grep -q 'remediator.execute' "$tmp/unzipped/extension/dist/extension.js" || { echo "check-vsix: extension/dist/extension.js does not register remediator.execute (search broken?)" >&2; exit 1; }
 env HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" "$CODE_SERVER" \
   --user-data-dir "$tmp/user" --extensions-dir "$tmp/ext" --install-extension "$PWD/remediator.vsix" >/dev/null
 listed=$(env HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" "$CODE_SERVER" \

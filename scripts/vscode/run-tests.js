@@ -12,6 +12,10 @@
 // @vscode/test-electron (needs network access to update.code.visualstudio.com and, on Linux, a display
 // such as xvfb-run).
 //
+// With code-server the suite runs twice: trusted (workspace trust off, as most tests need), then in
+// restricted mode (trust on, the folder untrusted), where only the "untrusted workspace" suite runs.
+// REMEDIATOR_TEST_TRUST=trusted|untrusted runs one of the two.
+//
 // Exit: 0 all tests passed, 1 a test failed, 2 infrastructure problem (install, start, crash, timeout).
 // The whole environment reaches the extension host (KUBECONFIG, REMEDIATOR_TEST_KUBECONFIG, ...).
 // Env: REMEDIATOR_TEST_GREP (mocha grep), REMEDIATOR_TEST_TIMEOUT_MS (whole run, default 300000),
@@ -35,14 +39,21 @@ function printResults(file) {
     + (r.pending.length ? `, ${r.pending.length} skipped` : '') + ` (mocha ${r.durationMs} ms)`);
 }
 
-/** code-server + Chromium: the suite runs in code-server's extension host; we wait for its verdict. */
-async function runInCodeServer() {
+/** The test title every restricted-mode test sits under (test/vscode/suite/untrusted.test.ts). */
+const UNTRUSTED_SUITE = 'untrusted workspace';
+
+/**
+ * code-server + Chromium: the suite runs in code-server's extension host; we wait for its verdict.
+ * `untrusted`: in restricted mode, only the untrusted-workspace suite.
+ */
+async function runInCodeServer(untrusted = false) {
   const { openSession } = require('./lib/session');
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-results-'));
   const resultsFile = path.join(resultsDir, 'results.json');
   let session, exitCode = EXIT.INFRA;
   try {
-    session = await openSession({ log, env: { REMEDIATOR_TEST_RESULTS: resultsFile, REMEDIATOR_TEST_HOST: 'code-server' } });
+    const trust = untrusted ? { REMEDIATOR_TEST_TRUST: 'untrusted', REMEDIATOR_TEST_GREP: UNTRUSTED_SUITE } : { REMEDIATOR_TEST_TRUST: 'trusted' };
+    session = await openSession({ log, untrusted, env: { REMEDIATOR_TEST_RESULTS: resultsFile, REMEDIATOR_TEST_HOST: 'code-server', ...trust } });
     const { cs, page } = session;
     // In test mode the workbench hands its log, which includes the extension host's console (mocha's
     // reporter), to window.codeAutomationLog, and run()'s outcome to window.codeAutomationExit(code).
@@ -118,13 +129,33 @@ async function runInElectron() {
     console.error(`[test:vscode] ${path.relative(REPO, SUITE_ENTRY)} is missing: run "npm run build" first`);
     process.exit(EXIT.INFRA);
   }
+  // The suite drives the extension through its test hooks, which only the development build has; after
+  // `npm run package` dist/ holds the production build.
+  const bundle = path.join(REPO, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle) || !fs.readFileSync(bundle, 'utf8').includes('remediator._test.api')) {
+    console.error('[test:vscode] dist/extension.js is a production build (no test hooks) or missing: run "npm run build" first');
+    process.exit(EXIT.INFRA);
+  }
   const mode = process.env.REMEDIATOR_VSCODE || 'code-server';
   if (!['code-server', 'electron'].includes(mode)) {
     console.error(`[test:vscode] REMEDIATOR_VSCODE must be "code-server" or "electron", not "${mode}"`);
     process.exit(EXIT.INFRA);
   }
   log(`running ${path.relative(REPO, SUITE_ENTRY)} in ${mode}`);
-  const code = mode === 'electron' ? await runInElectron() : await runInCodeServer();
+  const trust = process.env.REMEDIATOR_TEST_TRUST || 'both';
+  if (!['both', 'trusted', 'untrusted'].includes(trust)) {
+    console.error(`[test:vscode] REMEDIATOR_TEST_TRUST must be "trusted" or "untrusted", not "${trust}"`);
+    process.exit(EXIT.INFRA);
+  }
+  let code;
+  if (mode === 'electron') code = await runInElectron();
+  else {
+    code = trust === 'untrusted' ? EXIT.PASS : await runInCodeServer(false);
+    if (trust !== 'trusted' && code !== EXIT.INFRA) {
+      log(`restricted mode: the "${UNTRUSTED_SUITE}" suite in an untrusted workspace`);
+      code = Math.max(code, await runInCodeServer(true));
+    }
+  }
   log(code === EXIT.PASS ? 'PASS' : code === EXIT.FAIL ? 'FAIL (tests failed)' : 'ERROR (infrastructure)');
   process.exit(code);
 })().catch((e) => {

@@ -22,6 +22,12 @@ export interface RemediatorOptions {
   sinks?: AuditSink[];
   settings?: Partial<EngineSettings>;
   onProgress?(text: string): void;
+  /**
+   * false in an untrusted editor workspace: reads and server-side dry runs only. Every cluster write
+   * (actions, Leases, shared state, Events, labels) raises UntrustedWorkspaceError; audit stays local.
+   * Default true (the CLI acts on what its user typed).
+   */
+  trusted?: boolean;
 }
 
 export interface Remediator {
@@ -35,7 +41,8 @@ export function defaultAuditFile(home: string = os.homedir()): string {
 }
 
 export function openRemediator(o: RemediatorOptions): Remediator {
-  const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace });
+  const trusted = o.trusted !== false;
+  const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace, readOnly: !trusted });
   const auditFile = o.auditFile ?? defaultAuditFile();
   // A torn line in the local state file is reported where progress goes (the CLI's stderr).
   const state: StateStore = o.localStateFile ? new FileStateStore(o.localStateFile, { report: o.onProgress }) : adapters.state;
@@ -45,7 +52,7 @@ export function openRemediator(o: RemediatorOptions): Remediator {
     access: adapters.access,
     lock: adapters.lock,
     state,
-    audit: [new JsonlAuditFile(auditFile), adapters.events, ...(o.sinks ?? [])],
+    audit: [new JsonlAuditFile(auditFile), ...(trusted ? [adapters.events] : []), ...(o.sinks ?? [])],
     clock: systemClock,
     newId: () => randomUUID(),
     settings: o.settings,

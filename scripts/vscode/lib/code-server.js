@@ -33,15 +33,21 @@ const USER_SETTINGS = {
  * @param {object} opts
  * @param {Record<string,string>} [opts.env] extra environment for the server and so the extension host
  * @param {string} [opts.workspaceFixture] folder copied into the temp dir and opened as the workspace
+ * @param {boolean} [opts.untrusted] workspace trust on and the folder not trusted (restricted mode);
+ *   by default trust is off, so every folder is trusted
  */
-async function startCodeServer({ env = {}, workspaceFixture = WORKSPACE_FIXTURE } = {}) {
+async function startCodeServer({ env = {}, workspaceFixture = WORKSPACE_FIXTURE, untrusted = false } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-vscode-'));
   const dir = (name) => { const d = path.join(tmp, name); fs.mkdirSync(d, { recursive: true }); return d; };
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(workspaceFixture, workspace, { recursive: true });
   const userData = dir('user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // Restricted mode: trust on, never asked at startup (nobody answers the dialog), so the folder stays untrusted.
+  const settings = untrusted
+    ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    : USER_SETTINGS;
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const config = path.join(tmp, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   const logFile = path.join(tmp, 'code-server.log');
@@ -49,7 +55,7 @@ async function startCodeServer({ env = {}, workspaceFixture = WORKSPACE_FIXTURE 
   const host = `127.0.0.1:${await freePort()}`;
   const args = ['--config', config, '--auth', 'none', '--bind-addr', host,
     '--user-data-dir', userData, '--extensions-dir', dir('extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened'];
   const proc = spawn(CODE_SERVER_BIN, args, {
     detached: true, // own process group, see stop()

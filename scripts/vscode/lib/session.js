@@ -6,12 +6,12 @@ const { startCodeServer } = require('./code-server');
 const { launchBrowser, memSampler } = require('./browser');
 
 /**
- * Starts code-server (installing it first if needed) and Chromium.
+ * Starts code-server (installing it first if needed) and Chromium; `untrusted`: in restricted mode.
  * Returns { cs, page, browser, mem, close({ keep }) }. Ctrl-C / SIGTERM end both and exit 2.
  */
-async function openSession({ log, env = {} }) {
+async function openSession({ log, env = {}, untrusted = false }) {
   ensureCodeServer(log);
-  const cs = await startCodeServer({ env });
+  const cs = await startCodeServer({ env, untrusted });
   log(`code-server listening on ${cs.host} (tmp ${cs.tmp})`);
   let browser;
   const onSignal = (sig) => {

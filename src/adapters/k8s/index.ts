@@ -4,6 +4,7 @@ import { KubeAccessReviewer } from './access';
 import { KubeEventSink, type EventSinkOptions } from './events';
 import { connect, type ConnectOptions, type KubeConnection } from './kubeconfig';
 import { KubeLeaseLock } from './lock';
+import { DryRunOnlyWriter, ReadOnlyKubeHttp, ReadOnlyStateStore, RefusingEventSink, RefusingLock } from './readOnly';
 import { KubeClusterReader, type ReaderOptions } from './reader';
 import { KubeStateStore, type StateStoreOptions } from './state';
 import { KubeClusterWriter } from './writer';
@@ -19,6 +20,7 @@ export { connect, loadKubeConfig, type ConnectOptions, type KubeConnection } fro
 export { KubeLeaseLock, leaseExpired } from './lock';
 export { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
 export { KubeClusterReader } from './reader';
+export { UntrustedWorkspaceError, isUntrustedWorkspaceError } from './readOnly';
 export { compactRecord } from './records';
 export { KubeStateStore } from './state';
 export { DEFAULT_STATE_NAMESPACE } from './support';
@@ -41,20 +43,26 @@ export interface KubeAdapterOptions extends ConnectOptions {
   reader?: ReaderOptions;
   state?: StateStoreOptions;
   events?: EventSinkOptions;
+  /** Nothing may be written (an untrusted workspace): see readOnly.ts. */
+  readOnly?: boolean;
 }
 
 /** Connects (no network yet) and builds every port implementation on that one connection. */
 export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
-  const connection = connect(options);
+  const connected = connect(options);
+  // Read-only: every adapter shares one HTTP client that refuses writes, and the writing ports refuse first.
+  const connection = options.readOnly ? { ...connected, http: new ReadOnlyKubeHttp(connected.kubeConfig, connected.server) } : connected;
   const { http } = connection;
   const clock = options.clock;
+  const state = new KubeStateStore(http, options.stateNamespace, { clock, ...options.state });
+  const writer = new KubeClusterWriter(http, clock);
   return {
     connection,
     reader: new KubeClusterReader(http, { ...options.reader, clock }),
-    writer: new KubeClusterWriter(http, clock),
+    writer: options.readOnly ? new DryRunOnlyWriter(writer) : writer,
     access: new KubeAccessReviewer(http, connection.userName),
-    lock: new KubeLeaseLock(http, options.stateNamespace, { clock }),
-    state: new KubeStateStore(http, options.stateNamespace, { clock, ...options.state }),
-    events: new KubeEventSink(http, { clock, ...options.events }),
+    lock: options.readOnly ? new RefusingLock() : new KubeLeaseLock(http, options.stateNamespace, { clock }),
+    state: options.readOnly ? new ReadOnlyStateStore(state) : state,
+    events: options.readOnly ? new RefusingEventSink() : new KubeEventSink(http, { clock, ...options.events }),
   };
 }

@@ -5,6 +5,7 @@ import { AuditChannel } from './auditChannel';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
 import { PlanPanel } from './panel/planPanel';
+import { ScriptedPrompts } from './commands/testHooks';
 import { Prompts } from './prompts';
 import { WorkspaceRunbooks } from './runbooks';
 import type { ClusterServices } from './services';
@@ -16,6 +17,9 @@ import { WorkloadsView } from './tree/view';
 
 export function registerClusterFeatures(context: vscode.ExtensionContext): void {
   const started = performance.now();
+  // Test hooks: only in the test build (REMEDIATOR_TEST_HOOKS, a build-time constant), and there only
+  // when VS Code runs the extension for its tests.
+  const testHooks = REMEDIATOR_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test;
   const audit = new AuditChannel();
   const session = new ClusterSession(audit);
   const runbooks = new WorkspaceRunbooks();
@@ -33,9 +37,9 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   });
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, prompts: new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
-  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services));
+  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services, testHooks));
   services.activationMs = performance.now() - started;
 }

@@ -1,5 +1,8 @@
 // The connection to the cluster, opened lazily: nothing reads a kubeconfig until the workloads view is
 // shown or a command runs (activation only wires). Reopened when a connection setting changes.
+// In an untrusted workspace the connection is opened read-only (see src/adapters/k8s/readOnly.ts): the
+// session then holds no port that can write to a cluster, whatever command or code path asks; it is
+// reopened with writers once the user trusts the workspace.
 import * as vscode from 'vscode';
 import type { Remediator } from '../../adapters/wiring';
 import type { PipelineDeps } from '../../core/pipeline/execute';
@@ -19,6 +22,7 @@ export class ClusterSession extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (CONNECTION_SETTINGS.some((key) => e.affectsConfiguration(key))) this.reconnect();
     }));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reconnect()));
   }
 
   /** Whether a kubeconfig was read yet (activation must not read one). */
@@ -36,7 +40,7 @@ export class ClusterSession extends Disposable {
       const s = this.settings;
       this.current = wiring().openRemediator({
         kubeconfig: s.kubeconfig, context: s.context, stateNamespace: s.stateNamespace, auditFile: s.auditFile,
-        sinks: [this.audit], settings: engineSettings(s),
+        sinks: [this.audit], settings: engineSettings(s), trusted: vscode.workspace.isTrusted,
       });
     }
     return this.current;

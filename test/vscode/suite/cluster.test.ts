@@ -12,6 +12,7 @@ import type { KubeHttp } from '../../../src/adapters/k8s/http';
 import { PODS, objectPath } from '../../../src/adapters/k8s/resources';
 import { PATCH } from '../../../src/adapters/k8s/http';
 import type { Pod } from '../../../src/core/k8s/types';
+import type { ScriptedPrompts } from '../../../src/extension/cluster/commands/testHooks';
 import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { PodNode, WorkloadNode, WorkloadTreeNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
@@ -46,6 +47,11 @@ async function markPod(http: KubeHttp, namespace: string, name: string): Promise
 
 async function api(): Promise<ClusterServices> {
   return (await vscode.commands.executeCommand('remediator._test.api')) as ClusterServices;
+}
+
+/** What the (test build's scripted) prompts were asked. */
+function asked(s: ClusterServices): string[] {
+  return (s.prompts as ScriptedPrompts).asked;
 }
 
 async function children(s: ClusterServices, node?: WorkloadTreeNode): Promise<WorkloadTreeNode[]> {
@@ -280,7 +286,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.strictEqual(result.plan.mode, 'approval_required');
     assert.strictEqual(result.outcome, 'blocked');
     assert.match(result.records.at(-1)?.message ?? '', /declined/);
-    const [modal, typed] = s.prompts.asked.slice(-2);
+    const [modal, typed] = asked(s).slice(-2);
     assert.match(modal, /^Approve and execute/);
     assert.match(modal, /Approval payload:[\s\S]*"incidentId": "vsc-approval"/);
     assert.match(typed, new RegExp(`type the target name ${webOther}`));
@@ -297,7 +303,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
     const result = await vscode.commands.executeCommand<{ outcome: string; plan: { mode: string; modeReason: string }; records: { id: string; outcome: string }[] }>('remediator.execute', { fromPanel: true });
     assert.ok(result, 'execute returned a result (see the Remediator Audit channel)');
     assert.strictEqual(result.outcome, 'verified', `${result.plan.mode}: ${result.plan.modeReason}\n${JSON.stringify(result.records, null, 2)}`);
-    assert.ok(s.prompts.asked.some((q) => q.startsWith('Execute "delete pod') && q.includes(webMarked)), 'the confirmation showed the plan');
+    assert.ok(asked(s).some((q) => q.startsWith('Execute "delete pod') && q.includes(webMarked)), 'the confirmation showed the plan');
     await outcomeRendered;
     assert.strictEqual(s.panel.current?.outcome, 'verified');
     assert.strictEqual(s.panel.current?.execute.enabled, false, 'Execute is off once the plan was executed');

@@ -15,13 +15,13 @@ import { selectContext } from './selectContext';
 import { showAuditLog } from './showAuditLog';
 import { showWorkloadsError } from './showWorkloadsError';
 import { simulate } from './simulate';
-import { setConfirmationAnswers, testApi } from './testHooks';
+import { TEST_COMMANDS } from './testHooks';
 import { unmarkForRestart } from './unmarkForRestart';
 import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, setConfirmationAnswers, testApi,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */
@@ -37,6 +37,10 @@ async function runCommand(s: ClusterServices, command: ClusterCommand, args: unk
   }
 }
 
-export function registerClusterCommands(s: ClusterServices): vscode.Disposable[] {
-  return CLUSTER_COMMANDS.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => runCommand(s, c, args)));
+/** `testHooks`: also the internal test commands (a constant false in the packaged build: see testHooks.ts). */
+export function registerClusterCommands(s: ClusterServices, testHooks: boolean): vscode.Disposable[] {
+  // REMEDIATOR_TEST_HOOKS is a build-time constant: in the production build this is `[]` and the
+  // bundler drops testHooks.ts altogether.
+  const commands = REMEDIATOR_TEST_HOOKS && testHooks ? [...CLUSTER_COMMANDS, ...TEST_COMMANDS] : CLUSTER_COMMANDS;
+  return commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => runCommand(s, c, args)));
 }
