@@ -11,6 +11,7 @@ const LAB = 'test/fixtures/simulate/lab/state.json';
 const RUNBOOK = 'runbooks/replace-redundant-pod.yaml';
 const lab = (): Json => JSON.parse(fs.readFileSync(LAB, 'utf8'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-hostile-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const write = (name: string, text: string) => { const p = path.join(tmp, name); fs.writeFileSync(p, text); return p; };
 
 /** The one line the CLI printed, and the text of the file line it names. */
