@@ -66,6 +66,12 @@ describe('remediator simulate: malformed saved states are located input errors',
     assert.doesNotThrow(() => JSON.parse(r.stdout));
   });
 
+  it('2 MB of JSON nesting is refused at the level past the limit (no locator re-parse)', async () => {
+    const file = write('deep.json', `{"kind": "List",\n "items": [${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}]}`);
+    const r = await refused(['simulate', '--runbook', RUNBOOK, '--state', file], file);
+    assert.match(r.message, /^the JSON nests deeper than 100 levels here; refused$/);
+  });
+
   it('a YAML state with an unresolved alias', async () => {
     const file = write('alias.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - *nope\n');
     const r = await refused(['simulate', '--runbook', RUNBOOK, '--state', file], file);
