@@ -43,7 +43,7 @@ export function subjectOf(kind: string, item: unknown, fallback: string): string
 /** Checks one object of a known kind; true when it fits (problems are appended otherwise). */
 export function checkObject(guard: KindGuard, kind: string, item: unknown, base: PathKey[], fallback: string, problems: ShapeProblem[]): boolean {
   const before = problems.length;
-  guard.check(item, ROOT, { subject: subjectOf(kind, item, fallback), base, problems });
+  guard.check(item, ROOT, undefined, { subject: subjectOf(kind, item, fallback), base, problems });
   return problems.length === before;
 }
 

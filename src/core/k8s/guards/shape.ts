@@ -25,14 +25,17 @@ export interface ShapeContext {
   problems: ShapeProblem[];
 }
 
-/** Checks `value` found at `where`; reports problems to `ctx`. */
-export type Shape = (value: unknown, where: Where, ctx: ShapeContext) => void;
+/**
+ * Checks `value`, found at field `key` of the container at `up` (the root has no key); reports problems to
+ * `ctx`. The path is only built when a problem is reported: a saved state can hold 50,000 pods.
+ */
+export type Shape = (value: unknown, up: Where, key: PathKey | undefined, ctx: ShapeContext) => void;
 
 export const ROOT: Where = {};
 
-function keysOf(where: Where): PathKey[] {
-  const keys: PathKey[] = [];
-  for (let w: Where | undefined = where; w && w.key !== undefined; w = w.up) keys.push(w.key);
+function keysOf(up: Where, key: PathKey | undefined): PathKey[] {
+  const keys: PathKey[] = key === undefined ? [] : [key];
+  for (let w: Where | undefined = up; w && w.key !== undefined; w = w.up) keys.push(w.key);
   return keys.reverse();
 }
 
@@ -50,15 +53,13 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-export function report(ctx: ShapeContext, where: Where, message: string): void {
-  ctx.problems.push({ path: [...ctx.base, ...keysOf(where)], message });
-}
-
 function expect(expected: string, test: (value: unknown) => boolean): Shape {
-  return (value, where, ctx) => {
+  return (value, up, key, ctx) => {
     if (test(value)) return;
-    const field = fieldName(keysOf(where));
-    report(ctx, where, value === undefined ? `${ctx.subject} has no ${field}` : `${ctx.subject}: ${field} must be ${expected}, not ${describe(value)}`);
+    const keys = keysOf(up, key);
+    const field = fieldName(keys);
+    const message = value === undefined ? `${ctx.subject} has no ${field}` : `${ctx.subject}: ${field} must be ${expected}, not ${describe(value)}`;
+    ctx.problems.push({ path: [...ctx.base, ...keys], message });
   };
 }
 
@@ -81,31 +82,41 @@ export const countOrPercent = expect('a whole number or a percentage like "50%"'
   (v) => (Number.isSafeInteger(v) && (v as number) >= 0) || (typeof v === 'string' && /^\d{1,3}%$/.test(v)));
 export const anyMapping = expect('a mapping', isPlainObject);
 /** Labels, annotations, matchLabels: string keys to string values. */
-export const stringMap: Shape = (value, where, ctx) => {
-  if (!isPlainObject(value)) { anyMapping(value, where, ctx); return; }
-  for (const key of Object.keys(value)) {
-    if (typeof value[key] !== 'string') string(value[key], { up: where, key }, ctx);
+export const stringMap: Shape = (value, up, key, ctx) => {
+  if (!isPlainObject(value)) { anyMapping(value, up, key, ctx); return; }
+  for (const name of Object.keys(value)) {
+    if (typeof value[name] !== 'string') string(value[name], { up, key }, name, ctx);
   }
 };
 
 /** Absent is fine; present must fit `shape` (null is not "absent": the engine would read it). */
 export function optional(shape: Shape): Shape {
-  return (value, where, ctx) => { if (value !== undefined) shape(value, where, ctx); };
+  return (value, up, key, ctx) => { if (value !== undefined) shape(value, up, key, ctx); };
 }
 
-/** A mapping with these fields; other fields are ignored. */
+/**
+ * A mapping with these fields; other fields are ignored. Field names are ours, never the input's, and none
+ * is an Object.prototype name, so a plain lookup reads own data only (and costs far less than hasOwn on
+ * every field of 50,000 pods).
+ */
 export function object(fields: Record<string, Shape>): Shape {
-  const entries = Object.entries(fields);
-  return (value, where, ctx) => {
-    if (!isPlainObject(value)) { anyMapping(value, where, ctx); return; }
-    for (const [key, shape] of entries) shape(own(value, key), { up: where, key }, ctx);
+  const names = Object.keys(fields);
+  for (const name of names) if (name in Object.prototype) throw new Error(`shape field "${name}" is an Object.prototype name`);
+  const shapes = names.map((name) => fields[name]);
+  return (value, up, key, ctx) => {
+    if (!isPlainObject(value)) { anyMapping(value, up, key, ctx); return; }
+    const here: Where = { up, key };
+    for (let i = 0; i < names.length; i++) shapes[i](value[names[i]], here, names[i], ctx);
   };
 }
 
+const notAList = expect('a list', () => false);
+
 export function list(item: Shape): Shape {
-  return (value, where, ctx) => {
-    if (!Array.isArray(value)) { expect('a list', () => false)(value, where, ctx); return; }
-    for (let i = 0; i < value.length; i++) item(value[i], { up: where, key: i }, ctx);
+  return (value, up, key, ctx) => {
+    if (!Array.isArray(value)) { notAList(value, up, key, ctx); return; }
+    const here: Where = { up, key };
+    for (let i = 0; i < value.length; i++) item(value[i], here, i, ctx);
   };
 }
 
