@@ -6,22 +6,7 @@ import { convertPolicy } from '../../../src/core/runbook/convert';
 import { comparePositions } from '../../../src/core/runbook/diagnostics';
 import { parseRunbooks } from '../../../src/core/runbook/parse';
 import { SEED, assertWellFormed, fixture } from './helpers';
-
-/** mulberry32: small, fast, seeded; a failure names its seed so it can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-const int = (random: Random, n: number) => Math.floor(random() * n);
-const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
+import { int, pick, prng, type Random } from '../../support/random';
 
 const TOKENS = [
   ':', ': ', '-', '- ', ' ', '  ', '\n', '\n  ', '\t', '[', ']', '{', '}', ',', '"', "'", '&a ', '*a', '&b ', '*b', '!!str ', '!tag ',
