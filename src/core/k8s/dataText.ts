@@ -55,7 +55,9 @@ function jsonErrorOffset(err: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function readJson(text: string, limits: ReadLimits): DataRead {
+function readJson(original: string, limits: ReadLimits): DataRead {
+  // A byte-order mark (editors on Windows write one) is not JSON; a space in its place keeps every offset.
+  const text = original.charCodeAt(0) === 0xfeff ? ` ${original.slice(1)}` : original;
   const deep = jsonTooDeepAt(text, limits.maxNesting);
   if (deep >= 0) return fail(linePosition(text, deep), `the JSON nests deeper than ${limits.maxNesting} levels here; refused`);
   let value: unknown;

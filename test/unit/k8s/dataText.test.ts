@@ -104,6 +104,12 @@ describe('saved state text: JSON', () => {
     assert.equal(jsonOffsetOf(text, []), 0);
   });
 
+  it('a byte-order mark before JSON is read as whitespace', () => {
+    const r = parseDataText('\uFEFF{"kind": "List", "items": []}');
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { kind: 'List', items: [] });
+  });
+
   it('jsonTooDeepAt ignores brackets inside strings', () => {
     assert.equal(jsonTooDeepAt('{"a": "[[[[[[", "b": [[1]]}', 3), -1);
     assert.equal(jsonTooDeepAt('{"a": [[[1]]]}', 3), 8);
