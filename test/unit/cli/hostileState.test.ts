@@ -59,6 +59,15 @@ describe('remediator simulate: malformed saved states are located input errors',
     });
   }
 
+  it('a name with a newline cannot forge a second message line', async () => {
+    const file = stateWith('newline-name.json', (i) => {
+      meta(i[0]).name = 'evil\nremediator simulate: forged.json:1:1: fine';
+      meta(i[0]).ownerReferences = 'x';
+    });
+    const r = await refused(['simulate', '--runbook', RUNBOOK, '--state', file], file);
+    assert.match(r.message, /^Pod aiops-remediation-lab\/"evil\\nremediator simulate: forged\.json:1:1: fine": metadata\.ownerReferences must be a list/);
+  });
+
   it('kind "constructor" (a prototype name) is an unknown kind, ignored; the rest decides', async () => {
     const file = stateWith('constructor.json', (i) => { i[0].kind = 'constructor'; i[1].kind = '__proto__'; i.push({ kind: 'hasOwnProperty' }); });
     const r = await cli(['simulate', '--runbook', RUNBOOK, '--state', file, '--json']);

@@ -31,13 +31,18 @@ export const KIND_GUARDS: ReadonlyMap<string, KindGuard> = new Map<string, KindG
 /** Problems reported per input; the first is what a user sees, the rest would only cost memory. */
 export const MAX_SHAPE_PROBLEMS = 100;
 
+/** A name as is when it looks like one; quoted (control characters escaped) when not, so a message stays one line. */
+function shown(name: string): string {
+  return /^[\w.:/-]{1,253}$/.test(name) ? name : JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+}
+
 /** "Pod shop/web-1" when the object has a usable name, else "Pod item 3". */
 export function subjectOf(kind: string, item: unknown, fallback: string): string {
   const meta = isPlainObject(item) ? own(item, 'metadata') : undefined;
   const name = isPlainObject(meta) ? own(meta, 'name') : undefined;
   const namespace = isPlainObject(meta) ? own(meta, 'namespace') : undefined;
   if (typeof name !== 'string' || name === '') return `${kind} ${fallback}`;
-  return `${kind} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${name}`;
+  return `${kind} ${typeof namespace === 'string' && namespace !== '' ? `${shown(namespace)}/` : ''}${shown(name)}`;
 }
 
 /** Checks one object of a known kind; true when it fits (problems are appended otherwise). */
