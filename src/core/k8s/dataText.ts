@@ -7,7 +7,7 @@ import {
   MAX_ALIAS_COUNT, MAX_FILE_BYTES, findAliasBomb, findDuplicateKeys, findUnresolvedAlias, readYaml, type ReadLimits, type ReadProblem,
 } from '../runbook/yamlRead';
 import type { PathKey } from './guards/shape';
-import { jsonOffsetOf, jsonTooDeepAt, linePosition } from './jsonScan';
+import { jsonOffsetOf, jsonSyntaxErrorAt, jsonTooDeepAt, linePosition } from './jsonScan';
 import { snapshotFromList } from './list';
 import type { ClusterSnapshot } from './types';
 
@@ -48,9 +48,16 @@ export function tooLargeMessage(limit: number, what: string): string {
 }
 
 const fail = (at: TextPosition, message: string): DataRead => ({ ok: false, ...at, message });
+
+/** Control characters escaped: a message that quotes the input (JSON.parse's does) stays on one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 const FIRST: TextPosition = { line: 1, col: 1 };
 
-function jsonErrorOffset(err: unknown): number | undefined {
+function jsonErrorOffset(text: string, err: unknown): number | undefined {
+  const scanned = jsonSyntaxErrorAt(text);
+  if (scanned >= 0) return scanned;
   const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
   return m ? Number(m[1]) : undefined;
 }
@@ -64,8 +71,8 @@ function readJson(original: string, limits: ReadLimits): DataRead {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const offset = jsonErrorOffset(err);
-    return fail(offset === undefined ? FIRST : linePosition(text, offset), `invalid JSON: ${(err as Error).message}`);
+    const offset = jsonErrorOffset(text, err);
+    return fail(offset === undefined ? FIRST : linePosition(text, offset), `invalid JSON: ${oneLine((err as Error).message)}`);
   }
   return { ok: true, value, locate: (path) => linePosition(text, jsonOffsetOf(text, path)) };
 }
@@ -105,7 +112,7 @@ function readYamlData(text: string, limits: ReadLimits): DataRead {
     return fail(at(e.pos[0]), `invalid YAML: ${e.message.split('\n')[0]}`);
   }
   const duplicate = findDuplicateKeys(document)[0];
-  if (duplicate) return fail(place(duplicate), `duplicate key "${String((duplicate as { value?: unknown }).value)}": a key may appear only once in a mapping`);
+  if (duplicate) return fail(place(duplicate), `duplicate key ${JSON.stringify(String((duplicate as { value?: unknown }).value))}: a key may appear only once in a mapping`);
   const unresolved = findUnresolvedAlias(document);
   if (unresolved) return fail(place(unresolved), `alias *${(unresolved as { source?: string }).source} has no anchor before it`);
   const bomb = findAliasBomb(document);

@@ -129,3 +129,71 @@ export function linePosition(text: string, offset: number): { line: number; col:
   }
   return { line, col: offset - lineStart + 1 };
 }
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
+const LITERAL = /true|false|null/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
+
+/** Index just past a scalar or string starting at `at`, or -1 when there is none. */
+function scalarEnd(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === QUOTE) {
+    const end = matchAt(STRING_BODY, text, at + 1);
+    return text.charCodeAt(end) === QUOTE ? end + 1 : -1;
+  }
+  if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return matchAt(NUMBER, text, at);
+  return matchAt(LITERAL, text, at);
+}
+
+/**
+ * Offset of the first JSON syntax error, or -1 for valid JSON. JSON.parse's messages do not always say
+ * where (and differ between Node versions); this scan does, iteratively, in one pass.
+ */
+export function jsonSyntaxErrorAt(text: string): number {
+  const open: number[] = [];
+  let i = skipSpace(text, 0);
+  for (;;) {
+    // A value is expected at i.
+    const c = text.charCodeAt(i);
+    if (c === OPEN_OBJECT || c === OPEN_LIST) {
+      open.push(c);
+      i = skipSpace(text, i + 1);
+      const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_LIST;
+      if (text.charCodeAt(i) === close) { open.pop(); i = skipSpace(text, i + 1); }
+      else if (c === OPEN_OBJECT) {
+        const keyEnd = text.charCodeAt(i) === QUOTE ? scalarEnd(text, i) : -1;
+        if (keyEnd < 0) return i;
+        i = skipSpace(text, keyEnd);
+        if (text.charCodeAt(i) !== COLON) return i;
+        i = skipSpace(text, i + 1);
+        continue;
+      } else continue;
+    } else {
+      const end = scalarEnd(text, i);
+      if (end < 0) return i;
+      i = skipSpace(text, end);
+    }
+    // After a value: a comma, a closing bracket, or the end.
+    for (;;) {
+      if (open.length === 0) return i < text.length ? i : -1;
+      const inObject = open[open.length - 1] === OPEN_OBJECT;
+      const d = text.charCodeAt(i);
+      if (d === (inObject ? CLOSE_OBJECT : CLOSE_LIST)) { open.pop(); i = skipSpace(text, i + 1); continue; }
+      if (d !== COMMA) return i;
+      i = skipSpace(text, i + 1);
+      if (inObject) {
+        const keyEnd = text.charCodeAt(i) === QUOTE ? scalarEnd(text, i) : -1;
+        if (keyEnd < 0) return i;
+        i = skipSpace(text, keyEnd);
+        if (text.charCodeAt(i) !== COLON) return i;
+        i = skipSpace(text, i + 1);
+      }
+      break;
+    }
+  }
+}

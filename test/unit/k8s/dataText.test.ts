@@ -2,7 +2,8 @@
 // text, and a JSON locator that scans linearly instead of re-parsing the text as YAML.
 import { strict as assert } from 'assert';
 import { MAX_STATE_NESTING, parseDataText, snapshotFromText } from '../../../src/core/k8s/dataText';
-import { jsonOffsetOf, jsonTooDeepAt, linePosition } from '../../../src/core/k8s/jsonScan';
+import { jsonOffsetOf, jsonSyntaxErrorAt, jsonTooDeepAt, linePosition } from '../../../src/core/k8s/jsonScan';
+import { int, pick, prng } from '../../support/random';
 
 const POD_YAML = [
   'apiVersion: v1',
@@ -102,6 +103,29 @@ describe('saved state text: JSON', () => {
     assert.ok(at(['k', 5]).startsWith('[7'), 'missing index: the list');
     assert.ok(at(['ab', 'y', 'z']).startsWith('{"x"'), 'missing key: the mapping');
     assert.equal(jsonOffsetOf(text, []), 0);
+  });
+
+  it('invalid JSON is one line, even when the parser quotes text with newlines', () => {
+    const p = problem('{"kind": "List",\n "items": [x\ny]}');
+    assert.equal(p.line, 2);
+    assert.match(p.message, /^invalid JSON: /);
+    assert.ok(!/[\n\r]/.test(p.message), p.message);
+  });
+
+  it('jsonSyntaxErrorAt agrees with JSON.parse on generated text, and points into it', () => {
+    const random = prng(7);
+    const TOKENS = ['{', '}', '[', ']', ',', ':', ' ', '\n', '"a"', '"\\u00e9"', '"\\x"', '"', '1', '-0.5e3', '01', '-', 'true', 'nul', 'null', '\t', '\u0001', 'é'];
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = int(random, 12); k > 0; k--) text += pick(random, TOKENS);
+      let valid = true;
+      try { JSON.parse(text); } catch { valid = false; }
+      const at = jsonSyntaxErrorAt(text);
+      assert.equal(at === -1, valid, JSON.stringify(text));
+      assert.ok(at <= text.length);
+    }
+    assert.equal(jsonSyntaxErrorAt('{"a": [1, 2,]}'), 12);
+    assert.equal(jsonSyntaxErrorAt('{"a": 1} x'), 9);
   });
 
   it('a byte-order mark before JSON is read as whitespace', () => {
