@@ -106,11 +106,18 @@ function withAliases(random: Random, yaml: string): string {
   return lines.join('\n');
 }
 
+/** Sometimes broken text: cut short, or a stray token (with a newline) somewhere. */
+function damaged(random: Random, text: string): string {
+  if (random() > 0.1) return text;
+  const at = int(random, text.length);
+  return random() < 0.5 ? text.slice(0, at) : `${text.slice(0, at)}${pick(random, ['x\ny', '}', ',', '"', ': :', '\t', '*'])}${text.slice(at)}`;
+}
+
 function serialize(random: Random, doc: Json): { text: string; ext: string } {
-  if (random() < 0.5) return { text: JSON.stringify(doc, null, random() < 0.5 ? 2 : undefined), ext: 'json' };
+  if (random() < 0.5) return { text: damaged(random, JSON.stringify(doc, null, random() < 0.5 ? 2 : undefined)), ext: 'json' };
   let text = stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
   if (random() < 0.4) text = withAliases(random, text);
-  return { text, ext: 'yaml' };
+  return { text: damaged(random, text), ext: 'yaml' };
 }
 
 describe('remediator simulate: generated hostile states and incidents', function () {
