@@ -150,6 +150,15 @@ function scalarEnd(text: string, at: number): number {
   return matchAt(LITERAL, text, at);
 }
 
+/** Where the value of the member whose key starts at `at` starts; ~offset of the error when the key or colon is wrong. */
+function memberValueAt(text: string, at: number): number {
+  const keyEnd = text.charCodeAt(at) === QUOTE ? scalarEnd(text, at) : -1;
+  if (keyEnd < 0) return ~at;
+  const colon = skipSpace(text, keyEnd);
+  if (text.charCodeAt(colon) !== COLON) return ~colon;
+  return skipSpace(text, colon + 1);
+}
+
 /**
  * Offset of the first JSON syntax error, or -1 for valid JSON. JSON.parse's messages do not always say
  * where (and differ between Node versions); this scan does, iteratively, in one pass.
@@ -166,11 +175,9 @@ export function jsonSyntaxErrorAt(text: string): number {
       const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_LIST;
       if (text.charCodeAt(i) === close) { open.pop(); i = skipSpace(text, i + 1); }
       else if (c === OPEN_OBJECT) {
-        const keyEnd = text.charCodeAt(i) === QUOTE ? scalarEnd(text, i) : -1;
-        if (keyEnd < 0) return i;
-        i = skipSpace(text, keyEnd);
-        if (text.charCodeAt(i) !== COLON) return i;
-        i = skipSpace(text, i + 1);
+        const value = memberValueAt(text, i);
+        if (value < 0) return ~value;
+        i = value;
         continue;
       } else continue;
     } else {
@@ -187,11 +194,9 @@ export function jsonSyntaxErrorAt(text: string): number {
       if (d !== COMMA) return i;
       i = skipSpace(text, i + 1);
       if (inObject) {
-        const keyEnd = text.charCodeAt(i) === QUOTE ? scalarEnd(text, i) : -1;
-        if (keyEnd < 0) return i;
-        i = skipSpace(text, keyEnd);
-        if (text.charCodeAt(i) !== COLON) return i;
-        i = skipSpace(text, i + 1);
+        const value = memberValueAt(text, i);
+        if (value < 0) return ~value;
+        i = value;
       }
       break;
     }
