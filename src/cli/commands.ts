@@ -8,8 +8,11 @@ import { simulateCommand } from './commands/simulate';
 import { validateCommand } from './commands/validate';
 import type { Command } from './io';
 
-/** Every CLI verb, one module each under ./commands. */
-export const commands: Record<string, Command> = {
+/**
+ * Every CLI verb, one module each under ./commands. Looked up by what the user typed: no prototype, so
+ * "remediator constructor" is an unknown command rather than Object.prototype.constructor.
+ */
+export const commands: Record<string, Command> = Object.assign(Object.create(null) as Record<string, Command>, {
   validate: validateCommand,
   convert: convertCommand,
   simulate: simulateCommand,
@@ -19,7 +22,7 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
-};
+});
 
 export function usage(): string {
   return [

@@ -1,54 +1,82 @@
 import * as path from 'path';
-import { locatePath, parseDataText, snapshotFromText } from '../core/k8s/dataText';
+import { INCIDENT_LIMITS, MAX_STATE_BYTES, parseDataText, snapshotFromText, tooLargeMessage } from '../core/k8s/dataText';
 import type { ClusterSnapshot } from '../core/k8s/types';
 import type { AuditRecord } from '../core/model/audit';
 import { damagedLines, parseAuditJsonl, skippedLineText } from '../core/audit/jsonl';
 import type { Incident } from '../core/model/incident';
+import { MAX_FILE_BYTES } from '../core/runbook/yamlRead';
 import { InputError, type CliIO } from './io';
+import { FileTooLargeError } from './readBounded';
 
-export function readInput(io: CliIO, file: string): string {
+/** What a verb reads, and the most it reads of it. */
+export interface InputKind { maxBytes: number; what: string }
+
+/** Runbooks (and remediation_policy files) are small; see MAX_FILE_BYTES. */
+export const RUNBOOK_INPUT: InputKind = { maxBytes: MAX_FILE_BYTES, what: 'a runbook file' };
+/** A saved state can be kubectl output of a large cluster: 64 MiB. */
+export const STATE_INPUT: InputKind = { maxBytes: MAX_STATE_BYTES, what: 'a saved cluster state' };
+export const INCIDENT_INPUT: InputKind = { maxBytes: INCIDENT_LIMITS.maxBytes, what: 'an incident file' };
+/** Anything else a verb reads (an audit history): the same bound as a saved state. */
+export const MAX_INPUT_BYTES = MAX_STATE_BYTES;
+const OTHER_INPUT: InputKind = { maxBytes: MAX_INPUT_BYTES, what: 'an input file' };
+
+/** "FILE: larger than 1 MiB (the limit for a runbook file); refused before parsing". */
+export function tooLargeProblem(file: string, kind: InputKind): string {
+  return `${file}: ${tooLargeMessage(kind.maxBytes, kind.what)}`;
+}
+
+/** Why a file could not be read, in words: "no such file", "it is a directory", or the system's code. */
+export function unreadableReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(err);
+}
+
+/**
+ * The one way a verb reads a file: bounded by `kind.maxBytes` (the process reader stops at the limit;
+ * the length is checked again here for readers that cannot stop early). Throws FileTooLargeError or
+ * the system's error; readInput turns both into an InputError.
+ */
+export function readBounded(io: CliIO, file: string, kind: InputKind): string {
+  const text = io.readFile(path.resolve(io.cwd, file), kind.maxBytes);
+  if (text.length > kind.maxBytes || Buffer.byteLength(text, 'utf8') > kind.maxBytes) throw new FileTooLargeError(kind.maxBytes);
+  return text;
+}
+
+export function readInput(io: CliIO, file: string, kind: InputKind = OTHER_INPUT): string {
   try {
-    return io.readFile(path.resolve(io.cwd, file));
+    return readBounded(io, file, kind);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
+    if (err instanceof FileTooLargeError) throw new InputError(tooLargeProblem(file, kind));
+    throw new InputError(`${file}: cannot read (${unreadableReason(err)})`);
   }
 }
 
-/** 1-based line:col of a path inside a JSON/YAML text, for error messages; undefined when it cannot be found. */
-export function locate(text: string, at: (string | number)[]): string | undefined {
-  const pos = locatePath(text, at);
-  return pos ? `${pos.line}:${pos.col}` : undefined;
-}
-
-function parseData(file: string, text: string): unknown {
-  const parsed = parseDataText(text);
-  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
-  return parsed.value;
-}
-
 export function loadState(io: CliIO, file: string): ClusterSnapshot {
-  const parsed = snapshotFromText(readInput(io, file));
+  const parsed = snapshotFromText(readInput(io, file, STATE_INPUT));
   if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
   return parsed.value;
 }
 
 export function loadIncident(io: CliIO, file: string): Incident {
-  const text = readInput(io, file);
-  const data = parseData(file, text) as Record<string, unknown>;
+  const parsed = parseDataText(readInput(io, file, INCIDENT_INPUT), INCIDENT_LIMITS);
+  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  const data = parsed.value as Record<string, unknown>;
   const bad = (field: string, what: string): never => {
-    throw new InputError(`${file}:${locate(text, [field]) ?? locate(text, []) ?? '1:1'}: incident ${field} ${what}`);
+    const at = parsed.locate([field]);
+    throw new InputError(`${file}:${at.line}:${at.col}: incident ${field} ${what}`);
   };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InputError(`${file}:1:1: an incident is a mapping { id, symptom, probableCause, confidence }`);
-  if (typeof data.id !== 'string' || data.id === '') bad('id', 'must be a non-empty string');
-  if (typeof data.symptom !== 'string' || data.symptom === '') bad('symptom', 'must be a non-empty string');
-  if (data.probableCause !== undefined && typeof data.probableCause !== 'string') bad('probableCause', 'must be a string');
-  if (typeof data.confidence !== 'number' || !(data.confidence >= 0 && data.confidence <= 1)) bad('confidence', 'must be a number from 0 to 1');
-  if (data.service !== undefined && typeof data.service !== 'string') bad('service', 'must be a string');
+  const field = (name: string): unknown => (Object.hasOwn(data, name) ? data[name] : undefined);
+  const [id, symptom, probableCause, confidence, service] = ['id', 'symptom', 'probableCause', 'confidence', 'service'].map(field);
+  if (typeof id !== 'string' || id === '') bad('id', 'must be a non-empty string');
+  if (typeof symptom !== 'string' || symptom === '') bad('symptom', 'must be a non-empty string');
+  if (probableCause !== undefined && typeof probableCause !== 'string') bad('probableCause', 'must be a string');
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) bad('confidence', 'must be a number from 0 to 1');
+  if (service !== undefined && typeof service !== 'string') bad('service', 'must be a string');
   return {
-    id: data.id as string, symptom: data.symptom as string, confidence: data.confidence as number,
-    ...(data.probableCause !== undefined ? { probableCause: data.probableCause as string } : {}),
-    ...(data.service !== undefined ? { service: data.service as string } : {}),
+    id: id as string, symptom: symptom as string, confidence: confidence as number,
+    ...(probableCause !== undefined ? { probableCause: probableCause as string } : {}),
+    ...(service !== undefined ? { service: service as string } : {}),
   };
 }
 

@@ -2,7 +2,11 @@
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  readFile(path: string): string;
+  /**
+   * The file's text; with `maxBytes`, reads at most maxBytes + 1 bytes and throws FileTooLargeError
+   * (src/cli/readBounded.ts) beyond it.
+   */
+  readFile(path: string, maxBytes?: number): string;
   /** Current working directory, for resolving relative paths. */
   cwd: string;
   env: Record<string, string | undefined>;

@@ -1,13 +1,14 @@
-import * as fs from 'fs';
 import * as readline from 'readline';
 import { commands, usage } from './commands';
 import { EXIT_INVALID, EXIT_USAGE, InputError, UsageError, type CliIO } from './io';
+import { MAX_INPUT_BYTES } from './inputs';
+import { readFileBounded } from './readBounded';
 
 function processIO(): CliIO {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readFile: (p) => fs.readFileSync(p, 'utf8'),
+    readFile: (p, maxBytes) => readFileBounded(p, maxBytes ?? MAX_INPUT_BYTES),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),

@@ -1,11 +1,11 @@
 import { parseRunbook } from '../core/runbook/parse';
 import type { Runbook } from '../core/model/runbook';
-import { readInput } from './inputs';
+import { RUNBOOK_INPUT, readInput } from './inputs';
 import { InputError, type CliIO } from './io';
 
 /** Reads and validates one runbook; the first error becomes "file:line:col: message". */
 export function loadRunbook(io: CliIO, file: string): Runbook {
-  const text = readInput(io, file);
+  const text = readInput(io, file, RUNBOOK_INPUT);
   const { runbook, diagnostics } = parseRunbook(text);
   const firstError = diagnostics.find((d: { severity: string }) => d.severity === 'error');
   if (!runbook || firstError) {

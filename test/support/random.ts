@@ -1,4 +1,7 @@
-/** mulberry32: small, fast, seeded; a failure names its seed so it can be replayed. */
+// Seeded randomness for generated-input tests: the same seed gives the same cases, so a failure names
+// its seed and case and can be replayed.
+
+/** mulberry32: small, fast, seeded. */
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -9,3 +12,7 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export type Random = () => number;
+export const int = (random: Random, n: number) => Math.floor(random() * n);
+export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];

@@ -1,8 +1,9 @@
 // ClusterReader over the API server: a snapshot is five paginated lists per namespace (or five
 // cluster-wide lists), all in parallel; never a call per pod. watchNamespace is informer-backed.
+import { snapshotProblems } from '../../core/k8s/guards';
 import type { ClusterSnapshot, Namespace } from '../../core/k8s/types';
 import type { Clock, ClusterReader, SnapshotScope, Subscription } from '../../core/ports';
-import { systemClock } from '../../core/ports';
+import { ClusterError, systemClock } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
@@ -21,6 +22,16 @@ export interface ReaderOptions {
 const CLUSTER_WIDE_ABOVE = 4;
 /** Per-namespace lists in flight at once (per type) when cluster-wide lists are forbidden. */
 const PARALLEL_NAMESPACES = 8;
+
+/**
+ * The snapshot, once every object in it has the shape the engine reads (the same guards as a saved state):
+ * a malformed object from the server (or a proxy in front of it) is an error, never decided on.
+ */
+function checked(snapshot: ClusterSnapshot): ClusterSnapshot {
+  const [problem] = snapshotProblems(snapshot);
+  if (problem) throw new ClusterError(`the API server sent a malformed object: ${problem.message}`, 'other');
+  return snapshot;
+}
 
 export class KubeClusterReader implements ClusterReader {
   private readonly clock: Clock;
@@ -42,7 +53,7 @@ export class KubeClusterReader implements ClusterReader {
       this.listIn(PDBS, namespaces),
       scope.includeNamespaces ? this.namespaceObjects(namespaces) : Promise.resolve(undefined),
     ]);
-    return {
+    return checked({
       takenAt,
       pods: pods as unknown as ClusterSnapshot['pods'],
       replicaSets: replicaSets as unknown as ClusterSnapshot['replicaSets'],
@@ -50,7 +61,7 @@ export class KubeClusterReader implements ClusterReader {
       statefulSets: statefulSets as unknown as ClusterSnapshot['statefulSets'],
       podDisruptionBudgets: podDisruptionBudgets as unknown as ClusterSnapshot['podDisruptionBudgets'],
       ...(nsObjects ? { namespaces: nsObjects } : {}),
-    };
+    });
   }
 
   /**
@@ -60,7 +71,8 @@ export class KubeClusterReader implements ClusterReader {
    */
   async listPods(namespaces: readonly string[], labelSelector: string): Promise<ClusterSnapshot['pods']> {
     const scope = namespaces.length > 0 ? [...new Set(namespaces)] : [undefined];
-    return (await this.listIn(PODS, scope, labelSelector)) as unknown as ClusterSnapshot['pods'];
+    const pods = (await this.listIn(PODS, scope, labelSelector)) as unknown as ClusterSnapshot['pods'];
+    return checked({ pods, replicaSets: [], deployments: [], podDisruptionBudgets: [] }).pods;
   }
 
   private async listIn(t: ResourceType, namespaces: (string | undefined)[], labelSelector?: string): Promise<KubeObject[]> {
@@ -108,9 +120,14 @@ export class KubeClusterReader implements ClusterReader {
       cache.stop();
       throw err;
     }
-    cache.changes.add(onChange);
+    const deliver = (snapshot: ClusterSnapshot) => {
+      let good: ClusterSnapshot;
+      try { good = checked(snapshot); } catch (err) { onError(err as Error); return; }
+      onChange(good);
+    };
+    cache.changes.add(deliver);
     cache.errors.add((err) => onError(err));
-    onChange(cache.snapshot(this.clock.now()));
+    deliver(cache.snapshot(this.clock.now()));
     return { stop: () => cache.stop() };
   }
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { convertPolicy } from '../../core/runbook/convert';
 import { parseArgs, single } from '../args';
-import { readInput } from '../inputs';
+import { RUNBOOK_INPUT, readInput } from '../inputs';
 import { EXIT_INVALID, EXIT_OK, InputError, UsageError, type Command } from '../io';
 
 const HELP = [
@@ -24,7 +24,7 @@ export const convertCommand: Command = async (argv, io) => {
   }
   if (args.positionals.length !== 1) throw new UsageError('name exactly one policy file');
   const [file] = args.positionals;
-  const result = convertPolicy(readInput(io, file));
+  const result = convertPolicy(readInput(io, file, RUNBOOK_INPUT));
   for (const d of result.diagnostics) {
     io.stderr(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
   }

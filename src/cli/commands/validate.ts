@@ -1,9 +1,11 @@
 // remediator validate FILE...: every problem as file:line:col: severity: message [code]; exit 1 on any error.
-import * as path from 'path';
 import { parseRunbooks } from '../../core/runbook/parse';
 import type { Diagnostic } from '../../core/runbook/types';
 import { parseArgs } from '../args';
+import { tooLargeMessage } from '../../core/k8s/dataText';
+import { RUNBOOK_INPUT, readBounded, unreadableReason } from '../inputs';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIO, type Command } from '../io';
+import { FileTooLargeError } from '../readBounded';
 
 const HELP = [
   'Usage: remediator validate FILE... [--json]',
@@ -40,13 +42,13 @@ function fileProblem(file: string, severity: 'error' | 'warning', code: string, 
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, message, code, source: 'file' };
 }
 
+/** The same bounded read as every other verb; a problem instead of an exception, so other files are still checked. */
 function readText(io: CliIO, file: string): string | FileProblem {
   try {
-    return io.readFile(path.resolve(io.cwd, file));
+    return readBounded(io, file, RUNBOOK_INPUT);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(err);
-    return fileProblem(file, 'error', 'file-unreadable', `cannot read ${file}: ${why}`);
+    if (err instanceof FileTooLargeError) return fileProblem(file, 'error', 'file-too-large', tooLargeMessage(RUNBOOK_INPUT.maxBytes, RUNBOOK_INPUT.what));
+    return fileProblem(file, 'error', 'file-unreadable', `cannot read ${file}: ${unreadableReason(err)}`);
   }
 }
 

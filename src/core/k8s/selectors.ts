@@ -5,10 +5,10 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
   if (!selector) return false;
   const have = labels ?? {};
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[key] !== value) return false;
+    if (!Object.hasOwn(have, key) || have[key] !== value) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
-    const present = Object.prototype.hasOwnProperty.call(have, req.key);
+    const present = Object.hasOwn(have, req.key);
     const values = req.values ?? [];
     switch (req.operator) {
       case 'In': if (!present || !values.includes(have[req.key])) return false; break;

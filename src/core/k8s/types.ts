@@ -1,5 +1,6 @@
 // The small subset of Kubernetes object shapes the engine reads. Plain data: a `kubectl get -o json`
-// item, a client-node object and a test builder's output all fit.
+// item, a client-node object and a test builder's output all fit. Objects from outside (a saved state,
+// the API server) are checked against these shapes where they enter, by ./guards (one guard per kind).
 
 export interface OwnerReference {
   apiVersion?: string;

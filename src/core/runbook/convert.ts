@@ -7,7 +7,7 @@ import { RUNBOOK_API_VERSION, RUNBOOK_KIND, type Runbook } from '../model/runboo
 import { ZERO_RANGE, diagnostic } from './diagnostics';
 import { inferAction } from './convertInfer';
 import { parseDuration } from './durations';
-import { parseRunbook } from './parse';
+import { parseRunbook, parseRunbooks } from './parse';
 import { POLICY_FIELD_MAPPING, POLICY_KEY, isPolicyDocument } from './policyShape';
 import { Locator } from './positions';
 import type { Diagnostic } from './types';
@@ -132,7 +132,7 @@ function explainSafety(policy: Policy, draft: Draft): void {
     `rollback_if_failed ${value('rollback_if_failed') ?? '(missing)'} -> rollback.type; verification failures escalate to escalation.onVerificationFailure`);
   explain(draft, s(['escalation']), 'escalation_channel' in policy ? `from escalation_channel: ${value('escalation_channel')}` : `${FILL_IN} where failures escalate`,
     'escalation_channel' in policy ? `escalation_channel ${value('escalation_channel')} -> escalation.onGuardrailFailure and onVerificationFailure` : 'escalation: FILL IN (no escalation_channel)');
-  for (const field of Object.keys(policy).filter((f) => !(f in POLICY_FIELD_MAPPING))) draft.notes.push(`${field}: no RemediationRunbook equivalent; dropped`);
+  for (const field of Object.keys(policy).filter((f) => !Object.hasOwn(POLICY_FIELD_MAPPING, f))) draft.notes.push(`${field}: no RemediationRunbook equivalent; dropped`);
 }
 
 function pairAt(document: Document, path: Path): Pair | undefined {
@@ -162,7 +162,17 @@ export function convertPolicy(text: string): ConvertResult {
   }
 }
 
+/**
+ * What `remediator validate` says about reading the file (size, nesting, documents, YAML syntax, duplicate
+ * keys, aliases), from the same reader: convert refuses exactly the files validate refuses.
+ */
+function readingErrors(text: string): Diagnostic[] {
+  return parseRunbooks(text, { lint: false }).diagnostics.filter((d) => d.source === 'yaml' && d.severity === 'error');
+}
+
 function convert(text: string): ConvertResult {
+  const refused = readingErrors(text);
+  if (refused.length > 0) return { notes: [], diagnostics: refused };
   const read = readYaml(text);
   const document = read.documents.find((d) => isPolicyDocument(d.toJS({ maxAliasCount: 100 })));
   if (read.problem || !document) {

@@ -10,7 +10,7 @@ import { Locator } from './positions';
 import { validateAgainstSchema } from './schema';
 import { schemaDiagnostics } from './schemaErrors';
 import type { Diagnostic, RunbookDocument, RunbookFileResult } from './types';
-import { MAX_ALIAS_COUNT, MAX_DOCUMENTS, MAX_FILE_BYTES, MAX_NESTING, MAX_PROBLEMS_PER_DOCUMENT, findAliasBomb, findDuplicateKeys, readYaml, type ReadProblem, type YamlRead } from './yamlRead';
+import { MAX_ALIAS_COUNT, MAX_DOCUMENTS, MAX_FILE_BYTES, MAX_NESTING, MAX_PROBLEMS_PER_DOCUMENT, findAliasBomb, findDuplicateKeys, findUnresolvedAlias, readYaml, type ReadProblem, type YamlRead } from './yamlRead';
 
 export interface ParseOptions {
   /** Run the semantic lint rules on valid runbooks (default true). */
@@ -55,6 +55,11 @@ function validateRunbook(data: Record<string, unknown>, locator: Locator, option
 }
 
 function toData(document: Document.Parsed, locator: Locator): { data?: unknown; problem?: Diagnostic } {
+  const unresolved = findUnresolvedAlias(document);
+  if (unresolved) {
+    return { problem: diagnostic('error', 'yaml', 'yaml-unresolved-alias',
+      `alias *${(unresolved as { source?: string }).source} has no anchor before it`, locator.nodeRange(unresolved) ?? ZERO_RANGE) };
+  }
   const bomb = findAliasBomb(document);
   if (bomb) {
     return { problem: diagnostic('error', 'yaml', 'yaml-alias-limit',

@@ -31,7 +31,7 @@ export function policyDiagnostics(data: { remediation_policy: unknown }, locator
   const policy = data.remediation_policy;
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return diagnostics;
   for (const field of Object.keys(policy)) {
-    const target = POLICY_FIELD_MAPPING[field];
+    const target = Object.hasOwn(POLICY_FIELD_MAPPING, field) ? POLICY_FIELD_MAPPING[field] : undefined;
     const message = target
       ? `${field} becomes ${target} in a RemediationRunbook`
       : `${field} has no RemediationRunbook equivalent; convert drops it`;

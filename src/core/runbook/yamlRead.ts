@@ -24,6 +24,15 @@ export type ReadProblem =
   | { kind: 'tooDeep'; offset: number }
   | { kind: 'tooManyDocuments'; offset: number };
 
+/** Limits of one read; runbooks use the defaults above, saved cluster states larger ones. */
+export interface ReadLimits {
+  maxBytes: number;
+  maxNesting: number;
+  maxDocuments: number;
+}
+
+export const RUNBOOK_LIMITS: ReadLimits = { maxBytes: MAX_FILE_BYTES, maxNesting: MAX_NESTING, maxDocuments: MAX_DOCUMENTS };
+
 export interface YamlRead {
   lineCounter: LineCounter;
   documents: Document.Parsed[];
@@ -36,42 +45,42 @@ class InputTooBig extends Error {
   }
 }
 
-function parseTokens(text: string, lineCounter: LineCounter): Token[] {
+function parseTokens(text: string, lineCounter: LineCounter, limits: ReadLimits): Token[] {
   const parser = new Parser(lineCounter.addNewLine);
   const tokens: Token[] = [];
   let documents = 0;
   const keep = (token: Token) => {
     tokens.push(token);
-    if (token.type === 'document' && ++documents > MAX_DOCUMENTS) {
+    if (token.type === 'document' && ++documents > limits.maxDocuments) {
       throw new InputTooBig({ kind: 'tooManyDocuments', offset: token.offset });
     }
   };
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {
     for (const token of parser.next(lexeme)) keep(token);
-    if (parser.stack.length > MAX_NESTING) throw new InputTooBig({ kind: 'tooDeep', offset: parser.offset });
+    if (parser.stack.length > limits.maxNesting) throw new InputTooBig({ kind: 'tooDeep', offset: parser.offset });
   }
   for (const token of parser.end()) keep(token);
   return tokens;
 }
 
-function compose(text: string, lineCounter: LineCounter): Document.Parsed[] {
-  const tokens = parseTokens(text, lineCounter);
+function compose(text: string, lineCounter: LineCounter, limits: ReadLimits): Document.Parsed[] {
+  const tokens = parseTokens(text, lineCounter, limits);
   // yaml's own duplicate-key check is quadratic in the number of keys; findDuplicateKeys is linear.
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
   return Array.from(composer.compose(tokens)) as Document.Parsed[];
 }
 
-export function readYaml(text: string): YamlRead {
+export function readYaml(text: string, limits: ReadLimits = RUNBOOK_LIMITS): YamlRead {
   const lineCounter = new LineCounter();
-  if (text.length > MAX_FILE_BYTES) {
+  if (text.length > limits.maxBytes) {
     return { lineCounter, documents: [], problem: { kind: 'tooLarge', bytes: text.length } };
   }
   // yaml reports problems as Error objects; capturing a stack for each makes broken input slow.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return { lineCounter, documents: compose(text, lineCounter) };
+    return { lineCounter, documents: compose(text, lineCounter, limits) };
   } catch (err) {
     if (err instanceof InputTooBig) return { lineCounter, documents: [], problem: err.problem };
     throw err;
@@ -129,6 +138,32 @@ export function findAliasBomb(document: Document.Parsed): Node | undefined {
     if (anchor && !viaAlias) anchors.set(anchor, node as Node);
     if (isCollection(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], viaAlias });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first alias (in document order) whose anchor is not defined before it, e.g. `*nope`: yaml's toJS
+ * throws on it, so it is found and located first.
+ */
+export function findUnresolvedAlias(document: Document.Parsed): Node | undefined {
+  const anchors = new Set<string>();
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) return node;
+      continue;
+    }
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.add(anchor);
+    if (isCollection(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
   }
   return undefined;

@@ -76,7 +76,7 @@ describe('runbook convert: seed 001 remediation_policy', () => {
     assert.ok(convertPolicy(`${POLICY()}  page_me_at_night: yes\n`).notes.includes('page_me_at_night: no RemediationRunbook equivalent; dropped'));
     assert.deepEqual(codes(convertPolicy('kind: ConfigMap\n').diagnostics), ['no-policy']);
     assert.deepEqual(codes(convertPolicy('remediation_policy: 3\n').diagnostics), ['no-policy']);
-    assert.deepEqual(codes(convertPolicy('['.repeat(10_000)).diagnostics), ['no-policy']);
+    assert.deepEqual(codes(convertPolicy('['.repeat(10_000)).diagnostics), ['nesting-too-deep'], 'the same limit as validate');
   });
 });
 

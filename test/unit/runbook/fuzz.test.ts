@@ -5,12 +5,8 @@ import { stringify } from 'yaml';
 import { convertPolicy } from '../../../src/core/runbook/convert';
 import { comparePositions } from '../../../src/core/runbook/diagnostics';
 import { parseRunbooks } from '../../../src/core/runbook/parse';
-import { prng } from '../../support/random';
 import { SEED, assertWellFormed, fixture } from './helpers';
-
-type Random = () => number;
-const int = (random: Random, n: number) => Math.floor(random() * n);
-const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
+import { int, pick, prng, type Random } from '../../support/random';
 
 const TOKENS = [
   ':', ': ', '-', '- ', ' ', '  ', '\n', '\n  ', '\t', '[', ']', '{', '}', ',', '"', "'", '&a ', '*a', '&b ', '*b', '!!str ', '!tag ',

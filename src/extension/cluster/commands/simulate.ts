@@ -1,14 +1,24 @@
 import * as vscode from 'vscode';
 import { decisionContext, decideTarget } from '../../../core/engine/decide';
-import { snapshotFromText } from '../../../core/k8s/dataText';
+import { MAX_STATE_BYTES, snapshotFromText, tooLargeMessage } from '../../../core/k8s/dataText';
 import type { TargetRef } from '../../../core/model/audit';
 import { askIncident, pickRunbook, requestFrom, showDecision, suggestedIncident } from '../flows';
 import { engineSettings } from '../settings';
 import type { ClusterCommand } from './command';
 
+/**
+ * A saved state is read only when it is a regular file within the CLI's limit for states (stat first:
+ * a FIFO or a device such as /dev/zero would never end), then parsed by the same reader as the CLI's.
+ */
 async function readState(uri: vscode.Uri) {
-  const parsed = snapshotFromText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-  if (!parsed.ok) throw new Error(`${vscode.workspace.asRelativePath(uri)}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  const name = vscode.workspace.asRelativePath(uri);
+  const stat = await vscode.workspace.fs.stat(uri);
+  if ((stat.type & vscode.FileType.File) === 0) throw new Error(`${name}: not a regular file; refused`);
+  if (stat.size > MAX_STATE_BYTES) throw new Error(`${name}: ${tooLargeMessage(MAX_STATE_BYTES, 'a saved cluster state')}`);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.byteLength > MAX_STATE_BYTES) throw new Error(`${name}: ${tooLargeMessage(MAX_STATE_BYTES, 'a saved cluster state')}`);
+  const parsed = snapshotFromText(new TextDecoder().decode(bytes));
+  if (!parsed.ok) throw new Error(`${name}:${parsed.line}:${parsed.col}: ${parsed.message}`);
   return parsed.value;
 }
 
