@@ -52,6 +52,6 @@ export const blockingAnnotation = defineGuardrail('blockingAnnotation', (ctx) =>
     return verdict(id, 'error', `could not read the annotations of Namespace ${ns} (${scope.namespace.why}); checking them needs "get" on namespaces `
       + `(resourceNames [${ns}]) through a ClusterRole and ClusterRoleBinding, as export-job emits`, evidence);
   }
-  const nsNote = scope.namespace.status === 'read' ? ' (Namespace read from the cluster state)' : ' (namespace annotations were not available: the saved state has no Namespace objects)';
+  const nsNote = scope.namespace.status === 'read' ? ' (Namespace read from the cluster state)' : ' (namespace annotations were not available: the Namespace was not part of this cluster state)';
   return verdict(id, 'pass', `none of ${keys.join(', ')} is set on ${evidence.checked.join(', ')}${nsNote}`, evidence);
 });

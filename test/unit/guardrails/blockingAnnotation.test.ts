@@ -25,7 +25,7 @@ describe('guardrail blockingAnnotation', () => {
     },
     {
       name: 'no namespace objects in the state', ctx: () => context({ snapshot: labSnapshot({ withNamespace: false }) }),
-      status: 'pass', reason: ['namespace annotations were not available: the saved state has no Namespace objects'], evidence: { namespaceChecked: false, namespace: 'not in state' },
+      status: 'pass', reason: ['namespace annotations were not available: the Namespace was not part of this cluster state'], evidence: { namespaceChecked: false, namespace: 'not in state' },
     },
     {
       name: 'namespace read from the cluster: the verdict says so', ctx: () => context(),
