@@ -1,8 +1,9 @@
 // `export-job`: the seed's CronJob, done safely. A ServiceAccount; in each allowed namespace a Role with
 // exactly the requests the runbook's steps make (from the one table in engine/permissions.ts); a Role for
-// the shared state; a ClusterRole that may only `get` the allowed Namespace objects by name (a namespaced
-// Role cannot grant reads of the cluster-scoped Namespace, and blockingAnnotation needs its annotations);
-// and a CronJob running `remediator scan` on a read-only root filesystem.
+// the shared state; a ClusterRole that may only `get` the allowed Namespace objects by name (their
+// annotations feed blockingAnnotation; the API server happens to authorize a read of Namespace X as a
+// request in namespace X, so a Role there would work too, but a ClusterRole limited by resourceNames says
+// what is granted without relying on that); and a CronJob running `remediator scan` on a read-only root.
 import { grantedAt, runbookNeeds, type Rule } from '../engine/permissions';
 import type { Runbook } from '../model/runbook';
 import { JOB_IMAGE } from './image';
