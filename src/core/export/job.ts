@@ -56,6 +56,16 @@ export function jobRules(runbook: Runbook): { target: PolicyRule[]; state: Polic
   return { target: rulesFor(grantedAt(needs, 'target')), state: rulesFor(grantedAt(needs, 'state')), namespaces };
 }
 
+/** One Role per namespace: an allowed namespace that also holds the shared state gets both sets of rules. */
+function rolesByNamespace(runbook: Runbook, stateNamespace: string): Map<string, PolicyRule[]> {
+  const needs = runbookNeeds(runbook);
+  const byNamespace = new Map<string, Rule[]>();
+  const add = (ns: string, rules: Rule[]) => byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), ...rules]);
+  for (const ns of new Set(runbook.spec.scope.allowedNamespaces)) add(ns, grantedAt(needs, 'target'));
+  add(stateNamespace, grantedAt(needs, 'state'));
+  return new Map([...byNamespace].map(([ns, rules]) => [ns, rulesFor(rules)]));
+}
+
 /** The container's arguments: scan with --execute, audit into the emptyDir (the Job's stdout has the decisions). */
 export function jobArgs(runbook: Runbook, stateNamespace: string): string[] {
   return ['scan', '--runbook', JOB_PATHS.runbook, '--execute', '--yes', '--json',
@@ -81,8 +91,7 @@ export function exportJob(runbook: Runbook, runbookYaml: string, o: ExportJobOpt
   ];
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: jobNamespace, labels } },
-    ...runbook.spec.scope.allowedNamespaces.flatMap((ns) => roleAndBinding(ns, rules.target)),
-    ...roleAndBinding(o.stateNamespace, rules.state),
+    ...[...rolesByNamespace(runbook, o.stateNamespace)].flatMap(([ns, roleRules]) => roleAndBinding(ns, roleRules)),
     ...clusterRole,
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: jobNamespace, labels }, data: { 'runbook.yaml': runbookYaml } },
     {

@@ -2,9 +2,10 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ACTION_NEEDS, ROLLBACK_NEEDS, eventNeeds } from '../../../src/core/engine/permissions';
 import { JOB_IMAGE, JOB_PATHS, exportJob, jobRules, rulesFor, type PolicyRule } from '../../../src/core/export/job';
 import { parseRunbook } from '../../../src/core/runbook/parse';
-import type { Runbook } from '../../../src/core/model/runbook';
+import { ROLLBACK_TYPES, type ActionType, type Runbook } from '../../../src/core/model/runbook';
 import { runbook } from '../../support/k8s';
 
 type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules?: PolicyRule[]; spec?: CronSpec; roleRef?: { kind: string; name: string }; subjects?: { name: string; namespace: string }[] };
@@ -77,6 +78,15 @@ describe('export-job: least privilege from the runbook', () => {
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'remediator-replace-redundant-pod', namespace: 'b-ns' }]);
   });
 
+  it('a state namespace that is also an allowed namespace gets one Role with both sets of rules', () => {
+    const same = exportJob(runbook(), '', { stateNamespace: 'aiops-remediation-lab', schedule: '* * * * *' }) as Doc[];
+    const roles = same.filter((d) => d.kind === 'Role');
+    assert.deepEqual(roles.map((r) => r.metadata.namespace), ['aiops-remediation-lab']);
+    assert.deepEqual(same.filter((d) => d.kind === 'RoleBinding').length, 1);
+    const resources = roles[0].rules!.map((r) => r.resources[0]);
+    for (const r of ['pods', 'leases', 'configmaps']) assert.ok(resources.includes(r), `${r} in ${resources.join(', ')}`);
+  });
+
   it('the scale runbooks update deployments/scale (the writer PUTs the Scale) and never patch deployments', () => {
     const rules = jobRules(sampleRunbook('scale-up-queue-worker.yaml')).target;
     assert.deepEqual(rules.find((r) => r.resources[0] === 'deployments/scale')!.verbs, ['get', 'update']);
@@ -120,6 +130,36 @@ describe('export-job: least privilege from the runbook', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     assert.equal(JOB_IMAGE, `remediator:${version}`, 'the image tag follows the package version');
     assert.match(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'), /"image": "bash scripts\/image.sh"/);
+  });
+
+  it('seeded random runbooks: writes are granted only for the action, its rollback and the audit Event', () => {
+    let seed = 42;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const types = Object.keys(ACTION_NEEDS) as ActionType[];
+    const READS = ['get', 'list', 'watch'];
+    for (let i = 0; i < 300; i++) {
+      const type = pick(types);
+      const rollback = pick(ROLLBACK_TYPES);
+      const namespaces = Array.from({ length: 1 + Math.floor(random() * 7) }, () => `ns-${Math.floor(random() * 5)}`);
+      const rb = runbook({ spec: { action: { type } as Runbook['spec']['action'], rollback: { type: rollback } }, scope: { allowedNamespaces: namespaces } });
+      const exported = exportJob(rb, '', { stateNamespace: 'state', schedule: '* * * * *' }) as Doc[];
+      const allowedWrites = new Set([...ACTION_NEEDS[type], ...ROLLBACK_NEEDS[rollback], ...eventNeeds(type)]
+        .filter((n) => !READS.includes(n.verb)).map((n) => `${n.verb} ${n.group}/${n.resource}${n.subresource ? `/${n.subresource}` : ''}`));
+      const where = `case ${i} (${type}, rollback ${rollback}, ${namespaces.join(',')})`;
+      const roles = exported.filter((d) => d.kind === 'Role' && d.metadata.namespace !== 'state');
+      assert.deepEqual(roles.map((r) => r.metadata.namespace), [...new Set(namespaces)], where);
+      for (const role of roles) {
+        for (const rule of role.rules!) {
+          for (const verb of rule.verbs.filter((v) => !READS.includes(v))) {
+            assert.ok(allowedWrites.has(`${verb} ${rule.apiGroups[0]}/${rule.resources[0]}`), `${where}: ${verb} ${rule.resources[0]} is granted`);
+          }
+          assert.ok(!rule.verbs.includes('*') && !rule.resources.includes('*') && !rule.apiGroups.includes('*'), where);
+        }
+      }
+      const clusterRole = exported.find((d) => d.kind === 'ClusterRole')!;
+      assert.deepEqual(clusterRole.rules, [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get'], resourceNames: [...new Set(namespaces)].sort() }], where);
+    }
   });
 
   it('groups permissions into one rule per resource', () => {
