@@ -103,10 +103,14 @@ export function withoutDefaults(flat: string[]): string[] {
 
 /**
  * A HOME nothing can be created in, even by root: mode 0555; as root, also immutable (chattr +i); where
- * that is not permitted, a path below a regular file (ENOTDIR). `cleanup` lifts the immutable flag.
+ * that is not permitted, a path below a regular file (ENOTDIR). `cleanup` lifts the flag and removes it.
  */
 export function unwritableHome(): { home: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-home-'));
+  const remove = () => {
+    fs.chmodSync(dir, 0o755);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   fs.chmodSync(dir, 0o555);
   const writable = () => {
     try {
@@ -117,17 +121,17 @@ export function unwritableHome(): { home: string; cleanup(): void } {
       return false;
     }
   };
-  if (!writable()) return { home: dir, cleanup: () => undefined };
+  if (!writable()) return { home: dir, cleanup: remove };
   try {
     execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
-    if (!writable()) return { home: dir, cleanup: () => execFileSync('chattr', ['-i', dir], { stdio: 'ignore' }) };
+    if (!writable()) return { home: dir, cleanup: () => { execFileSync('chattr', ['-i', dir], { stdio: 'ignore' }); remove(); } };
   } catch {
     // no chattr, or not permitted here: fall through
   }
   const file = path.join(dir, 'not-a-directory');
   fs.chmodSync(dir, 0o755);
   fs.writeFileSync(file, '');
-  return { home: path.join(file, 'home'), cleanup: () => undefined };
+  return { home: path.join(file, 'home'), cleanup: remove };
 }
 
 /**
