@@ -162,6 +162,17 @@ describe('export-job: least privilege from the runbook', () => {
     }
   });
 
+  it('the Containerfile: base pinned by digest, only the CLI bundle, the same non-root user the pod runs as', () => {
+    const lines = fs.readFileSync(path.join(repoRoot, 'Containerfile'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const from = lines.filter((l) => l.startsWith('FROM '));
+    assert.equal(from.length, 1);
+    assert.match(from[0], /^FROM \S+@sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(lines.filter((l) => /^(COPY|ADD) /.test(l)).map((l) => l.split(/\s+/).filter((w) => !w.startsWith('--')).slice(1)), [['dist/cli.js', '/app/cli.js']]);
+    assert.ok(!lines.some((l) => l.startsWith('RUN ')), 'nothing runs at build time (no shell in the base)');
+    assert.equal(lines.find((l) => l.startsWith('USER ')), `USER ${pod.securityContext.runAsUser}:${pod.securityContext.runAsUser}`);
+    assert.match(lines.find((l) => l.startsWith('ENTRYPOINT '))!, /"\/app\/cli\.js"/);
+  });
+
   it('groups permissions into one rule per resource', () => {
     assert.deepEqual(rulesFor([{ verb: 'list', group: '', resource: 'pods' }, { verb: 'get', group: '', resource: 'pods' }]),
       [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]);
