@@ -45,7 +45,7 @@ export class KubeClusterReader implements ClusterReader {
   async snapshot(scope: SnapshotScope): Promise<ClusterSnapshot> {
     const namespaces = scope.namespaces && scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
     const takenAt = this.clock.now().toISOString();
-    const [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets, nsObjects] = await Promise.all([
+    const [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets, nsRead] = await Promise.all([
       scope.withoutPods ? Promise.resolve([]) : this.listIn(PODS, namespaces),
       this.listIn(REPLICA_SETS, namespaces),
       this.listIn(DEPLOYMENTS, namespaces),
@@ -53,15 +53,26 @@ export class KubeClusterReader implements ClusterReader {
       this.listIn(PDBS, namespaces),
       scope.includeNamespaces ? this.namespaceObjects(namespaces) : Promise.resolve(undefined),
     ]);
-    return checked({
+    const snapshot: ClusterSnapshot = {
       takenAt,
       pods: pods as unknown as ClusterSnapshot['pods'],
       replicaSets: replicaSets as unknown as ClusterSnapshot['replicaSets'],
       deployments: deployments as unknown as ClusterSnapshot['deployments'],
       statefulSets: statefulSets as unknown as ClusterSnapshot['statefulSets'],
       podDisruptionBudgets: podDisruptionBudgets as unknown as ClusterSnapshot['podDisruptionBudgets'],
-      ...(nsObjects ? { namespaces: nsObjects } : {}),
-    });
+      ...(nsRead ? { namespaces: nsRead.found } : {}),
+    };
+    if (nsRead?.denied) {
+      // Every namespace in scope (or, for all namespaces, every one an object was read from) whose
+      // Namespace could not be read: blockingAnnotation must not mistake "not allowed to look" for "not set".
+      const read = new Set(nsRead.found.map((n) => n.metadata.name));
+      const inScope = namespaces[0] === undefined
+        ? [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets].flat().map((o) => o.metadata.namespace ?? '')
+        : namespaces as string[];
+      const unreadable = Object.fromEntries([...new Set(inScope)].filter((ns) => ns && !read.has(ns)).map((ns) => [ns, nsRead.denied!.get(ns) ?? nsRead.denied!.get('') ?? 'not readable']));
+      if (Object.keys(unreadable).length > 0) snapshot.unreadableNamespaces = unreadable;
+    }
+    return checked(snapshot);
   }
 
   /**
@@ -94,20 +105,33 @@ export class KubeClusterReader implements ClusterReader {
     return lists.flat();
   }
 
-  /** Namespace objects (for blocking annotations); a 403 means "not visible to this user", not a failure. */
-  private async namespaceObjects(namespaces: (string | undefined)[]): Promise<Namespace[]> {
-    const ignoreForbidden = (err: unknown) => {
-      if (statusOf(err) === 403 || statusOf(err) === 404) return undefined;
+  /**
+   * Namespace objects (for blocking annotations). A 404 is a namespace that does not exist (nothing in it
+   * to act on); a 403 is recorded as `denied` (namespace, or '' for the cluster-wide list -> why).
+   */
+  private async namespaceObjects(namespaces: (string | undefined)[]): Promise<{ found: Namespace[]; denied?: Map<string, string> }> {
+    const denied = new Map<string, string>();
+    const unlessMissing = (ns: string) => (err: unknown) => {
+      if (statusOf(err) === 404) return undefined;
+      if (statusOf(err) === 403) {
+        denied.set(ns, (err as Error).message);
+        return undefined;
+      }
       throw err;
     };
+    const result = (found: KubeObject[]) => ({
+      found: found.map((n) => ({ ...n, apiVersion: 'v1', kind: 'Namespace' })) as unknown as Namespace[],
+      ...(denied.size > 0 ? { denied } : {}),
+    });
     if (namespaces[0] === undefined || namespaces.length > CLUSTER_WIDE_ABOVE) {
-      const list = await listAll<KubeObject>(this.http, NAMESPACES, undefined, { pageSize: this.options.pageSize }).catch(ignoreForbidden);
+      const list = await listAll<KubeObject>(this.http, NAMESPACES, undefined, { pageSize: this.options.pageSize }).catch(unlessMissing(''));
       const wanted = new Set(namespaces);
-      if (list) return list.items.filter((n) => namespaces[0] === undefined || wanted.has(n.metadata.name)) as unknown as Namespace[];
-      if (namespaces[0] === undefined) return [];
+      if (list) return result(list.items.filter((n) => namespaces[0] === undefined || wanted.has(n.metadata.name)));
+      if (namespaces[0] === undefined) return result([]);
+      denied.clear(); // a cluster-wide list is only tried; the per-namespace reads below decide
     }
-    const found = await Promise.all(namespaces.map((ns) => this.http.get<KubeObject>(objectPath(NAMESPACES, undefined, ns as string)).catch(ignoreForbidden)));
-    return found.filter((n): n is KubeObject => n !== undefined).map((n) => ({ ...n, apiVersion: 'v1', kind: 'Namespace' })) as unknown as Namespace[];
+    const found = await Promise.all(namespaces.map((ns) => this.http.get<KubeObject>(objectPath(NAMESPACES, undefined, ns as string)).catch(unlessMissing(ns as string))));
+    return result(found.filter((n): n is KubeObject => n !== undefined));
   }
 
   /** Starts a watch-backed cache of `namespace`; resolves after the first full list (and first onChange). */

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { exportJob } from '../../core/export/job';
+import { JOB_IMAGE, exportJob } from '../../core/export/job';
 import { parseArgs, required, single } from '../args';
 import { readInput } from '../inputs';
 import { EXIT_OK, type Command } from '../io';
@@ -7,8 +7,9 @@ import { loadRunbook } from '../runbookFile';
 
 export const EXPORT_JOB_HELP = `Usage: remediator export-job --runbook FILE [--namespace NS] [--state-namespace NS] [--image IMAGE] [--schedule CRON]
 
-Prints a ServiceAccount, a least-privilege Role and RoleBinding in each allowed namespace (computed from the
-runbook's action and checks), a Role for the shared state, and a CronJob running "remediator scan".
+Prints a ServiceAccount, a least-privilege Role and RoleBinding in each allowed namespace (every request the
+runbook's steps make), a Role for the shared state, a ClusterRole to read only the allowed Namespace objects,
+and a CronJob running "remediator scan". The image defaults to the one "npm run image" builds.
 `;
 
 export const exportJobCommand: Command = async (argv, io) => {
@@ -19,7 +20,7 @@ export const exportJobCommand: Command = async (argv, io) => {
   const docs = exportJob(runbook, readInput(io, file), {
     namespace: single(args, 'namespace'),
     stateNamespace: single(args, 'state-namespace') ?? 'remediator-system',
-    image: single(args, 'image') ?? 'remediator:0.1.0',
+    image: single(args, 'image') ?? JOB_IMAGE,
     schedule: single(args, 'schedule') ?? '*/10 * * * *',
   });
   io.stdout(docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));

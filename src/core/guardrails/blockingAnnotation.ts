@@ -4,18 +4,25 @@ import type { GuardrailContext } from './types';
 
 interface Place { where: string; metadata: ObjectMeta }
 
+/** What became of the target's Namespace: read, denied to a live read (why), or absent from a saved state. */
+type NamespaceRead = { status: 'read' } | { status: 'unreadable'; why: string } | { status: 'not in state' };
+
 /** The places whose annotations can block: namespace (when the state has namespaces), workload, pod. */
-function places(ctx: GuardrailContext): { places: Place[]; namespaceChecked: boolean; workloadProblem?: string } {
+function places(ctx: GuardrailContext): { places: Place[]; namespace: NamespaceRead; workloadProblem?: string } {
   const { target, index } = ctx;
   const found: Place[] = [];
   const ns = index.hasNamespaces() ? index.namespace(target.ref.namespace) : undefined;
+  // An own-property check: the namespace name comes from the cluster or a state file.
+  const unreadable = index.snapshot.unreadableNamespaces;
+  const why = unreadable && Object.prototype.hasOwnProperty.call(unreadable, target.ref.namespace) ? unreadable[target.ref.namespace] : undefined;
+  const namespace: NamespaceRead = ns ? { status: 'read' } : why !== undefined ? { status: 'unreadable', why } : { status: 'not in state' };
   if (ns) found.push({ where: `Namespace ${ns.metadata.name}`, metadata: ns.metadata });
   const lookup = targetWorkload(target);
   let workloadProblem: string | undefined;
   if (lookup.status === 'found') found.push({ where: describeWorkload(lookup.workload), metadata: lookup.workload.metadata });
   else if (lookup.status === 'missing') workloadProblem = lookup.reason;
   if (target.pod) found.push({ where: `pod ${target.pod.metadata.name}`, metadata: target.pod.metadata });
-  return { places: found, namespaceChecked: ns !== undefined, workloadProblem };
+  return { places: found, namespace, workloadProblem };
 }
 
 /**
@@ -33,10 +40,18 @@ export const blockingAnnotation = defineGuardrail('blockingAnnotation', (ctx) =>
       if (value !== undefined && value.trim().toLowerCase() !== 'false') hits.push(`${key}="${value}" on ${place.where}`);
     }
   }
-  const evidence = { annotations: keys, checked: scope.places.map((p) => p.where), namespaceChecked: scope.namespaceChecked, found: hits };
+  const evidence = {
+    annotations: keys, checked: scope.places.map((p) => p.where), namespaceChecked: scope.namespace.status === 'read', namespace: scope.namespace.status, found: hits,
+  };
   if (hits.length > 0) return verdict(id, 'fail', `a blocking annotation is set: ${hits.join('; ')}`, evidence);
   if (scope.workloadProblem) return verdict(id, 'error', `cannot check the workload's annotations: ${scope.workloadProblem}`, evidence);
   if (keys.length === 0) return verdict(id, 'pass', 'no blocking annotations are configured', evidence);
-  const nsNote = scope.namespaceChecked ? '' : ' (namespace annotations were not available in this cluster state)';
+  if (scope.namespace.status === 'unreadable') {
+    // Fail closed: "not allowed to look" must never read as "not set".
+    const ns = ctx.target.ref.namespace;
+    return verdict(id, 'error', `could not read the annotations of Namespace ${ns} (${scope.namespace.why}); checking them needs "get" on namespaces `
+      + `(resourceNames [${ns}]) through a ClusterRole and ClusterRoleBinding, as export-job emits`, evidence);
+  }
+  const nsNote = scope.namespace.status === 'read' ? ' (Namespace read from the cluster state)' : ' (namespace annotations were not available: the Namespace was not part of this cluster state)';
   return verdict(id, 'pass', `none of ${keys.join(', ')} is set on ${evidence.checked.join(', ')}${nsNote}`, evidence);
 });

@@ -120,4 +120,6 @@ export interface ClusterSnapshot {
   podDisruptionBudgets: PodDisruptionBudget[];
   /** Optional: namespaces are not in `kubectl get pods,deployments,...` output. */
   namespaces?: Namespace[];
+  /** Namespaces whose Namespace object a live read was denied (or failed), with why: their annotations are unknown. */
+  unreadableNamespaces?: Record<string, string>;
 }

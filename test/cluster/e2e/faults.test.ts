@@ -99,6 +99,8 @@ async function restrictedKubeconfig(cluster: TestCluster, ns: string): Promise<s
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['list'] },
+    // Its own Namespace (blockingAnnotation reads it): the API server authorizes that read in the namespace.
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
   ]);
   return kubeconfigWith(cluster, ns, 'reader', token);
 }

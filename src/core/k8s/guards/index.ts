@@ -11,7 +11,7 @@ import { checkStatefulSet } from './statefulSet';
 
 export type { ShapeProblem } from './shape';
 
-export type SnapshotField = keyof Omit<ClusterSnapshot, 'takenAt'>;
+export type SnapshotField = keyof Omit<ClusterSnapshot, 'takenAt' | 'unreadableNamespaces'>;
 
 export interface KindGuard {
   /** The snapshot list objects of this kind go to. */
