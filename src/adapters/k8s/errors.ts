@@ -53,7 +53,7 @@ export function unreachable(server: string, cause: unknown): ClusterError {
 /** Node's TLS failures: the server answered, but not with a certificate the kubeconfig trusts (or not with TLS). */
 function isTlsError(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && (/^ERR_(SSL|TLS)_/.test(code) || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO/.test(code));
+  return typeof code === 'string' && (code === 'EPROTO' || /^ERR_(SSL|TLS)_/.test(code) || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO/.test(code));
 }
 
 /**
@@ -64,6 +64,11 @@ export function transportError(server: string, err: unknown): ClusterError {
   if (err instanceof ClusterError) return err;
   if (isNetworkError(err)) return unreachable(server, err);
   const text = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_OSSL')) {
+    // OpenSSL refused a certificate, key or CA before any byte was sent: the kubeconfig's data is unusable.
+    return clusterError(`cannot use the kubeconfig's client certificate, key or certificate authority for ${server}: ${text}`, 'config');
+  }
   if (isTlsError(err)) {
     return new KubeApiError(`TLS connection to the Kubernetes API server at ${server} failed: ${text} (check the cluster's certificate-authority in the kubeconfig)`, 'unreachable', undefined);
   }

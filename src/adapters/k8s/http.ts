@@ -94,7 +94,7 @@ export class KubeHttp {
     }
     const url = this.urlFor(path, options.query);
     return new Promise((resolve, reject) => {
-      const req = this.transport().request(url, { ...base, method, headers, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, (res) => {
+      const req = this.open(url, { ...base, method, headers, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -118,7 +118,7 @@ export class KubeHttp {
       if (aborted) return resolve();
       const url = this.urlFor(path, query);
       const headers = { ...(base.headers as Record<string, string>), Accept: 'application/json' };
-      request = this.transport().request(url, { ...base, method: 'GET', headers, timeout: idleTimeoutMs }, (res) => {
+      request = this.open(url, { ...base, method: 'GET', headers, timeout: idleTimeoutMs }, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -143,6 +143,18 @@ export class KubeHttp {
     url.pathname = url.pathname.replace(/\/$/, '') + path;
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
+  }
+
+  /**
+   * The request, or a ClusterError: TLS options are checked when it is made (a client key that is not PEM
+   * throws here, synchronously), and the callers' promise executors turn the throw into a rejection.
+   */
+  private open(url: URL, options: https.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+    try {
+      return this.transport().request(url, options, onResponse);
+    } catch (err) {
+      throw this.networkError(err as Error);
+    }
   }
 
   private transport(): typeof https | typeof http {

@@ -1,9 +1,10 @@
-import { readAuditFile } from '../../adapters/audit/jsonlFile';
 import { reverify, storedVerification } from '../../core/pipeline/reverify';
 import { parseArgs, required } from '../args';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
-import { EXIT_VERIFICATION_FAILED } from './execute';
+import { readAudit } from './audit';
+import { exitFor } from './execute';
 
 export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--kubeconfig FILE] [--context NAME] [--audit-file FILE]
 
@@ -17,11 +18,14 @@ export const verifyCommand: Command = async (argv, io) => {
   const id = required(args, 'audit-id');
   const json = args.booleans.has('json');
   const live = openLive(args, io, { json });
-  const executed = readAuditFile(live.auditFile).records.find((r) => r.id === id && storedVerification(r));
+  const executed = readAudit(live.auditFile).records.find((r) => r.id === id && storedVerification(r));
   if (!executed) throw new InputError(`${live.auditFile}: no executed remediation with id ${id}`);
   const { deps } = live;
   const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress);
-  for (const sink of deps.audit) await sink.write(record);
+  // Like the pipeline: one sink failing (an Event the cluster refuses) must not hide the result from the others.
+  for (const sink of deps.audit) {
+    try { await sink.write(record); } catch (err) { io.stderr(`warning: audit sink failed: ${e((err as Error).message)}\n`); }
+  }
   if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
-  return record.outcome === 'verified' ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+  return exitFor(record.outcome);
 };
