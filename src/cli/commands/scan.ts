@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan } from '../../core/pipeline/execute';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
 import { renderPlans } from '../render';
@@ -66,9 +67,9 @@ export const scanCommand: Command = async (argv, io) => {
   if (json) {
     io.stdout(JSON.stringify({ decisions: results.map((r) => ({ ...decisionJson(r.plan), outcome: r.outcome, message: r.message })) }, null, 2) + '\n');
   } else {
-    io.stdout(plans.length === 0 ? `No pods carry ${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value} in ${namespaces.join(', ')}.\n` : renderPlans(results.map((r) => r.plan)));
-    for (const r of notActed) io.stdout(auditLine(r) + '\n');
-    for (const r of results.filter((x) => !notActed.some((n) => n.target.name === x.plan.target.name))) io.stdout(`${r.outcome.toUpperCase()} ${r.plan.target.namespace}/${r.plan.target.name}: ${r.message ?? ''}\n`);
+    io.stdout(plans.length === 0 ? `No pods carry ${e(`${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value}`)} in ${e(namespaces.join(', '))}.\n` : renderPlans(results.map((r) => r.plan)));
+    for (const r of notActed) io.stdout(e(auditLine(r)) + '\n');
+    for (const r of results.filter((x) => !notActed.some((n) => n.target.name === x.plan.target.name))) io.stdout(`${r.outcome.toUpperCase()} ${e(`${r.plan.target.namespace}/${r.plan.target.name}: ${r.message ?? ''}`)}\n`);
   }
   return results.some((r) => r.outcome === 'error') ? EXIT_CLUSTER_ERROR : EXIT_OK;
 };

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { parseRunbooks } from '../../core/runbook/parse';
 import type { Diagnostic } from '../../core/runbook/types';
+import { escapeText as e } from '../../core/text/escape';
 import { parseArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIO, type Command } from '../io';
 
@@ -65,7 +66,8 @@ export function validateFile(io: CliIO, file: string): { problems: FileProblem[]
 }
 
 function formatLine(p: FileProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]`;
+  // A message may quote a key or value of the file: escaped, so it cannot start a fake diagnostic line.
+  return `${e(p.file)}:${p.line}:${p.column}: ${p.severity}: ${e(p.message)} [${e(p.code)}]`;
 }
 
 function count(problems: FileProblem[], severity: FileProblem['severity']): string {
