@@ -10,6 +10,7 @@ export type Fault =
   | { kind: 'status'; status: number }
   | { kind: 'garbage' }
   | { kind: 'hangup' }
+  | { kind: 'hang' }
   | { kind: 'echo-authorization' };
 
 export interface Receiver { url: string; requests: number; close(): Promise<void> }
@@ -26,14 +27,16 @@ export async function startReceiver(fault: Fault): Promise<Receiver> {
     req.resume();
     req.on('end', () => {
       if (fault.kind === 'hangup') { req.socket.destroy(); return; }
+      if (fault.kind === 'hang') return; // never answers; close() drops the connection
       if (fault.kind === 'garbage') {
         res.writeHead(200, { 'Content-Type': 'text/html' });
         res.end('<html>\n<body>\x1b[31mproxy\x1b[0m says hello\n</body></html>');
         return;
       }
       if (fault.kind === 'echo-authorization') {
-        // A proxy that quotes the request back in its error page, credentials and all.
-        res.writeHead(502, { 'Content-Type': 'text/plain' });
+        // A proxy that refuses and quotes the request back in its error page, credentials and all. 403,
+        // so the CLI goes on past "who am I" and records what it could not do, quoting this page.
+        res.writeHead(403, { 'Content-Type': 'text/plain' });
         res.end(`bad gateway for request with Authorization: ${req.headers.authorization ?? ''}\nheaders: ${JSON.stringify(req.headers)}`);
         return;
       }
