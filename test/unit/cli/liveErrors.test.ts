@@ -75,7 +75,6 @@ describe('CLI live verbs: cluster failures are one line and exit 5', function ()
           fs.writeFileSync(auditFile, executedRecord());
           const r = await cli([...live.args(dir), '--kubeconfig', kubeconfig, '--audit-file', auditFile]);
           const audit = fs.readFileSync(auditFile, 'utf8');
-          if (process.env.SHOW_CLI_OUTPUT) console.log(`--- ${setup.name} ${live.verb} ${r.code}\n${r.stdout}${r.stderr}`);
           assertOneLineFailure(r, live.verb, audit);
           assert.equal(r.code, 5, `${live.verb} exit code\n${r.stdout}\n${r.stderr}`);
         });
