@@ -17,7 +17,7 @@ function executedRecord(ns: string): string {
   }) + '\n';
 }
 
-function liveVerbs(t: E2E, ns: string, runbook: string): string[][] {
+function liveVerbs(ns: string, runbook: string): string[][] {
   return [
     ['dry-run', '--runbook', runbook, '--target', `${ns}/pod/web-1`],
     ['execute', '--runbook', runbook, '--target', `${ns}/pod/web-1`, '--yes'],
@@ -41,7 +41,7 @@ describe('e2e: refused by the real API server', function () {
 
   async function expectEveryVerbRefused(t: E2E, ns: string, kubeconfig: string, token: string, message: RegExp): Promise<void> {
     const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
-    for (const args of liveVerbs(t, ns, runbook)) {
+    for (const args of liveVerbs(ns, runbook)) {
       fs.writeFileSync(t.auditFile, executedRecord(ns));
       const r = await t.run(args, kubeconfig);
       const audit = fs.readFileSync(t.auditFile, 'utf8');
