@@ -3,6 +3,7 @@ import { auditLine } from '../../core/audit/record';
 import type { AuditRecord } from '../../core/model/audit';
 import type { AuditSink } from '../../core/ports';
 import { safeLine } from '../../core/text/safe';
+import { safeChannel } from './safeChannel';
 
 export const AUDIT_CHANNEL_NAME = 'Remediator Audit';
 
@@ -16,7 +17,7 @@ export class AuditChannel implements AuditSink, vscode.Disposable {
   readonly lines: string[] = [];
 
   constructor() {
-    this.channel = vscode.window.createOutputChannel(AUDIT_CHANNEL_NAME, { log: true });
+    this.channel = safeChannel(vscode.window.createOutputChannel(AUDIT_CHANNEL_NAME, { log: true }));
   }
 
   async write(record: AuditRecord): Promise<void> {
