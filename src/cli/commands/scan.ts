@@ -23,6 +23,8 @@ The seed's Job, done safely: every pod carrying the restart label in scope (defa
 namespaces) is decided from one snapshot. Without --execute nothing changes (outcome dry_run). With
 --execute, each auto_execute target (approval_required too with --approve) goes through the full execute
 pipeline (fresh re-check, lock, dry run, act, verify). Every decision is audited.
+Exit: 0 every target decided (and, with --execute, none ended in error), 1 invalid input, 2 usage,
+5 cluster error.
 `;
 
 const NOT_ACTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested', approval_required: 'approval_pending', auto_execute: 'dry_run' };

@@ -10,6 +10,8 @@ export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--k
 
 Checks again, against the live cluster, the verification of an earlier remediation (the "executed" record
 with that id), waits up to the runbook's timeout, and appends the result to the audit log.
+Exit: 0 verified, 1 no such record or an unreadable audit log, 2 usage, 4 verification failed,
+5 cluster error (including a cluster that could not be observed until the deadline).
 `;
 
 export const verifyCommand: Command = async (argv, io) => {
