@@ -24,12 +24,11 @@ function processIO(): CliIO {
 
 /** Every byte a command prints goes through here: no credential and no terminal control gets out. */
 function safeIO(io: CliIO): CliIO {
-  const clean = safeLines;
   return {
     ...io,
-    stdout: (t) => io.stdout(clean(t)),
-    stderr: (t) => io.stderr(clean(t)),
-    ...(io.confirm ? { confirm: (question: string) => io.confirm!(clean(question)) } : {}),
+    stdout: (t) => io.stdout(safeLines(t)),
+    stderr: (t) => io.stderr(safeLines(t)),
+    ...(io.confirm ? { confirm: (question: string) => io.confirm!(safeLines(question)) } : {}),
   };
 }
 
@@ -86,13 +85,12 @@ export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
 
 if (require.main === module) {
   const io = processIO();
-  // Last resort for what escapes runCli (a rejected stream callback, a throw in a timer): still one line.
-  const crash = (err: unknown) => {
-    process.exitCode = reportFailure(process.argv[2] ?? '', err, io);
-  };
+  // Last resort for what escapes runCli (a rejected stream callback, a throw in a timer): still one line,
+  // and the process ends there rather than carrying on in an unknown state.
+  const crash = (err: unknown) => process.exit(reportFailure(process.argv[2] ?? '', err, io));
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   // `remediator audit | head`: a closed pipe ends the output, it is not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : crash(err)));
   runCli(process.argv.slice(2), io).then((code) => { process.exitCode = code; }, crash);
 }
