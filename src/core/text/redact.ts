@@ -11,15 +11,21 @@ export const REDACTED = '[redacted]';
 const SECRET_KEYS = [
   'token', 'id-token', 'id_token', 'refresh-token', 'refresh_token', 'access-token', 'access_token', 'client-secret',
   'client_secret', 'client-key-data', 'client-certificate-data', 'password', 'passphrase', 'secret', 'api-key', 'apikey',
+  'clientSecret', 'idToken', 'refreshToken', 'accessToken', 'apiKey',
 ];
 const KEYS = `(?:${SECRET_KEYS.join('|')})`;
 // A quote may be escaped (\"token\":\"abc\" inside a JSON string), so a backslash is allowed before it.
 const Q = `(?:\\\\?["'])?`;
+/**
+ * The key starts a word (`automountServiceAccountToken: true` is no credential), or follows an escape
+ * that hides the word start: "\n" or "\u202e" inside JSON or escaped text, or a colour sequence glued to
+ * it (raw "\x1b[31mtoken:", or already escaped).
+ */
+const KEY_START = `(?:(?<![A-Za-z0-9])|(?<=\\\\(?:[nrt]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))|(?<=(?:\\x1b\\[|\\x9b|\\\\x1b\\[|\\\\u001b\\[|\\\\u009b)[0-9;]*m))`;
 const KEY_VALUE = new RegExp(
   // `token: abc`, `"token": "abc"`, `token=abc`, `--token abc`; the value ends at a quote, space, comma,
-  // brace or backslash. No word boundary before the key: an escape sequence glued to it
-  // ("\x1b[31mtoken:") must not hide it.
-  `((?:--${KEYS}(?:=|\\s+)|${Q}${KEYS}${Q}\\s*[:=]\\s*${Q}))(?!\\[redacted\\])(?![\\s"',}\\]\\\\])([^\\s"',}\\]\\\\]+)`, 'gi',
+  // brace or backslash.
+  `((?:--${KEYS}(?:=|\\s+)|${Q}${KEY_START}${KEYS}${Q}\\s*[:=]\\s*${Q}))(?!\\[redacted\\])(?![\\s"',}\\]\\\\])([^\\s"',}\\]\\\\]+)`, 'gi',
 );
 // Never re-redact "[redacted]" (text may pass twice), or its neighbours would go with it.
 const AUTH_HEADER = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|negotiate)\s+)?)(?!\[redacted\])(?!(?:bearer|basic|negotiate)\b)[^\s"',;\\]+/gi;

@@ -97,3 +97,12 @@ describe('audit lines and Event notes are one safe line', () => {
     assert.ok(!note.includes('abcdefghijkl'));
   });
 });
+
+describe('redaction leaves ordinary output alone', () => {
+  it('export-job prints its manifests unchanged (automountServiceAccountToken is no credential)', async () => {
+    const r = await cli(['export-job', '--runbook', 'runbooks/replace-redundant-pod.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\[redacted\]/);
+    assert.match(r.stdout, /automountServiceAccountToken: (true|false)/);
+  });
+});

@@ -23,6 +23,10 @@ describe('redactSecrets', () => {
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', REDACTED],
     ['data LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t end', `data ${REDACTED} end`],
     ['proxy https://user:pa55@proxy.local:3128 down', `proxy https://user:${REDACTED}@proxy.local:3128 down`],
+    ['GITHUB_TOKEN=ghp_abcdef123', `GITHUB_TOKEN=${REDACTED}`],
+    ['clientSecret: abcdef123', `clientSecret: ${REDACTED}`],
+    ['\x1b[31mtoken: abcdef123', `\x1b[31mtoken: ${REDACTED}`],
+    ['\\x1b[31mtoken: abcdef123', `\\x1b[31mtoken: ${REDACTED}`],
   ];
   for (const [input, want] of cases) {
     it(`redacts ${JSON.stringify(input.slice(0, 40))}`, () => assert.equal(redactSecrets(input, []), want));
@@ -33,6 +37,7 @@ describe('redactSecrets', () => {
       'the token expired', 'users[0].name is missing', 'bearer tokens are redacted',
       'forbidden: User "system:serviceaccount:a:b" cannot get resource "secrets" in API group ""',
       'only 1 Ready pod with app=singleton; need 2', 'invalid kubeconfig k.yaml:12:3: bad indentation of a mapping entry',
+      'automountServiceAccountToken: false', '"automountServiceAccountToken":true', 'mySecret: not a key of ours',
     ]) assert.equal(redactSecrets(text, []), text);
   });
 
