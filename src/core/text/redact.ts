@@ -18,10 +18,10 @@ const KEYS = `(?:${SECRET_KEYS.join('|')})`;
 const Q = `(?:\\\\?["'])?`;
 /**
  * The key starts a word (`automountServiceAccountToken: true` is no credential), or follows an escape
- * that hides the word start: "\n" or "\u202e" inside JSON or escaped text, or a colour sequence glued to
- * it (raw "\x1b[31mtoken:", or already escaped).
+ * that hides the word start: "\n" or "\u202e" inside JSON or escaped text, or a terminal control
+ * sequence glued to it (any CSI: raw "\x1b[31mtoken:" or "\x1b[2Jtoken:", or already escaped).
  */
-const KEY_START = `(?:(?<![A-Za-z0-9])|(?<=\\\\(?:[nrt]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))|(?<=(?:\\x1b\\[|\\x9b|\\\\x1b\\[|\\\\u001b\\[|\\\\u009b)[0-9;]*m))`;
+const KEY_START = `(?:(?<![A-Za-z0-9])|(?<=\\\\(?:[nrt]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))|(?<=(?:\\x1b\\[|\\x9b|\\\\x1b\\[|\\\\u001b\\[|\\\\u009b)[0-9;?]*[@-~]))`;
 const KEY_VALUE = new RegExp(
   // `token: abc`, `"token": "abc"`, `token=abc`, `--token abc`; the value ends at a quote, space, comma,
   // brace or backslash.

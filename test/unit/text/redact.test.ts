@@ -59,7 +59,7 @@ describe('redactSecrets', () => {
 
   it('generated input: a planted secret never survives, in text or JSON', () => {
     const keys = ['token', 'password', 'client-key-data', 'client-secret', 'id-token'];
-    const around = ['\n', ' ', '  10 |     ', '"', ': ', 'error: ', '{"user":{', '}', ',', '\x1b[31m', '\u202e'];
+    const around = ['\n', ' ', '  10 |     ', '"', ': ', 'error: ', '{"user":{', '}', ',', '\x1b[31m', '\x1b[2J', '\x1b[?25l', '\u009b1A', '\x1b]0;t\x07', '\u202e'];
     for (let seed = 1; seed <= 1000; seed++) {
       const random = prng(seed);
       const secret = `S${seed}x${Math.floor(random() * 1e9).toString(36)}Zq`;
