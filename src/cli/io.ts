@@ -15,10 +15,17 @@ export interface CliIO {
   confirm?(question: string): Promise<boolean>;
 }
 
-/** Exit codes: 0 decided/valid, 1 invalid input, 2 usage. */
+/**
+ * Exit codes: 0 decided/valid, 1 invalid input (the message names the file), 2 usage; the live verbs add
+ * 3 not executed, 4 verification failed or rolled back (commands/execute.ts) and 5 cluster error (any
+ * verb: unreachable, bad kubeconfig, forbidden...). 70 is a bug in Remediator itself, never a user error,
+ * and deliberately not 3: a script must not read a crash as "blocked, nothing done".
+ */
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_CLUSTER = 5;
+export const EXIT_INTERNAL = 70;
 
 export class UsageError extends Error {}
 /** Bad input file: the message names the file (and line where known). */

@@ -1,6 +1,7 @@
 // Turns what the API server (or the network) says into the core's typed ClusterError, with a sentence
 // that names the server, the verb and the resource, so a front end can show it as is.
 import { ClusterError } from '../../core/ports';
+import { redactSecrets } from '../../core/text/redact';
 
 export type ClusterErrorKind = ClusterError['kind'];
 
@@ -23,8 +24,14 @@ export class KubeApiError extends ClusterError {
     readonly reason?: string,
     readonly serverMessage?: string,
   ) {
-    super(message, kind, status);
+    // A server or proxy may echo a header or a kubeconfig value back: nothing leaves this boundary unredacted.
+    super(redactSecrets(message), kind, status);
   }
+}
+
+/** A ClusterError whose message is redacted (config and transport failures quote what they were given). */
+export function clusterError(message: string, kind: ClusterErrorKind, status?: number): ClusterError {
+  return new ClusterError(redactSecrets(message), kind, status);
 }
 
 const NETWORK_CODES = new Set([
@@ -41,6 +48,45 @@ export function isNetworkError(err: unknown): boolean {
 export function unreachable(server: string, cause: unknown): ClusterError {
   const text = cause instanceof Error ? cause.message : String(cause);
   return new KubeApiError(`cannot reach the Kubernetes API server at ${server}: ${text}`, 'unreachable', undefined);
+}
+
+/** Node's TLS failures: the server answered, but not with a certificate the kubeconfig trusts (or not with TLS). */
+function isTlsError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code === 'EPROTO' || /^ERR_(SSL|TLS)_/.test(code) || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO/.test(code));
+}
+
+/**
+ * Whatever the transport raised, as a ClusterError: "could not talk" (network), "could not trust" (TLS),
+ * or any other socket failure. An error that already is a ClusterError passes through.
+ */
+export function transportError(server: string, err: unknown): ClusterError {
+  if (err instanceof ClusterError) return err;
+  if (isNetworkError(err)) return unreachable(server, err);
+  const text = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_OSSL')) {
+    // OpenSSL refused a certificate, key or CA before any byte was sent: the kubeconfig's data is unusable.
+    return clusterError(`cannot use the kubeconfig's client certificate, key or certificate authority for ${server}: ${text}`, 'config');
+  }
+  if (isTlsError(err)) {
+    return new KubeApiError(`TLS connection to the Kubernetes API server at ${server} failed: ${text} (check the cluster's certificate-authority in the kubeconfig)`, 'unreachable', undefined);
+  }
+  return new KubeApiError(`connection to the Kubernetes API server at ${server} failed: ${text}`, 'unreachable', undefined);
+}
+
+/** A 2xx body that must be a JSON object; anything else (an HTML page, a truncated body) is the server's fault. */
+export function parseJsonBody<T>(body: string, method: string, path: string, server: string): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new KubeApiError(`${method} ${path.split('?')[0]}: the API server at ${server} answered with something that is not a JSON object`, 'other', undefined);
+  }
+  return parsed as T;
 }
 
 function kindForStatus(status: number): ClusterErrorKind {

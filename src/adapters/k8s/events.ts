@@ -5,6 +5,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { systemClock, type AuditSink, type Clock } from '../../core/ports';
+import { safeLine } from '../../core/text/safe';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { DEPLOYMENTS, EVENTS, PODS, collectionPath, objectPath, type KubeObject, type ResourceType } from './resources';
@@ -37,10 +38,13 @@ export function eventReason(outcome: Outcome): string {
   return REASONS[outcome] ?? 'Remediation';
 }
 
-/** One line a service owner reads in `kubectl describe`: "runbook web-restart: executed (auto_execute) - ...". */
+/**
+ * One line a service owner reads in `kubectl describe`: "runbook web-restart: executed (auto_execute) - ...".
+ * Redacted (the message may quote an error) and escaped (kubectl prints the note raw to a terminal).
+ */
 export function eventNote(record: AuditRecord): string {
   const note = `runbook ${record.runbook}: ${record.outcome} (${record.mode}) by ${record.actor}${record.message ? ` - ${record.message}` : ''}`;
-  return note.replace(/\s+/g, ' ').slice(0, NOTE_LIMIT);
+  return safeLine(note.replace(/[ \t\r\n]+/g, ' ')).slice(0, NOTE_LIMIT);
 }
 
 export class KubeEventSink implements AuditSink {

@@ -8,7 +8,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
-import { apiError, isNetworkError, unreachable } from './errors';
+import { apiError, clusterError, parseJsonBody, transportError } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -48,7 +48,14 @@ export class KubeHttp {
 
   private async prepare(): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = {};
-    await this.kubeConfig.applyToHTTPSOptions(opts);
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(opts);
+    } catch (err) {
+      // A failing exec plugin (its stderr), a missing certificate file, an http:// server without
+      // insecure-skip-tls-verify: the kubeconfig is wrong, not the program.
+      const user = this.kubeConfig.getCurrentUser()?.name ?? 'unknown';
+      throw clusterError(`cannot use the kubeconfig's credentials for user "${user}": ${(err as Error)?.message ?? String(err)}`, 'config');
+    }
     if (!this.kubeConfig.getCurrentCluster()?.proxyUrl && this.server.startsWith('https:')) {
       // client-node's agent has no keep-alive; paginated lists and many small calls want one connection.
       const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
@@ -62,7 +69,7 @@ export class KubeHttp {
     const first = await this.send(method, path, options, false);
     const { status, body } = first.status === 401 ? await this.send(method, path, options, true) : first;
     if (status < 200 || status >= 300) throw apiError(method, path, status, body, this.server);
-    return (body ? JSON.parse(body) : {}) as T;
+    return (body ? parseJsonBody<T>(body, method, path, this.server) : {}) as T;
   }
 
   /** A GET whose body is returned unparsed (list pagination reads the continue token before parsing). */
@@ -87,7 +94,7 @@ export class KubeHttp {
     }
     const url = this.urlFor(path, options.query);
     return new Promise((resolve, reject) => {
-      const req = this.transport().request(url, { ...base, method, headers, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, (res) => {
+      const req = this.open(url, { ...base, method, headers, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -111,7 +118,7 @@ export class KubeHttp {
       if (aborted) return resolve();
       const url = this.urlFor(path, query);
       const headers = { ...(base.headers as Record<string, string>), Accept: 'application/json' };
-      request = this.transport().request(url, { ...base, method: 'GET', headers, timeout: idleTimeoutMs }, (res) => {
+      request = this.open(url, { ...base, method: 'GET', headers, timeout: idleTimeoutMs }, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -138,12 +145,24 @@ export class KubeHttp {
     return url;
   }
 
+  /**
+   * The request, or a ClusterError: TLS options are checked when it is made (a client key that is not PEM
+   * throws here, synchronously), and the callers' promise executors turn the throw into a rejection.
+   */
+  private open(url: URL, options: https.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+    try {
+      return this.transport().request(url, options, onResponse);
+    } catch (err) {
+      throw this.networkError(err as Error);
+    }
+  }
+
   private transport(): typeof https | typeof http {
     return this.server.startsWith('http:') ? http : https;
   }
 
   private networkError(err: Error): Error {
-    return isNetworkError(err) ? unreachable(this.server, err) : err;
+    return transportError(this.server, err);
   }
 }
 
@@ -160,7 +179,7 @@ function readLines(res: http.IncomingMessage, onObject: (value: unknown) => void
         try {
           onObject(JSON.parse(line));
         } catch (err) {
-          fail(err as Error);
+          fail(err instanceof SyntaxError ? clusterError(`a watch stream sent a line that is not JSON (${err.message})`, 'other') : err as Error);
           res.destroy();
           return;
         }

@@ -8,7 +8,9 @@ import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClusterError } from '../../core/ports';
+import type { ClusterError } from '../../core/ports';
+import { rememberSecrets } from '../../core/text/redact';
+import { clusterError } from './errors';
 import { KubeHttp } from './http';
 
 export interface ConnectOptions {
@@ -33,17 +35,62 @@ export interface KubeConnection {
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 function configError(message: string): ClusterError {
-  return new ClusterError(message, 'config');
+  return clusterError(message, 'config');
+}
+
+const ERRNO_TEXT: Record<string, string> = { EACCES: 'permission denied', EISDIR: 'it is a directory', ENOENT: 'no such file', EPERM: 'not permitted' };
+
+/**
+ * Why a kubeconfig did not load, without quoting it: the YAML parser's message carries the lines around
+ * the error (a `token:` or `client-key-data:` line among them), so only its reason and position are kept.
+ */
+export function describeLoadError(file: string, err: unknown): string {
+  const e = err as { name?: unknown; reason?: unknown; mark?: { line?: unknown; column?: unknown }; code?: unknown; message?: unknown } | null;
+  if (e && e.name === 'YAMLException') {
+    const line = typeof e.mark?.line === 'number' ? e.mark.line + 1 : undefined;
+    const column = typeof e.mark?.column === 'number' ? e.mark.column + 1 : undefined;
+    const where = line === undefined ? file : `${file}:${line}${column === undefined ? '' : `:${column}`}`;
+    return `invalid kubeconfig ${where}: ${typeof e.reason === 'string' ? e.reason : 'not valid YAML'}`;
+  }
+  if (e && typeof e.code === 'string' && ERRNO_TEXT[e.code]) {
+    // A token-file or a certificate file the kubeconfig names: say which, not what it holds.
+    const target = (e as { path?: unknown }).path;
+    return `invalid kubeconfig ${file}: cannot read ${typeof target === 'string' ? target : 'a file it names'} (${ERRNO_TEXT[e.code]})`;
+  }
+  if (err instanceof TypeError) return `invalid kubeconfig ${file}: not a kubeconfig (a mapping with clusters, users and contexts)`;
+  // client-node's own checks ("users[0].name is missing") name fields, not values; redacted all the same.
+  return `invalid kubeconfig ${file}: ${e && typeof e.message === 'string' ? e.message.split('\n')[0] : String(err)}`;
+}
+
+/** Every credential a kubeconfig holds, so outputs can redact them verbatim wherever they show up. */
+function secretsOf(kc: KubeConfig): string[] {
+  const values: unknown[] = [];
+  for (const user of kc.users) {
+    values.push(user.token, user.password, user.keyData, user.certData);
+    const config = (user.authProvider as { config?: Record<string, unknown> } | undefined)?.config;
+    if (config && typeof config === 'object') values.push(...Object.values(config));
+    const env = (user.exec as { env?: { value?: unknown }[] } | undefined)?.env;
+    if (Array.isArray(env)) values.push(...env.map((e) => e?.value));
+  }
+  return values.filter((v): v is string => typeof v === 'string');
 }
 
 function loadFile(file: string): KubeConfig {
   if (!fs.existsSync(file)) throw configError(`kubeconfig not found: ${file}`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw configError(`cannot read kubeconfig ${file} (${ERRNO_TEXT[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
   const kc = new KubeConfig();
   try {
-    kc.loadFromFile(file);
+    kc.loadFromString(text);
+    kc.makePathsAbsolute(path.dirname(file));
   } catch (err) {
-    throw configError(`invalid kubeconfig ${file}: ${(err as Error).message}`);
+    throw configError(describeLoadError(file, err));
   }
+  rememberSecrets(secretsOf(kc));
   return kc;
 }
 
@@ -78,7 +125,11 @@ export function loadKubeConfig(options: ConnectOptions = {}): KubeConfig {
   if (fs.existsSync(home)) return loadFile(home);
   if (inCluster()) {
     const kc = new KubeConfig();
-    kc.loadFromCluster();
+    try {
+      kc.loadFromCluster();
+    } catch (err) {
+      throw configError(describeLoadError(SERVICE_ACCOUNT_DIR, err));
+    }
     return kc;
   }
   throw configError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run inside a cluster');
@@ -105,6 +156,11 @@ export function connect(options: ConnectOptions = {}): KubeConnection {
   if (!cluster?.server) throw configError(`context "${currentContext}" names cluster "${contextObject?.cluster ?? ''}", which has no server`);
   const user = kubeConfig.getCurrentUser();
   const server = cluster.server;
+  let url: URL | undefined;
+  try { url = new URL(server); } catch { url = undefined; }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw configError(`context "${currentContext}": the cluster's server "${server}" is not an http(s) URL`);
+  }
   return {
     kubeConfig,
     currentContext,

@@ -1,5 +1,5 @@
 // The resource types this adapter reads and writes, their REST paths, and a paginated list.
-import { statusOf } from './errors';
+import { clusterError, parseJsonBody, statusOf } from './errors';
 import type { KubeHttp, Query } from './http';
 
 export interface ResourceType {
@@ -93,7 +93,13 @@ export async function listAll<T extends KubeObject>(http: KubeHttp, t: ResourceT
     // before parsing this one, so the server's work and ours overlap.
     requested = continueToken(text);
     pending = requested ? fetchPage(requested) : undefined;
-    const page = JSON.parse(text) as ListResponse<T>;
+    let page: ListResponse<T>;
+    try {
+      page = listPage<T>(text, path, http.server);
+    } catch (err) {
+      pending?.catch(() => undefined); // the next page is moot; its failure must not go unhandled
+      throw err;
+    }
     for (const item of page.items ?? []) {
       item.apiVersion = t.apiVersion;
       item.kind = t.kind;
@@ -110,10 +116,28 @@ export async function listAll<T extends KubeObject>(http: KubeHttp, t: ResourceT
   return { items, resourceVersion };
 }
 
+/** One page of a list, checked for the shape the loop relies on (a proxy or a broken server may send anything). */
+function listPage<T extends KubeObject>(text: string, path: string, server: string): ListResponse<T> {
+  const page = parseJsonBody<ListResponse<T>>(text, 'GET', path, server);
+  const items: unknown = page.items;
+  if (items !== undefined && items !== null && !Array.isArray(items)) {
+    throw clusterError(`GET ${path}: the API server at ${server} answered a list whose items are not a list`, 'other');
+  }
+  if (Array.isArray(items) && items.some((item) => typeof item !== 'object' || item === null)) {
+    throw clusterError(`GET ${path}: the API server at ${server} answered a list with an item that is not an object`, 'other');
+  }
+  return page;
+}
+
 /** The list's `metadata.continue`, read from the head of the body without parsing it all. */
 export function continueToken(body: string): string | undefined {
   const head = body.slice(0, Math.min(body.length, 4096));
   const items = head.indexOf('"items"');
   const m = /"continue":"((?:[^"\\]|\\.)*)"/.exec(items >= 0 ? head.slice(0, items) : head);
-  return m ? JSON.parse(`"${m[1]}"`) as string : undefined;
+  if (!m) return undefined;
+  try {
+    return JSON.parse(`"${m[1]}"`) as string;
+  } catch {
+    return undefined; // not a JSON string after all: the parsed metadata decides
+  }
 }

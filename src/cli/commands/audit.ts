@@ -5,6 +5,7 @@ import { OUTCOMES } from '../../core/model/audit';
 import { AuditFileError, readAuditFile } from '../../adapters/audit/jsonlFile';
 import { parseArgs, single } from '../args';
 import { auditFilePath } from '../paths';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
 
 export const AUDIT_HELP = `Usage: remediator audit [--incident ID] [--runbook NAME] [--service APP] [--outcome OUTCOME] [--id ATTEMPT]
@@ -22,7 +23,7 @@ export function readAuditLog(io: CliIO, file: string): AuditParse {
     if (err instanceof AuditFileError) throw new InputError(err.message);
     throw err;
   }
-  for (const s of read.skipped) io.stderr(`${skippedLineText(file, s)}\n`);
+  for (const s of read.skipped) io.stderr(`${e(skippedLineText(file, s))}\n`);
   return read;
 }
 
@@ -37,7 +38,7 @@ export const auditCommand: Command = async (argv, io) => {
     incident: single(args, 'incident'), runbook: single(args, 'runbook'), service: single(args, 'service'), outcome, id: single(args, 'id'),
   });
   if (args.booleans.has('json')) io.stdout(JSON.stringify(picked, null, 2) + '\n');
-  else if (picked.length === 0) io.stdout(`No audit records match in ${file}.\n`);
-  else io.stdout(picked.map(auditLine).join('\n') + '\n');
+  else if (picked.length === 0) io.stdout(`No audit records match in ${e(file)}.\n`);
+  else io.stdout(picked.map((r) => e(auditLine(r))).join('\n') + '\n');
   return EXIT_OK;
 };

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { convertPolicy } from '../../core/runbook/convert';
+import { escapeText as e } from '../../core/text/escape';
 import { parseArgs, single } from '../args';
 import { RUNBOOK_INPUT, readInput } from '../inputs';
 import { EXIT_INVALID, EXIT_OK, InputError, UsageError, type Command } from '../io';
@@ -26,7 +27,7 @@ export const convertCommand: Command = async (argv, io) => {
   const [file] = args.positionals;
   const result = convertPolicy(readInput(io, file, RUNBOOK_INPUT));
   for (const d of result.diagnostics) {
-    io.stderr(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+    io.stderr(`${e(file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${e(d.message)} [${d.code}]\n`);
   }
   if (!result.yaml) return EXIT_INVALID;
   const output = single(args, 'output');

@@ -4,7 +4,8 @@ import { executePlan, type ExecuteResult } from '../../core/pipeline/execute';
 import type { Outcome } from '../../core/model/audit';
 import { parseArgs, required, single } from '../args';
 import { loadIncident } from '../inputs';
-import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
+import { escapeText as e } from '../../core/text/escape';
+import { EXIT_CLUSTER, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
 import { renderPlans } from '../render';
 import { loadRunbook } from '../runbookFile';
@@ -22,7 +23,7 @@ declined), 4 verification failed or rolled back, 5 cluster error.
 
 export const EXIT_NOT_EXECUTED = 3;
 export const EXIT_VERIFICATION_FAILED = 4;
-export const EXIT_CLUSTER_ERROR = 5;
+export const EXIT_CLUSTER_ERROR = EXIT_CLUSTER;
 
 const EXIT_FOR: Record<Outcome, number> = {
   dry_run: EXIT_OK, verified: EXIT_OK, executed: EXIT_OK,
@@ -45,9 +46,10 @@ function printResult(io: CliIO, r: ExecuteResult, json: boolean): void {
   if (json) { io.stdout(JSON.stringify(resultJson(r), null, 2) + '\n'); return; }
   io.stdout(renderPlans([r.plan]));
   const denied = r.access.filter((a) => !a.allowed);
-  io.stdout(`  access:       ${denied.length === 0 ? `all ${r.access.length} permissions allowed` : `MISSING ${denied.map((d) => `${d.permission.verb} ${d.permission.resource}${d.permission.subresource ? '/' + d.permission.subresource : ''}`).join(', ')}`}\n`);
-  io.stdout(`  outcome:      ${r.outcome}${r.records.length ? ` — ${r.records[r.records.length - 1].message ?? ''}` : ''}\n`);
-  for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
+  const missing = denied.map((d) => `${d.permission.verb} ${d.permission.resource}${d.permission.subresource ? '/' + d.permission.subresource : ''}`).join(', ');
+  io.stdout(`  access:       ${denied.length === 0 ? `all ${r.access.length} permissions allowed` : `MISSING ${e(missing)}`}\n`);
+  io.stdout(`  outcome:      ${r.outcome}${r.records.length ? ` — ${e(r.records[r.records.length - 1].message ?? '')}` : ''}\n`);
+  for (const w of r.warnings) io.stderr(`warning: ${e(w)}\n`);
 }
 
 async function run(argv: string[], io: CliIO, execute: boolean): Promise<number> {
@@ -71,7 +73,7 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
   const confirm = execute && !yes && io.confirm
     ? (plan: Parameters<NonNullable<Parameters<typeof executePlan>[0]['confirm']>>[0]) => {
       io.stdout(renderPlans([plan]));
-      return io.confirm!(`Execute "${plan.action.description}" now? [y/N] `);
+      return io.confirm!(`Execute "${e(plan.action.description)}" now? [y/N] `);
     }
     : undefined;
   const result = await executePlan({ runbook, target, incident, execute, approved: args.booleans.has('approve'), confirm }, live.deps);

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan } from '../../core/pipeline/execute';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
 import { renderPlans } from '../render';
@@ -22,6 +23,8 @@ The seed's Job, done safely: every pod carrying the restart label in scope (defa
 namespaces) is decided from one snapshot. Without --execute nothing changes (outcome dry_run). With
 --execute, each auto_execute target (approval_required too with --approve) goes through the full execute
 pipeline (fresh re-check, lock, dry run, act, verify). Every decision is audited.
+Exit: 0 every target decided (and, with --execute, none ended in error), 1 invalid input, 2 usage,
+5 cluster error.
 `;
 
 const NOT_ACTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested', approval_required: 'approval_pending', auto_execute: 'dry_run' };
@@ -66,9 +69,9 @@ export const scanCommand: Command = async (argv, io) => {
   if (json) {
     io.stdout(JSON.stringify({ decisions: results.map((r) => ({ ...decisionJson(r.plan), outcome: r.outcome, message: r.message })) }, null, 2) + '\n');
   } else {
-    io.stdout(plans.length === 0 ? `No pods carry ${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value} in ${namespaces.join(', ')}.\n` : renderPlans(results.map((r) => r.plan)));
-    for (const r of notActed) io.stdout(auditLine(r) + '\n');
-    for (const r of results.filter((x) => !notActed.some((n) => n.target.name === x.plan.target.name))) io.stdout(`${r.outcome.toUpperCase()} ${r.plan.target.namespace}/${r.plan.target.name}: ${r.message ?? ''}\n`);
+    io.stdout(plans.length === 0 ? `No pods carry ${e(`${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value}`)} in ${e(namespaces.join(', '))}.\n` : renderPlans(results.map((r) => r.plan)));
+    for (const r of notActed) io.stdout(e(auditLine(r)) + '\n');
+    for (const r of results.filter((x) => !notActed.some((n) => n.target.name === x.plan.target.name))) io.stdout(`${r.outcome.toUpperCase()} ${e(`${r.plan.target.namespace}/${r.plan.target.name}: ${r.message ?? ''}`)}\n`);
   }
   return results.some((r) => r.outcome === 'error') ? EXIT_CLUSTER_ERROR : EXIT_OK;
 };

@@ -3,6 +3,7 @@ import { decisionJson } from '../../core/engine/output';
 import { parseTargetRef } from '../../core/engine/targets';
 import { parseArgs, required, single } from '../args';
 import { loadHistory, loadIncident, loadState } from '../inputs';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, UsageError, type Command } from '../io';
 import { renderPlans } from '../render';
 import { loadRunbook } from '../runbookFile';
@@ -53,7 +54,7 @@ export const simulateCommand: Command = async (argv, io) => {
   if (args.booleans.has('json')) {
     io.stdout(JSON.stringify({ decisions: plans.map(decisionJson) }, null, 2) + '\n');
   } else if (plans.length === 0) {
-    io.stdout(`No targets: no pod carries ${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value}. Name one with --target.\n`);
+    io.stdout(`No targets: no pod carries ${e(`${ctx.settings.restartLabel.key}=${ctx.settings.restartLabel.value}`)}. Name one with --target.\n`);
   } else {
     io.stdout(renderPlans(plans, { verbose: args.booleans.has('verbose') }));
   }

@@ -1,6 +1,7 @@
 // remediator validate FILE...: every problem as file:line:col: severity: message [code]; exit 1 on any error.
 import { parseRunbooks } from '../../core/runbook/parse';
 import type { Diagnostic } from '../../core/runbook/types';
+import { escapeText as e } from '../../core/text/escape';
 import { parseArgs } from '../args';
 import { tooLargeMessage } from '../../core/k8s/dataText';
 import { RUNBOOK_INPUT, readBounded, unreadableReason } from '../inputs';
@@ -67,7 +68,8 @@ export function validateFile(io: CliIO, file: string): { problems: FileProblem[]
 }
 
 function formatLine(p: FileProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]`;
+  // A message may quote a key or value of the file: escaped, so it cannot start a fake diagnostic line.
+  return `${e(p.file)}:${p.line}:${p.column}: ${p.severity}: ${e(p.message)} [${e(p.code)}]`;
 }
 
 function count(problems: FileProblem[], severity: FileProblem['severity']): string {

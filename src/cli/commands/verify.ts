@@ -1,14 +1,17 @@
 import { reverify, storedVerification } from '../../core/pipeline/reverify';
 import { parseArgs, required } from '../args';
+import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
 import { readAuditLog } from './audit';
-import { EXIT_VERIFICATION_FAILED } from './execute';
+import { exitFor } from './execute';
 
 export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--kubeconfig FILE] [--context NAME] [--audit-file FILE]
 
 Checks again, against the live cluster, the verification of an earlier remediation (the "executed" record
 with that id), waits up to the runbook's timeout, and appends the result to the audit log.
+Exit: 0 verified, 1 no such record or an unreadable audit log, 2 usage, 4 verification failed,
+5 cluster error (including a cluster that could not be observed until the deadline).
 `;
 
 export const verifyCommand: Command = async (argv, io) => {
@@ -21,11 +24,14 @@ export const verifyCommand: Command = async (argv, io) => {
   const executed = log.records.find((r) => r.id === id && storedVerification(r));
   if (!executed) {
     const skipped = log.skipped.length > 0 ? ` (${log.skipped.length} unreadable line(s) skipped, listed above)` : '';
-    throw new InputError(`${live.auditFile}: no executed remediation with id ${id}${skipped}`);
+    throw new InputError(`${e(live.auditFile)}: no executed remediation with id ${id}${skipped}`);
   }
   const { deps } = live;
   const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress);
-  for (const sink of deps.audit) await sink.write(record);
+  // Like the pipeline: one sink failing (an Event the cluster refuses) must not hide the result from the others.
+  for (const sink of deps.audit) {
+    try { await sink.write(record); } catch (err) { io.stderr(`warning: audit sink failed: ${e((err as Error).message)}\n`); }
+  }
   if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
-  return record.outcome === 'verified' ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+  return exitFor(record.outcome);
 };
