@@ -8,18 +8,11 @@ import { forgetSecrets } from '../../../src/core/text/redact';
 import { cli } from '../../support/cli';
 import { assertOneLineFailure } from './assertions';
 import { deadUrl, startReceiver, writeKubeconfig, type Fault, type KubeconfigOptions, type Receiver } from './loopback';
+import { executedRecordLine } from '../../support/model';
 
 const RUNBOOK = 'runbooks/replace-redundant-pod.yaml';
 const TARGET = 'aiops-remediation-lab/pod/web-1';
 
-/** An executed record verify can pick up (a short deadline: the cluster never answers anyway). */
-function executedRecord(): string {
-  return JSON.stringify({
-    id: 'attempt-1', time: '2026-01-01T00:00:00.000Z', runbook: 'replace-redundant-pod', outcome: 'executed', mode: 'auto_execute',
-    actor: 'tester', target: { namespace: 'aiops-remediation-lab', kind: 'Pod', name: 'web-1' }, incident: { id: 'i-1' },
-    verification: { plan: { checks: [{ check: 'pod_ready', description: 'ready' }], timeoutSeconds: 1 }, baseline: {} },
-  }) + '\n';
-}
 
 interface LiveVerb { verb: string; args: (dir: string) => string[] }
 
@@ -72,7 +65,7 @@ describe('CLI live verbs: cluster failures are one line and exit 5', function ()
       for (const live of LIVE_VERBS) {
         it(live.verb, async () => {
           forgetSecrets();
-          fs.writeFileSync(auditFile, executedRecord());
+          fs.writeFileSync(auditFile, executedRecordLine());
           const r = await cli([...live.args(dir), '--kubeconfig', kubeconfig, '--audit-file', auditFile]);
           const audit = fs.readFileSync(auditFile, 'utf8');
           assertOneLineFailure(r, live.verb, audit);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertOneLineFailure } from './assertions';
 import { PLANTED, deadUrl, plantedIn, startReceiver, writeKubeconfig, type Receiver } from './loopback';
+import { executedRecordLine } from '../../support/model';
 
 const CLI = path.resolve('dist/cli.js');
 const RUNBOOK = 'runbooks/replace-redundant-pod.yaml';
@@ -39,11 +40,7 @@ const VERBS: { args: string[]; code: number }[] = [
   { args: ['no-such-verb'], code: 2 },
 ];
 
-const EXECUTED = JSON.stringify({
-  id: 'attempt-1', time: '2026-01-01T00:00:00.000Z', runbook: 'replace-redundant-pod', outcome: 'executed', mode: 'auto_execute', actor: 'tester',
-  target: { namespace: 'aiops-remediation-lab', kind: 'Pod', name: 'web-1' }, incident: { id: 'i-1' },
-  verification: { plan: { checks: [{ check: 'pod_ready', description: 'ready' }], timeoutSeconds: 1 }, baseline: {} },
-}) + '\n';
+const EXECUTED = executedRecordLine();
 
 describe('dist/cli.js: planted credentials never reach any output of any verb', function () {
   this.timeout(180_000);
