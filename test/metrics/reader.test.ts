@@ -10,6 +10,7 @@ import { isMetricsError, MetricsError, type MetricQueryResult } from '../../src/
 import { waitFor } from '../cluster/harness';
 import { EXTERNAL_PROMETHEUS_URL, startOwnPrometheus } from '../support/prometheus';
 import { usePrometheus } from './fixture';
+import { seededRandom as random } from '../support/seeded';
 
 async function rejection(promise: Promise<unknown>): Promise<MetricsError> {
   const err = await promise.then(() => undefined, (e: unknown) => e);
@@ -25,18 +26,6 @@ async function loopbackServer(handler: http.RequestListener): Promise<{ url: str
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
