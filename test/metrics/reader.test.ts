@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
@@ -8,7 +9,7 @@ import { PrometheusMetricsReader } from '../../src/adapters/prometheus/reader';
 import { singleValue } from '../../src/core/metrics/value';
 import { isMetricsError, MetricsError, type MetricQueryResult } from '../../src/core/ports';
 import { waitFor } from '../cluster/harness';
-import { EXTERNAL_PROMETHEUS_URL, startOwnPrometheus } from '../support/prometheus';
+import { EXTERNAL_PROMETHEUS_URL, startOwnPrometheus, type TestPrometheus } from '../support/prometheus';
 import { usePrometheus } from './fixture';
 import { seededRandom as random } from '../support/seeded';
 
@@ -182,5 +183,37 @@ describe('metrics: Prometheus reader failures', function () {
     assert.throws(() => new PrometheusMetricsReader({ url: 'not a url' }), (e: unknown) => isMetricsError(e, 'config'));
     assert.throws(() => new PrometheusMetricsReader({ url: 'ftp://127.0.0.1' }), /http:\/\/ or https:\/\//);
     assert.throws(() => new PrometheusMetricsReader({ url: 'https://127.0.0.1', caFile: '/nonexistent/ca.pem' }), /cannot read the Prometheus CA file \/nonexistent\/ca\.pem: ENOENT/);
+  });
+});
+
+describe('metrics: Prometheus reader over HTTPS', function () {
+  let dir = '';
+  let prometheus: TestPrometheus | undefined;
+  before(async function () {
+    if (EXTERNAL_PROMETHEUS_URL) {
+      console.log('      skipped: starts a Prometheus of its own with a test certificate (REMEDIATOR_TEST_PROMETHEUS_URL is set)');
+      this.skip();
+    }
+    this.timeout(60_000);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-tls-'));
+    // A self-signed certificate for 127.0.0.1: it is its own CA.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    prometheus = await startOwnPrometheus({ tls: { certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'key.pem') } });
+  });
+  after(async function () {
+    await prometheus?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trusts the server with the CA file', async function () {
+    const reader = new PrometheusMetricsReader({ url: prometheus?.url ?? '', caFile: path.join(dir, 'cert.pem') });
+    assert.deepEqual(await reader.query('scalar(vector(2))').then((r) => r.kind === 'scalar' && r.value), 2);
+  });
+
+  it('without the CA file the server is not trusted: unreachable, saying why', async function () {
+    const err = await rejection(new PrometheusMetricsReader({ url: prometheus?.url ?? '' }).query('vector(1)'));
+    assert.equal(err.kind, 'unreachable');
+    assert.match(err.message, /self[- ]signed certificate/i);
   });
 });

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface StartOptions {
   targets?: readonly string[];
   /** How long to wait for /-/ready. */
   readyDeadlineMs?: number;
+  /** Serve HTTPS with this certificate and key (Prometheus's --web.config.file). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** A loopback port nobody listens on right now (the OS picks it; a race with another process is retried by callers). */
@@ -56,7 +59,9 @@ function configYaml(targets: readonly string[]): string {
 /** GET url and resolve with the status code (undefined when nothing answers). */
 function statusOf(url: string): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
+    // Readiness only: the certificate itself is what the tests of the reader check.
+    const get = url.startsWith('https:') ? (u: string, o: https.RequestOptions, cb: (res: http.IncomingMessage) => void) => https.get(u, { ...o, rejectUnauthorized: false }, cb) : http.get;
+    const req = get(url, { timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode);
     });
@@ -74,8 +79,15 @@ async function startLocal(options: StartOptions): Promise<TestPrometheus> {
   const configFile = path.join(dir, 'prometheus.yml');
   fs.writeFileSync(configFile, configYaml(options.targets ?? []));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    const webConfig = path.join(dir, 'web.yml');
+    fs.writeFileSync(webConfig, `tls_server_config:\n  cert_file: ${JSON.stringify(options.tls.certFile)}\n  key_file: ${JSON.stringify(options.tls.keyFile)}\n`);
+    tlsArgs.push(`--web.config.file=${webConfig}`);
+  }
   const child = spawn('prometheus', [
+    ...tlsArgs,
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${path.join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,

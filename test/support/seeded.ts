@@ -13,7 +13,7 @@ export function seededRandom(seed: number): () => number {
 export function hostileLabelValue(next: () => number): string {
   const parts = ['"', "'", '`', '\\', '}', '{', ',', ' or ', 'vector(1)', '\n', '\r', '\t', '\x00', '\x1f', '\x7f', '=~', '.*', '|', '$1', '${APP}', 'é', '日本', '😀', 'a', '"} or vector(1) or {a="'];
   let out = '';
-  const length = Math.floor(next() * 8);
+  const length = 1 + Math.floor(next() * 7); // never empty: templates refuse empty values
   for (let i = 0; i < length; i++) out += parts[Math.floor(next() * parts.length)];
   return out;
 }

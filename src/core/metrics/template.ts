@@ -75,6 +75,8 @@ function problemOf(p: Placeholder, values?: TemplateValues): TemplateProblem | u
   if (p.raw) return { ...at, message: `\${${p.name}} is inside a \`raw\` string, which cannot escape a value: use double quotes, e.g. app="\${${p.name}}"` };
   if (p.quote === undefined) return { ...at, message: `\${${p.name}} must be inside a quoted label value, e.g. app="\${${p.name}}"` };
   if (values && values[p.name] === undefined) return { ...at, message: `\${${p.name}} has no value for this target` };
+  // An empty label value matches series that lack the label altogether: refuse it rather than widen the query.
+  if (values && values[p.name] === '') return { ...at, message: `\${${p.name}} is empty for this target (an empty label value would select series without the label)` };
   if (values && /[\uD800-\uDFFF]/.test((values[p.name] ?? '').replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
     return { ...at, message: `the value of \${${p.name}} is not valid Unicode` };
   }
