@@ -136,7 +136,3 @@ export function startOwnPrometheus(options: StartOptions = {}): Promise<TestProm
   return startLocal(options);
 }
 
-/** True when the `prometheus` binary is on PATH. */
-export function prometheusInstalled(): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, 'prometheus')));
-}

@@ -75,7 +75,10 @@ export function compileCondition(source: string, variables: readonly ConditionVa
       uses,
       evaluate(values: ConditionValues): ConditionOutcome {
         for (const name of uses) {
-          if (typeof values[name] !== 'number') return { ok: false, error: `${name} is not known (it had no value)` };
+          const value = values[name];
+          if (typeof value !== 'number') return { ok: false, error: `${name} is not known (it had no value)` };
+          // NaN compares false both ways, so "!(result > x)" would hold on no data: never evaluate it.
+          if (!Number.isFinite(value)) return { ok: false, error: `${name} is ${value}, which is no data, not a value` };
         }
         let value: unknown;
         try {

@@ -83,10 +83,18 @@ function problemOf(p: Placeholder, values?: TemplateValues): TemplateProblem | u
   return undefined;
 }
 
-/** Problems of the template itself (unknown or misplaced placeholders) and the variables it uses. */
+/** A `${` that no `}` closes would reach Prometheus as text: report it instead. */
+function unclosed(template: string): TemplateProblem | undefined {
+  const at = template.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)).indexOf('${');
+  return at < 0 ? undefined : { message: 'a template variable is not closed: write ${NAME}', from: at, to: template.length };
+}
+
+/** Problems of the template itself (unknown, misplaced or unclosed placeholders) and the variables it uses. */
 export function checkTemplate(template: string): { variables: TemplateVariable[]; problems: TemplateProblem[] } {
   const all = placeholders(template);
   const problems = all.map((p) => problemOf(p)).filter((p): p is TemplateProblem => p !== undefined);
+  const open = unclosed(template);
+  if (open) problems.push(open);
   const variables = [...new Set(all.map((p) => p.name).filter(isVariable))];
   return { variables, problems };
 }
@@ -115,6 +123,8 @@ export type Substitution = { ok: true; query: string } | { ok: false; problem: T
 
 /** The query for one target; the first problem (unknown, misplaced or missing variable) otherwise. */
 export function substitute(template: string, values: TemplateValues): Substitution {
+  const open = unclosed(template);
+  if (open) return { ok: false, problem: open };
   const all = placeholders(template);
   let query = '';
   let last = 0;

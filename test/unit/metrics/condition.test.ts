@@ -64,6 +64,16 @@ describe('metrics: CEL conditions', function () {
     assert.deepEqual(compiled('result > baseline').evaluate({ result: 1 }), { ok: false, error: 'baseline is not known (it had no value)' });
   });
 
+  it('NaN and ±Inf are never evaluated (NaN would make a negated comparison true)', function () {
+    const negated = compiled('!(result > 0.01)');
+    for (const result of [NaN, Infinity, -Infinity]) {
+      const outcome = negated.evaluate({ result });
+      assert.equal(outcome.ok, false, String(result));
+      assert.match(outcome.ok ? '' : outcome.error, /no data/);
+    }
+    assert.equal(compiled('result > baseline').evaluate({ result: 1, baseline: NaN }).ok, false);
+  });
+
   it('a run-time error (integer division by zero) is a typed outcome, never a throw', function () {
     const outcome = compiled('int(result) / 0 > 1').evaluate({ result: 1 });
     assert.equal(outcome.ok, false);
@@ -73,6 +83,7 @@ describe('metrics: CEL conditions', function () {
   // Generated expressions over the allowed grammar and a few things it does not allow: whatever the type
   // check accepts must evaluate to a boolean or to an arithmetic error, never to "no matching overload".
   it('what the type check accepts never meets a missing overload at run time (seeded)', function () {
+    this.timeout(20_000);
     const next = random(8);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
     // Mostly well-typed shapes (so many pass the check), with wrong types and unsupported calls mixed in.

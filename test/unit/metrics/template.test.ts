@@ -79,6 +79,7 @@ describe('metrics: query templates', function () {
     ['raw string', 'up{app=`${APP}`}', { APP: 'web' }, /raw. string, which cannot escape/, [8, 14]],
     ['no value', 'up{pod="${POD_NAME}"}', { APP: 'web' }, /\$\{POD_NAME\} has no value for this target/, [8, 19]],
     ['empty value', 'up{app="${APP}"}', { APP: '' }, /\$\{APP\} is empty for this target/, [8, 14]],
+    ['unclosed', 'up{app="${APP', { APP: 'web' }, /not closed/, [8, 13]],
     ['lone surrogate', 'up{app="${APP}"}', { APP: 'a\uD800' }, /not valid Unicode/, [8, 14]],
   ];
   for (const [name, template, values, message, [from, to]] of problems) {
