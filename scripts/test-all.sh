@@ -38,6 +38,7 @@ if [ -z "${REMEDIATOR_TEST_KUBECONFIG:-}" ]; then
   export REMEDIATOR_TEST_KUBECONFIG=$PWD/.cluster/kubeconfig
 fi
 run cluster npx mocha --no-config --timeout 180000 --enable-source-maps 'dist/test/cluster/**/*.test.js'
+run metrics npx mocha --no-config --timeout 60000 --enable-source-maps 'dist/test/metrics/**/*.test.js'
 run vscode node scripts/vscode/run-tests.js
 run ui node scripts/vscode/ui.js
 run vsix bash scripts/vscode/check-vsix.sh

@@ -103,3 +103,49 @@ export function isClusterError(err: unknown, kind?: ClusterError['kind']): err i
 }
 
 export type { Deployment, Pod };
+
+/** One series of an instant vector: its labels and its value (NaN and ±Infinity kept as such). */
+export interface MetricSample {
+  labels: Readonly<Record<string, string>>;
+  value: number;
+  /** Evaluation time in Unix seconds, as Prometheus reports it. */
+  timestamp: number;
+}
+
+/** What an instant query returned; an empty vector is `no_data`, never a zero. */
+export type MetricQueryResult =
+  | { kind: 'scalar'; value: number; timestamp: number }
+  | { kind: 'vector'; samples: readonly MetricSample[] }
+  | { kind: 'no_data' };
+
+export interface MetricQueryOptions {
+  /** Evaluation time; absent = the server's now. */
+  time?: Date;
+}
+
+/** Instant queries against a Prometheus-compatible API (`/api/v1/query`), each with its own timeout. */
+export interface MetricsReader {
+  /** Rejects with a MetricsError; never resolves with a partial or guessed value. */
+  query(promql: string, options?: MetricQueryOptions): Promise<MetricQueryResult>;
+}
+
+/**
+ * The typed errors of a metrics query. `http_status` carries Prometheus's own message (e.g. a parse error);
+ * `multiple_series` is raised where one value is needed and the query returned several (aggregate it).
+ */
+export class MetricsError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'unreachable' | 'timeout' | 'http_status' | 'bad_response' | 'multiple_series' | 'config',
+    readonly details: { status?: number; errorType?: string; prometheusMessage?: string; series?: ReadonlyArray<Readonly<Record<string, string>>> } = {},
+  ) {
+    super(message);
+    this.name = 'MetricsError';
+  }
+}
+
+/** Recognises a MetricsError by name (a bundle of its own may carry another copy of the class). */
+export function isMetricsError(err: unknown, kind?: MetricsError['kind']): err is MetricsError {
+  const e = err as { name?: unknown; kind?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.name === 'MetricsError' && (kind === undefined || e.kind === kind);
+}
