@@ -1,0 +1,4 @@
+export { incidentFromAlert, alertIncidentId, type AlertIncident } from './incident';
+export { alertTriggerMatches, runbooksForAlert } from './match';
+export { parseAlertmanagerBody, readAlertmanagerPayload, describeReasons, type Alert, type AlertmanagerPayload, type AlertStatus, type PayloadRead } from './payload';
+export type { LocatedReason } from './jsonRead';
