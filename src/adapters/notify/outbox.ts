@@ -181,6 +181,7 @@ export class Outbox {
       const asked = answer.kind === 'response' ? retryAfterMs(answer.retryAfter, this.timer.now()) : undefined;
       const retryInMs = retryDelayMs(attempts, this.policy, this.timer.random(), asked);
       await this.record(item, attempts, 'retry', { ...status, error, retryInMs });
+      if (this.closing.signal.aborted) return;
       await this.timer.sleep(retryInMs, this.closing.signal);
     }
   }

@@ -119,6 +119,7 @@ export class TestTimer implements OutboxTimer {
       this.clock += ms;
       return Promise.resolve();
     }
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => resolve();
       this.held.push(done);
