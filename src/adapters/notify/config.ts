@@ -13,7 +13,8 @@ export class NotifyConfigError extends Error {
 export interface DeliveryChannel {
   name: string;
   type: ChannelType;
-  url: string;
+  /** A Slack webhook URL is a credential too: held like the routing key. */
+  url: Secret;
   severity: PagerDutySeverity;
   notifyVerified: boolean;
   /** PagerDuty only. */
@@ -57,7 +58,7 @@ export function loadNotifyConfig(file: string): LoadedNotifyConfig {
       routingKey = new Secret(key);
     }
     channels.set(name, {
-      name, type: c.type, url: c.url, severity: c.severity ?? DEFAULT_PAGERDUTY_SEVERITY, notifyVerified: c.notifyVerified === true,
+      name, type: c.type, url: new Secret(c.url), severity: c.severity ?? DEFAULT_PAGERDUTY_SEVERITY, notifyVerified: c.notifyVerified === true,
       ...(routingKey ? { routingKey } : {}),
     });
   }

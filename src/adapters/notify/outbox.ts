@@ -151,7 +151,7 @@ export class Outbox {
       body = { routing_key: channel.routingKey.reveal(), ...item.body };
     }
     return {
-      url: channel.url,
+      url: channel.url.reveal(),
       body: JSON.stringify(body),
       headers: {
         'content-type': 'application/json',

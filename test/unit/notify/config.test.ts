@@ -93,8 +93,10 @@ describe('notify config: loader', () => {
     assert.equal(pd?.severity, 'error');
     assert.equal(loaded.channels.get('ops-slack')?.severity, 'critical');
     assert.equal(loaded.defaultChannel, 'ops-slack');
-    for (const shown of [JSON.stringify(pd), inspect(pd, { depth: 5 }), String(pd?.routingKey), `${pd?.routingKey}`]) {
-      assert.ok(!shown.includes('R0UT1NGKEY'), shown);
+    const slack = loaded.channels.get('ops-slack');
+    assert.equal(slack?.url.reveal(), 'https://hooks.slack.invalid/services/T/B/secret');
+    for (const shown of [JSON.stringify(pd), inspect(pd, { depth: 5 }), String(pd?.routingKey), `${pd?.routingKey}`, JSON.stringify(slack), inspect(slack)]) {
+      assert.ok(!shown.includes('R0UT1NGKEY') && !shown.includes('/services/'), shown);
     }
   });
 

@@ -18,7 +18,7 @@ const KEY = 'R0UT1NGKEY0123456789abcdef012345';
 
 function channel(name: string, type: DeliveryChannel['type'], port: number, o: Partial<DeliveryChannel> = {}): DeliveryChannel {
   return {
-    name, type, url: `http://127.0.0.1:${port}/${type}`, severity: 'critical', notifyVerified: false,
+    name, type, url: new Secret(`http://127.0.0.1:${port}/${type}`), severity: 'critical', notifyVerified: false,
     ...(type === 'pagerduty' ? { routingKey: new Secret(KEY) } : {}), ...o,
   };
 }
