@@ -177,6 +177,28 @@ describe('notification outbox', function () {
     });
   }
 
+  it('does not follow a redirect: the answer is final and the other address gets nothing', async () => {
+    const other = await receiver();
+    const { r, port } = await receiver([{ status: 307, headers: { location: `http://127.0.0.1:${other.port}/elsewhere` } }]);
+    const attempts = new Attempts();
+    const outbox = await open([channel('hook', 'webhook', port)], { onAttempt: attempts.listener });
+    await outbox.enqueue('hook', blocked());
+    await outbox.idle();
+    assert.equal(r.received.length, 1);
+    assert.equal(other.r.received.length, 0);
+    assert.deepEqual(attempts.summary(), [[1, 'rejected', 307]]);
+  });
+
+  it('a receiver that never answers counts as a network error and is retried', async () => {
+    const { r, port } = await receiver([{ status: 0, hold: true }]);
+    const attempts = new Attempts();
+    const outbox = await open([channel('hook', 'webhook', port)], { onAttempt: attempts.listener, policy: { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 200 } });
+    await outbox.enqueue('hook', blocked());
+    await outbox.idle();
+    assert.equal(r.received.length, 2);
+    assert.deepEqual(attempts.seen.map((a) => [a.outcome, a.error]), [['retry', 'the receiver did not answer in time'], ['delivered', undefined]]);
+  });
+
   it('gives up after maxAttempts and records abandoned', async () => {
     const port = await downPort();
     const attempts = new Attempts();

@@ -34,6 +34,8 @@ export interface Answer {
   headers?: Record<string, string>;
   /** Drop the connection without an answer (a network error for the sender). */
   hangUp?: boolean;
+  /** Never answer (until the receiver stops). */
+  hold?: boolean;
 }
 
 /** A receiver on 127.0.0.1 answering from `script` in order, then `fallback`. */
@@ -57,6 +59,7 @@ export class Receiver {
           req.socket.destroy();
           return;
         }
+        if (answer.hold) return;
         res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
         res.end('ok');
       });
