@@ -62,6 +62,8 @@ export class Outbox {
   private readonly policy: RetryPolicy;
   private readonly post: (request: JsonPost) => Promise<DeliveryAnswer>;
   private readonly known = new Set<string>();
+  /** Incident id -> the channels that were sent a trigger for it (where its resolve goes). */
+  private readonly triggered = new Map<string, Set<string>>();
   /** The last delivery of each group, so the next one starts after it. */
   private readonly tails = new Map<string, Promise<void>>();
   private readonly active = new Set<Promise<void>>();
@@ -86,6 +88,7 @@ export class Outbox {
     }
     const state = outboxState(text);
     for (const id of state.known) outbox.known.add(id);
+    for (const item of state.items) outbox.remember(item);
     for (const { item, attempts } of state.pending) outbox.schedule(item, attempts);
     return outbox;
   }
@@ -100,7 +103,8 @@ export class Outbox {
     if (this.known.has(id)) return { queued: false, id, why: 'already queued' };
     this.known.add(id);
     const item: OutboxItem = {
-      type: 'notification', id, channel: channelName, channelType: channel.type, group: JSON.stringify([channelName, n.incident.id]),
+      type: 'notification', id, channel: channelName, channelType: channel.type, incidentId: n.incident.id, event: n.event,
+      group: JSON.stringify([channelName, n.incident.id]),
       createdAt: this.timer.now().toISOString(), body: bodyFor(channel, n),
     };
     try {
@@ -109,8 +113,26 @@ export class Outbox {
       this.known.delete(id);
       throw err;
     }
+    this.remember(item);
     this.schedule(item, 0);
     return { queued: true, id };
+  }
+
+  /** The channels that were sent a trigger for this incident, in the order first sent: where its resolve goes. */
+  channelsNotified(incidentId: string): string[] {
+    return [...(this.triggered.get(incidentId) ?? [])];
+  }
+
+  /** Items not yet finally delivered, rejected or abandoned (for a queue-depth gauge). */
+  get depth(): number {
+    return this.active.size;
+  }
+
+  private remember(item: OutboxItem): void {
+    if (item.event !== 'trigger') return;
+    const channels = this.triggered.get(item.incidentId) ?? new Set<string>();
+    channels.add(item.channel);
+    this.triggered.set(item.incidentId, channels);
   }
 
   /** Resolves when nothing is waiting or being delivered. */

@@ -11,6 +11,7 @@ export type NotificationKind =
 
 /** `trigger` opens (or updates) the incident on the channel; `resolve` closes it. */
 export type NotificationEvent = 'trigger' | 'resolve';
+export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = ['trigger', 'resolve'];
 
 /** The plan in a few fields a human reads: what is (or was) done, how it is checked, how it is undone. */
 export interface PlanSummary {

@@ -3,6 +3,7 @@
 // (delivered, rejected or abandoned); a restart resumes every pending item. One reader, own properties only.
 import { JsonReader, hasOwn, own, type JsonObject } from '../alerts/jsonRead';
 import { CHANNEL_TYPES, type ChannelType } from './config';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from './notification';
 
 export interface OutboxItem {
   type: 'notification';
@@ -10,6 +11,9 @@ export interface OutboxItem {
   id: string;
   channel: string;
   channelType: ChannelType;
+  incidentId: string;
+  /** A trigger opens the incident on the channel, a resolve closes it. */
+  event: NotificationEvent;
   /** Items of one group (a channel and an incident) are delivered in order: a resolve never overtakes its trigger. */
   group: string;
   createdAt: string;
@@ -46,11 +50,14 @@ function readItem(r: JsonReader, o: JsonObject): OutboxItem | undefined {
   const id = r.string(o, 'id', '$', { nonEmpty: true });
   const channel = r.string(o, 'channel', '$', { nonEmpty: true });
   const channelType = r.oneOf(o, 'channelType', CHANNEL_TYPES, '$');
+  const incidentId = r.string(o, 'incidentId', '$');
+  const event = r.oneOf(o, 'event', NOTIFICATION_EVENTS, '$');
   const group = r.string(o, 'group', '$');
   const createdAt = r.time(o, 'createdAt', '$');
   const body = r.object(own(o, 'body'), '$.body');
-  if (id === undefined || channel === undefined || channelType === undefined || group === undefined || createdAt === undefined || body === undefined) return undefined;
-  return { type: 'notification', id, channel, channelType, group, createdAt, body };
+  if (id === undefined || channel === undefined || channelType === undefined || incidentId === undefined || event === undefined
+    || group === undefined || createdAt === undefined || body === undefined) return undefined;
+  return { type: 'notification', id, channel, channelType, incidentId, event, group, createdAt, body };
 }
 
 function readAttempt(r: JsonReader, o: JsonObject): AttemptRecord | undefined {
@@ -85,6 +92,8 @@ export interface OutboxState {
   pending: { item: OutboxItem; attempts: number }[];
   /** Every id ever queued (delivered or not): queueing one again is a no-op. */
   known: Set<string>;
+  /** Every item ever queued, in order (to know which channels heard about an incident). */
+  items: OutboxItem[];
   /** 1-based line numbers skipped (a torn last line after a crash, or damage), with the reason. */
   skipped: { line: number; reason: string }[];
 }
@@ -119,5 +128,5 @@ export function outboxState(text: string): OutboxState {
     if (isFinal(l.outcome)) entry.done = true;
   });
   const pending = [...items.values()].filter((e) => !e.done).map(({ item, attempts }) => ({ item, attempts }));
-  return { pending, known: new Set(items.keys()), skipped };
+  return { pending, known: new Set(items.keys()), items: [...items.values()].map((e) => e.item), skipped };
 }

@@ -244,6 +244,23 @@ describe('notification outbox', function () {
     assert.deepEqual(r.received.map((x) => JSON.parse(x.body).event_action), ['trigger', 'trigger', 'resolve']);
   });
 
+  it('knows which channels heard an incident\'s trigger (where its resolve goes), also after a restart', async () => {
+    const port = await downPort();
+    const channels = [channel('pd', 'pagerduty', port), channel('ops', 'slack', port, { notifyVerified: true }), channel('other', 'webhook', port)];
+    const timer = new TestTimer('hold');
+    const before = await open(channels, { timer });
+    const n = blocked();
+    await before.enqueue('pd', n);
+    await before.enqueue('ops', n);
+    await before.enqueue('ops', verified());
+    assert.deepEqual(before.channelsNotified(n.incident.id), ['pd', 'ops']);
+    assert.deepEqual(before.channelsNotified('another incident'), []);
+    assert.equal(before.depth, 3);
+    await before.close();
+    const after = await open(channels, { timer: new TestTimer('hold') });
+    assert.deepEqual(after.channelsNotified(n.incident.id), ['pd', 'ops']);
+  });
+
   it('verified actions are queued only for channels that ask', async () => {
     const { port } = await receiver();
     const outbox = await open([channel('quiet', 'webhook', port), channel('chatty', 'webhook', port, { notifyVerified: true })]);

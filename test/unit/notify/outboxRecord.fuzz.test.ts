@@ -15,7 +15,7 @@ describe('outbox file replay: generated files', () => {
       const written = new Set<string>();
       const count = 1 + Math.floor(rand() * 6);
       for (let i = 0; i < count; i++) {
-        const item: OutboxItem = { type: 'notification', id: `n${i}`, channel: 'c', channelType: 'webhook', group: 'g', createdAt: '2026-12-01T22:00:00Z', body: { i } };
+        const item: OutboxItem = { type: 'notification', id: `n${i}`, channel: 'c', channelType: 'webhook', incidentId: 'i', event: 'trigger', group: 'g', createdAt: '2026-12-01T22:00:00Z', body: { i } };
         lines.push(JSON.stringify(item));
         written.add(item.id);
         for (let a = 1; a <= Math.floor(rand() * 4); a++) {
