@@ -74,12 +74,18 @@ export interface Guardrails {
   maxStateAgeSeconds?: number;
 }
 
+/** An Alertmanager alert this runbook answers: its alertname, and labels that must have exactly these values. */
+export interface AlertTrigger {
+  alertname: string;
+  matchers?: Record<string, string>;
+}
+
 export interface RunbookSpec {
   intent: string;
   owner: string;
   risk: Risk;
   decisionMode: DecisionMode;
-  triggers: { symptoms: string[]; probableCauses: string[]; minimumConfidence: number };
+  triggers: { symptoms: string[]; probableCauses: string[]; minimumConfidence: number; alerts?: AlertTrigger[] };
   scope: { allowedNamespaces: string[]; requiredLabels?: Record<string, string> };
   guardrails: Guardrails;
   action: Action;

@@ -1,0 +1,5 @@
+export { incidentFromAlert, alertIncidentId, type AlertIncident } from './incident';
+export { alertTriggerMatches, runbooksForAlert } from './match';
+export { parseAlertmanagerBody, readAlertmanagerPayload, describeReasons, type Alert, type AlertmanagerPayload, type AlertStatus, type PayloadRead } from './payload';
+export type { LocatedReason } from './jsonRead';
+export { alertSteps, type AlertStep } from './intake';
