@@ -124,10 +124,10 @@ export function context(o: ContextOverrides = {}): GuardrailContext {
 }
 
 /** One JSONL line: an executed record `remediator verify --audit-id attempt-1` can pick up (a 1 s deadline). */
-export function executedRecordLine(): string {
+export function executedRecordLine(namespace = LAB_NAMESPACE, time = '2026-01-01T00:00:00.000Z'): string {
   return JSON.stringify(auditRecord({
-    time: '2026-01-01T00:00:00.000Z', outcome: 'executed', actor: 'tester',
-    target: { namespace: LAB_NAMESPACE, kind: 'Pod', name: 'web-1' },
+    time, outcome: 'executed', actor: 'tester',
+    target: { namespace, kind: 'Pod', name: 'web-1' },
     verification: {
       plan: { checks: [{ check: 'replacement_pod_ready_within_timeout', description: 'a replacement pod is Ready' }], timeoutSeconds: 1, expect: {} },
       baseline: { podUids: [] },

@@ -6,16 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { assertOneLineFailure } from '../../unit/cli/assertions';
 import { deleteNamespace, kubeconfigWith, serviceAccountToken, useCluster, type TestCluster } from '../harness';
+import { executedRecordLine } from '../../support/model';
 import { seedLab } from '../objects';
 import { e2e, seedRunbook, type E2E } from './support';
-
-function executedRecord(ns: string): string {
-  return JSON.stringify({
-    id: 'attempt-1', time: new Date().toISOString(), runbook: 'replace-redundant-pod', outcome: 'executed', mode: 'auto_execute', actor: 'tester',
-    target: { namespace: ns, kind: 'Pod', name: 'web-1' }, incident: { id: 'i-1' },
-    verification: { plan: { checks: [{ check: 'pod_ready', description: 'ready' }], timeoutSeconds: 2 }, baseline: {} },
-  }) + '\n';
-}
 
 function liveVerbs(ns: string, runbook: string): string[][] {
   return [
@@ -42,7 +35,7 @@ describe('e2e: refused by the real API server', function () {
   async function expectEveryVerbRefused(t: E2E, ns: string, kubeconfig: string, token: string, message: RegExp): Promise<void> {
     const runbook = t.runbook('rb.yaml', seedRunbook(ns, cluster().repoRoot));
     for (const args of liveVerbs(ns, runbook)) {
-      fs.writeFileSync(t.auditFile, executedRecord(ns));
+      fs.writeFileSync(t.auditFile, executedRecordLine(ns, new Date().toISOString()));
       const r = await t.run(args, kubeconfig);
       const audit = fs.readFileSync(t.auditFile, 'utf8');
       const where = `${args.join(' ')} -> ${r.code}\n${r.stdout}\n${r.stderr}`;
