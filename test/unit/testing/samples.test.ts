@@ -11,7 +11,7 @@ describe('remediator test: the sample runbooks', () => {
     assert.equal(Number(passing[1]), (r.stdout.match(/^ok /gm) ?? []).length);
     assert.doesNotMatch(r.stdout, /failing/);
     for (const runbook of fs.readdirSync(repoPath('runbooks')).filter((f) => /^[^.]+\.yaml$/.test(f))) {
-      assert.match(r.stdout, new RegExp(`runbooks/${runbook.replace('.yaml', '')}\\.runbook-test\\.yaml:`), `${runbook} has a test`);
+      assert.match(r.stdout, new RegExp(`runbooks/tests/${runbook.replace('.yaml', '')}\\.runbook-test\\.yaml:`), `${runbook} has a test`);
     }
   });
 });
