@@ -167,7 +167,8 @@ export class RunbookTestController extends Disposable {
     const run = this.controller.createTestRun(request);
     try {
       const byFile = new Map<string, { file: vscode.TestItem; cases?: Set<string> }>();
-      const included = request.include ?? (await this.discover(), [...this.controller.items].map(([, item]) => item));
+      if (!request.include) await this.discover();
+      const included = request.include ?? [...this.controller.items].map(([, item]) => item);
       for (const item of included) {
         const file = item.parent ?? item;
         const entry = byFile.get(file.id) ?? { file };
