@@ -57,6 +57,7 @@ describe('remediator test: generated test files', () => {
   it(`${RUNS} mutated files: exit 0 or 1, located messages, no stack trace, valid JUnit (seed ${SEED})`, async () => {
     const random = prng(SEED);
     const original = base();
+    const codes = new Set<number>();
     for (let run = 0; run < RUNS; run++) {
       let text = mutate(original, random);
       if (random() < 0.3) text = mutate(text, random);
@@ -66,6 +67,7 @@ describe('remediator test: generated test files', () => {
       const r = await cli(['test', file, '--junit', junit]);
       const context = `seed ${SEED} run ${run}:\n${text.slice(0, 2000)}\n--- stdout\n${r.stdout.slice(0, 2000)}\n--- stderr\n${r.stderr}`;
       assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}; ${context}`);
+      codes.add(r.code);
       assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at .+:\d+:\d+\)?\n|internal error/, context);
       assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/, context);
       for (const line of r.stdout.split('\n').filter((l) => /^(ERROR|FAIL)/.test(l))) {
@@ -78,5 +80,6 @@ describe('remediator test: generated test files', () => {
       assert.equal(Number(xml.attrs.failures) + Number(xml.attrs.errors), cases.filter((c) => c.children.length > 0).length, context);
       assert.equal(r.code === 0, Number(xml.attrs.failures) + Number(xml.attrs.errors) === 0, context);
     }
+    assert.deepEqual([...codes].sort(), [0, 1], 'the mutations reach both outcomes');
   });
 });

@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { decisionContext } from '../../../src/core/engine/decide';
+import { snapshotFromList } from '../../../src/core/k8s/list';
 import { caseMessageLines, fileReportLines, runRunbookTestText, summarize } from '../../../src/core/testing';
 import { LAB_HEADER, memoryPort } from './memoryFiles';
 
@@ -89,6 +91,13 @@ describe('runbook tests: the runner', () => {
     assert.equal(r.cases[0].status, 'passed');
     const without = run(`${LAB_HEADER}    - name: web with metrics\n      target: ${WEB}\n      expect: { mode: auto_execute }\n`);
     assert.deepEqual(r.cases[0].decision, without.cases[0].decision);
+  });
+
+  it('the decision input has a typed metrics map (empty unless a case names metrics)', () => {
+    const runbook = { metadata: { name: 'x' } } as never;
+    const { snapshot } = snapshotFromList({ kind: 'List', items: [] });
+    assert.deepEqual(decisionContext({ runbook, snapshot, now: new Date(0) }).metrics, {});
+    assert.deepEqual(decisionContext({ runbook, snapshot, now: new Date(0), metrics: { 'error-ratio': 0.3 } }).metrics, { 'error-ratio': 0.3 });
   });
 
   it('runs the valid cases of a file and marks the invalid ones as errors', () => {
