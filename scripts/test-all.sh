@@ -26,6 +26,7 @@ run build npm run --silent build
 run lint npx eslint src test bench
 run typecheck npx tsc -p . --noEmit
 run unit npx mocha
+run runbook-tests node dist/cli.js test runbooks
 
 if [ -z "${REMEDIATOR_TEST_KUBECONFIG:-}" ]; then
   printf '\n=== cluster:up\n'

@@ -5,6 +5,7 @@ import { exportJobCommand } from './commands/exportJob';
 import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
+import { testCommand } from './commands/test';
 import { validateCommand } from './commands/validate';
 import type { Command } from './io';
 
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   validate: validateCommand,
   convert: convertCommand,
   simulate: simulateCommand,
+  test: testCommand,
   'dry-run': dryRunCommand,
   execute: executeCommand,
   scan: scanCommand,
@@ -32,6 +34,7 @@ export function usage(): string {
     '  validate FILE... [--json]             check runbooks against the schema and lint rules',
     '  convert FILE [-o OUT]                 turn a remediation_policy into a RemediationRunbook',
     '  simulate --runbook F --state F [...]  decide offline from a saved cluster state',
+    '  test PATH... [--junit F] [--json]     run runbook tests (*.runbook-test.yaml): expected decisions',
     '  dry-run --runbook F --target NS/KIND/NAME   decide against the live cluster + server-side dry run',
     '  execute --runbook F --target NS/KIND/NAME [--yes] [--approve]   act, verify, audit',
     '  scan --runbook F [--namespace NS] [--execute --yes]   every pod marked for restart (the seed Job)',

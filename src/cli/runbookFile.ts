@@ -1,19 +1,12 @@
-import { parseRunbook } from '../core/runbook/parse';
 import type { Runbook } from '../core/model/runbook';
+import { runbookFromText } from '../core/runbook/fromText';
 import { RUNBOOK_INPUT, readInput } from './inputs';
 import { InputError, type CliIO } from './io';
 
 /** Reads and validates one runbook; the first error becomes "file:line:col: message". */
 export function loadRunbook(io: CliIO, file: string): Runbook {
-  const text = readInput(io, file, RUNBOOK_INPUT);
-  const { runbook, diagnostics } = parseRunbook(text);
-  const firstError = diagnostics.find((d: { severity: string }) => d.severity === 'error');
-  if (!runbook || firstError) {
-    const d = firstError ?? diagnostics[0];
-    const where = d ? `${d.range.start.line + 1}:${d.range.start.character + 1}` : '1:1';
-    const count = diagnostics.filter((x: { severity: string }) => x.severity === 'error').length;
-    const more = count > 1 ? ` (and ${count - 1} more; run "remediator validate ${file}")` : '';
-    throw new InputError(`${file}:${where}: ${d?.message ?? 'not a valid RemediationRunbook'}${more}`);
-  }
-  return runbook;
+  const read = runbookFromText(readInput(io, file, RUNBOOK_INPUT));
+  if (read.ok) return read.runbook;
+  const more = read.moreErrors > 0 ? ` (and ${read.moreErrors} more; run "remediator validate ${file}")` : '';
+  throw new InputError(`${file}:${read.line}:${read.col}: ${read.message}${more}`);
 }

@@ -14,6 +14,12 @@ import { planSentence } from './sentence';
 import { currentState } from './state';
 import { markedPods, resolveTarget } from './targets';
 
+/**
+ * Metric values by name (a runbook test's `metrics:`), for metric preconditions and baselines. No
+ * guardrail reads them yet: they are carried so that adding one does not change the decision input.
+ */
+export type MetricValues = Readonly<Record<string, number>>;
+
 /** Everything a decision reads, indexed once and shared by every target of a run. */
 export interface DecisionContext {
   runbook: Runbook;
@@ -22,6 +28,7 @@ export interface DecisionContext {
   now: Date;
   settings: EngineSettings;
   guardrails: readonly Guardrail[];
+  metrics: MetricValues;
   /** `now` as ISO text, once for every plan of the run. */
   decidedAt: string;
 }
@@ -33,6 +40,7 @@ export interface DecisionContextInput {
   now: Date;
   settings?: Partial<EngineSettings>;
   guardrails?: readonly Guardrail[];
+  metrics?: MetricValues;
 }
 
 export function decisionContext(input: DecisionContextInput): DecisionContext {
@@ -43,6 +51,7 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     now: input.now,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
+    metrics: input.metrics ?? {},
     decidedAt: input.now.toISOString(),
   };
 }

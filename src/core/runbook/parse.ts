@@ -18,6 +18,8 @@ export interface ParseOptions {
 }
 
 const RUNBOOK_API_GROUP = RUNBOOK_API_VERSION.split('/')[0];
+/** The kind of `*.runbook-test.yaml` files (src/core/testing). */
+const RUNBOOK_TEST_KIND = 'RunbookTest';
 
 function yamlDiagnostic(error: YAMLError, severity: 'error' | 'warning', locator: Locator): Diagnostic {
   const code = `yaml-${error.code.toLowerCase().replace(/_/g, '-')}`;
@@ -28,6 +30,8 @@ function yamlDiagnostic(error: YAMLError, severity: 'error' | 'warning', locator
 function looksLikeRunbook(data: Record<string, unknown>): boolean {
   const { kind, apiVersion } = data;
   if (kind === RUNBOOK_KIND) return true;
+  // Runbook tests share the API group and sit beside their runbooks, but are not runbooks.
+  if (kind === RUNBOOK_TEST_KIND) return false;
   if (typeof apiVersion === 'string' && apiVersion.startsWith(`${RUNBOOK_API_GROUP}/`)) return true;
   return kind === undefined && apiVersion === undefined && ('spec' in data || 'metadata' in data);
 }

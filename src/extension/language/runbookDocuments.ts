@@ -16,6 +16,8 @@ export const YAML_DOCUMENTS: vscode.DocumentSelector = [{ language: 'yaml' }];
 const KIND_LINE = new RegExp(`^kind:[ \\t]*["']?${RUNBOOK_KIND}["']?[ \\t]*(#.*)?$`, 'm');
 
 export function isRunbookByName(document: vscode.TextDocument): boolean {
+  // Runbook tests (`*.runbook-test.yaml`) live beside their runbooks but have their own schema.
+  if (/\.runbook-test\.ya?ml$/.test(document.uri.path)) return false;
   return vscode.languages.match(RUNBOOK_FILES, document) > 0;
 }
 

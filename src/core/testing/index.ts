@@ -1,0 +1,6 @@
+export * from './types';
+export { parseRunbookTest, knownGuardrailIds, VERDICT_STATUSES } from './parse';
+export { runRunbookTest, runRunbookTestText, type RunbookTestPort } from './run';
+export { resolveFrom } from './paths';
+export { caseMessageLines, fileReportLines, printable, problemLine, summarize, type RunSummary } from './format';
+export { junitXml } from './junit';

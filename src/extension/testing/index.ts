@@ -1,0 +1,26 @@
+// Runbook tests in the editor: the Test Explorer controller, a "Run tests" CodeLens on runbooks that
+// have tests, and the command it runs. Wiring only: test files are found when the Test Explorer or a
+// CodeLens first asks.
+import * as vscode from 'vscode';
+import { RunTestsCodeLensProvider, runRunbookTestsCommand } from './codeLens';
+import { RunbookTestController } from './controller';
+
+export function registerRunbookTests(context: vscode.ExtensionContext): void {
+  const tests = new RunbookTestController();
+  const lenses = new RunTestsCodeLensProvider(tests);
+  context.subscriptions.push(
+    tests,
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
+    runRunbookTestsCommand(tests),
+    // For the extension's own tests (hidden: not in the manifest): what the Test Explorer was told.
+    vscode.commands.registerCommand(TEST_RESULTS_HOOK, async (uri?: vscode.Uri) => {
+      await tests.discover();
+      const file = uri ? tests.controller.items.get(uri.toString()) : undefined;
+      const cases = file ? [...file.children].map(([, item]) => ({ id: item.id, label: item.label, line: item.range?.start.line })) : [];
+      return { files: [...tests.controller.items].map(([id]) => id), cases, reported: Object.fromEntries(tests.reported) };
+    }),
+  );
+}
+
+export const TEST_RESULTS_HOOK = 'remediator._test.runbookTestResults';
