@@ -44,7 +44,8 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     now: input.now,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
-    decidedAt: input.now.toISOString(),
+    // An invalid clock must not throw here: the time guardrails turn it into `error` verdicts (abort).
+    decidedAt: Number.isFinite(input.now.getTime()) ? input.now.toISOString() : `invalid time (${String(input.now)})`,
   };
 }
 
