@@ -30,6 +30,9 @@ export interface DuplicatePod {
   differ: boolean;
 }
 
+/** The distinct pods of one top-level controller, and its Ready ones by app label. */
+interface ControllerPods { pods: Pod[]; readyByApp: Map<string, Pod[]>; duplicates: DuplicatePod[] }
+
 /** "Deployment/ns/name": the top-level controller a pod's peers must share. */
 export function controllerKey(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
@@ -50,13 +53,11 @@ export class SnapshotIndex {
   /** Every pod once, in snapshot order. */
   readonly distinctPods: Pod[] = [];
   readonly duplicatePods: DuplicatePod[] = [];
-  private readonly ready = new Map<Pod, boolean>();
-  private readonly controllerOfPod = new Map<Pod, string>();
+  /** Readiness of pods whose copies disagree (all others: isPodReady of the one copy). */
+  private readonly readyOverride = new Map<Pod, boolean>();
   private readonly podsByNamespaceApp = new Map<string, Pod[]>();
   private readonly podsByNamespace = new Map<string, Pod[]>();
-  private readonly podsByController = new Map<string, Pod[]>();
-  private readonly readyByControllerApp = new Map<string, Pod[]>();
-  private readonly duplicatesByController = new Map<string, DuplicatePod[]>();
+  private readonly controllers = new Map<string, ControllerPods>();
   private readonly replicaSetsByDeployment = new Map<string, ReplicaSet[]>();
   private readonly pdbsByNamespace = new Map<string, PodDisruptionBudget[]>();
 
@@ -71,20 +72,34 @@ export class SnapshotIndex {
       const o = controllerOf(rs.metadata);
       if (o?.kind === 'Deployment') push(this.replicaSetsByDeployment, key(rs.metadata.namespace, o.name), rs);
     }
+    // Pods of one ReplicaSet are usually listed together: remember the last owner's group so most
+    // pods cost no key building or lookup.
+    let last: { ns: string; owner: { kind: string; name: string }; group: ControllerPods | undefined } | undefined;
     for (const pod of this.distinctPods) {
       const ns = pod.metadata.namespace ?? '';
       push(this.podsByNamespace, ns, pod);
       const app = pod.metadata.labels?.app;
       if (app !== undefined) push(this.podsByNamespaceApp, key(ns, app), pod);
-      const controller = this.topController(pod);
-      if (controller === undefined) continue;
-      this.controllerOfPod.set(pod, controller);
-      push(this.podsByController, controller, pod);
-      if (app !== undefined && this.isReady(pod)) push(this.readyByControllerApp, `${controller}|${app}`, pod);
+      const owner = controllerOf(pod.metadata);
+      if (!owner) continue;
+      if (!last || last.ns !== ns || last.owner.kind !== owner.kind || last.owner.name !== owner.name) {
+        const controller = this.topController(pod);
+        last = { ns, owner, group: controller === undefined ? undefined : this.controllerGroup(controller) };
+      }
+      const group = last.group;
+      if (!group) continue;
+      group.pods.push(pod);
+      if (app !== undefined && (this.readyOverride.get(pod) ?? isPodReady(pod))) push(group.readyByApp, app, pod);
       const dup = duplicates.get(pod);
-      if (dup) push(this.duplicatesByController, controller, dup);
+      if (dup) group.duplicates.push(dup);
     }
     for (const pdb of snapshot.podDisruptionBudgets) push(this.pdbsByNamespace, pdb.metadata.namespace ?? '', pdb);
+  }
+
+  private controllerGroup(controller: string): ControllerPods {
+    let group = this.controllers.get(controller);
+    if (!group) this.controllers.set(controller, group = { pods: [], readyByApp: new Map(), duplicates: [] });
+    return group;
   }
 
   /** Keeps the first copy of every pod; records repeats and folds their readiness into the first copy. */
@@ -99,7 +114,6 @@ export class SnapshotIndex {
         this.distinctPods.push(pod);
         this.pods.set(nameKey, pod);
         if (uid) byUid.set(uid, pod);
-        this.ready.set(pod, isPodReady(pod));
         continue;
       }
       // A repeat never adds a pod. If the uid matched under another name, keep the first name too.
@@ -112,7 +126,7 @@ export class SnapshotIndex {
       }
       dup.copies += 1;
       if (!dup.differ && JSON.stringify(pod) !== JSON.stringify(first)) dup.differ = true;
-      this.ready.set(first, (this.ready.get(first) ?? false) && isPodReady(pod));
+      this.readyOverride.set(first, this.isReady(first) && isPodReady(pod));
     }
     return duplicates;
   }
@@ -142,20 +156,21 @@ export class SnapshotIndex {
   pdbsInNamespace(namespace: string): PodDisruptionBudget[] { return this.pdbsByNamespace.get(namespace) ?? []; }
 
   /** Ready (every listed copy Ready, not terminating). Pods not from this snapshot are judged on their own. */
-  isReady(pod: Pod): boolean { return this.ready.get(pod) ?? isPodReady(pod); }
+  isReady(pod: Pod): boolean {
+    return this.readyOverride.get(this.canonical(pod)) ?? isPodReady(pod);
+  }
 
   /** The pod's top-level controller key (see controllerKey), undefined for a bare pod. */
-  controllerKeyOf(pod: Pod): string | undefined { return this.controllerOfPod.get(this.canonical(pod)) ?? this.topController(pod); }
+  controllerKeyOf(pod: Pod): string | undefined { return this.topController(this.canonical(pod)); }
 
   /** Distinct Ready pods of one controller that carry `app` (counted once per snapshot, looked up in O(1)). */
-  readyPodsOfController(controller: string, app: string): Pod[] { return this.readyByControllerApp.get(`${controller}|${app}`) ?? []; }
+  readyPodsOfController(controller: string, app: string): Pod[] { return this.controllers.get(controller)?.readyByApp.get(app) ?? []; }
 
   /** Pods listed more than once that belong to a controller. */
-  duplicatesOfController(controller: string): DuplicatePod[] { return this.duplicatesByController.get(controller) ?? []; }
+  duplicatesOfController(controller: string): DuplicatePod[] { return this.controllers.get(controller)?.duplicates ?? []; }
 
   /** The indexed copy of a pod (the first one listed), found by uid or namespace/name. */
   private canonical(pod: Pod): Pod {
-    if (this.ready.has(pod)) return pod;
     return this.pod(pod.metadata.namespace ?? '', pod.metadata.name) ?? pod;
   }
 
@@ -189,7 +204,7 @@ export class SnapshotIndex {
 
   /** Pods controlled (through ReplicaSets) by a Deployment, each once. */
   podsOfDeployment(dep: Deployment): Pod[] {
-    return this.podsByController.get(controllerKey('Deployment', dep.metadata.namespace ?? '', dep.metadata.name)) ?? [];
+    return this.controllers.get(controllerKey('Deployment', dep.metadata.namespace ?? '', dep.metadata.name))?.pods ?? [];
   }
 
   /** ReplicaSets owned by a Deployment, newest revision first. */
