@@ -88,7 +88,10 @@ export function minutesBetween(earlier: Date, later: Date): number {
   return Math.floor((later.getTime() - earlier.getTime()) / 60_000);
 }
 
+/** "3 minutes ago"; a time after now (clocks that disagree) says so instead of "less than a minute ago". */
 export function agoText(then: Date, now: Date): string {
+  const ms = now.getTime() - then.getTime();
+  if (ms < 0) return `at ${then.toISOString()}, ${plural(Math.ceil(-ms / 60_000), 'minute')} in the future (the clocks disagree)`;
   const m = minutesBetween(then, now);
   return m < 1 ? 'less than a minute ago' : `${plural(m, 'minute')} ago`;
 }

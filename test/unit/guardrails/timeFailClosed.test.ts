@@ -72,6 +72,19 @@ describe('time guardrails fail closed', () => {
     }]);
   });
 
+  describe('a record from the future (clocks that disagree) still counts, and says so', () => {
+    runCases(byId('cooldownMinutes'), [{
+      name: 'cooldown: an action 30 minutes in the future',
+      ctx: () => context({ records: [auditRecord({ time: minutesAgo(-30) })] }),
+      status: 'fail', reason: ['30 minutes in the future', 'the clocks disagree'],
+    }]);
+    runCases(byId('cooldownMinutes'), [{
+      name: 'cooldown: an action at the last valid date',
+      ctx: () => context({ records: [auditRecord({ time: '+275760-09-13T00:00:00.000Z' })] }),
+      status: 'fail', reason: ['in the future', 'past any valid date'],
+    }]);
+  });
+
   it('a cooldown over 200,000 actions in the window fails without overflowing the stack', () => {
     const records = Array.from({ length: 200_000 }, (_, i) => auditRecord({ id: `a${i}`, time: minutesAgo(1 + (i % 5)) }));
     const v = byId('cooldownMinutes').evaluate(context({ records }));
