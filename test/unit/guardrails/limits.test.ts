@@ -3,6 +3,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDuration } from '../../../src/core/runbook/durations';
+import { lintRunbook } from '../../../src/core/runbook/lint';
+import { parseRunbooks } from '../../../src/core/runbook/parse';
+import { SEED, edit } from '../runbook/helpers';
 import { GUARDRAIL_LIMITS, MINUTES_PER_YEAR, invalidLimit, type LimitName } from '../../../src/core/guardrails/limits';
 
 type Schema = { type?: string | string[]; minimum?: number; maximum?: number; properties?: Record<string, Schema>; [k: string]: unknown };
@@ -61,5 +64,18 @@ describe('policy durations are bounded too', () => {
       assert.ok(!r.ok, long);
       assert.match(r.message, /at most a year/);
     }
+  });
+});
+
+describe('lint: a floor of 0 on a pod action', () => {
+  it('warns that a floor of 0 lets deletePod remove the last Ready replica, at the value', () => {
+    const text = edit(SEED(), 'minimumReadyReplicasWithSameApp: 2', 'minimumReadyReplicasWithSameApp: 0');
+    const rb = parseRunbooks(text).documents[0].runbook!;
+    const diagnostics = lintRunbook(rb);
+    const found = diagnostics.filter((d) => d.code === 'pod-action-without-replica-guard');
+    assert.equal(found.length, 1, JSON.stringify(diagnostics));
+    assert.equal(found[0].severity, 'warning');
+    assert.match(found[0].message, /0 sets no floor/);
+    assert.deepEqual(found[0].path, ['spec', 'guardrails', 'minimumReadyReplicasWithSameApp']);
   });
 });
