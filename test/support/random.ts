@@ -1,4 +1,5 @@
-// Seeded randomness for generated-input tests: a failure names its seed so it can be replayed.
+// Seeded randomness for generated-input tests: the same seed gives the same cases, so a failure names
+// its seed and case and can be replayed.
 
 /** mulberry32: small, fast, seeded. */
 export function prng(seed: number): () => number {
@@ -13,6 +14,5 @@ export function prng(seed: number): () => number {
 }
 
 export type Random = () => number;
-export const int = (random: Random, n: number): number => Math.floor(random() * n);
+export const int = (random: Random, n: number) => Math.floor(random() * n);
 export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
-export const chance = (random: Random, p: number): boolean => random() < p;

@@ -14,10 +14,12 @@ import type { ClusterSnapshot, Pod } from '../../../src/core/k8s/types';
 import { ACTED_OUTCOMES, OUTCOMES, type AuditRecord } from '../../../src/core/model/audit';
 import type { Guardrails } from '../../../src/core/model/runbook';
 import type { Verdict } from '../../../src/core/model/verdict';
-import { type Random, chance, int, pick, prng } from '../../support/random';
+import { type Random, int, pick, prng } from '../../support/random';
 import {
   LAB_NAMESPACE, LAB_NOW, LAB_SINGLETON_RS, LAB_WEB_RS, auditRecord, context, labSnapshot, pod, runbook,
 } from '../../support/k8s';
+
+const chance = (random: Random, p: number): boolean => random() < p;
 
 const ITERATIONS = 400;
 const NUMBERS = [undefined, 0, 1, 2, 3, 5, -1, -0.5, 0.5, 2.5, 60, 525_600, 525_601, 10_000, 10_001, 1e12, 999999999999,
