@@ -1,5 +1,5 @@
-// Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, and the
-// lookups several guardrails make (the owning workload, the history key, the run's acting targets).
+// Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, the lookups
+// several guardrails make (the owning workload, the history key), checked limits and date arithmetic.
 import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
 import type { AuditRecord } from '../model/audit';
 import type { Action, Guardrails } from '../model/runbook';
@@ -138,7 +138,7 @@ export function timeRange(records: readonly AuditRecord[]): { earliest: Date; la
   return Number.isFinite(latest) ? { earliest: new Date(earliest), latest: new Date(latest) } : undefined;
 }
 
-/** A configured limit must be a finite number within its bounds (GUARDRAIL_LIMITS); anything else cannot be evaluated. */
+// A configured limit must be a finite number within its bounds (GUARDRAIL_LIMITS); anything else cannot be evaluated.
 export { invalidLimit };
 
 type NumericGuardrail = 'minimumReadyReplicasWithSameApp' | 'maxExecutionsPerHour' | 'cooldownMinutes' | 'maxConcurrentActions';
