@@ -27,35 +27,40 @@ function wide(runbook: Runbook): Runbook {
   };
 }
 
-function decideFleet(runbook: Runbook, marked: number, now: Date): { ms: number; decided: number; acted: number } {
+interface FleetTimes { totalMs: number; decideMs: number; decided: number; acted: number }
+
+/** Total: index the snapshot and decide every marked pod. Decide: the same on an index built beforehand. */
+function decideFleet(runbook: Runbook, marked: number, now: Date): FleetTimes {
   const snapshot = markedFleet(TOTAL_PODS, marked, DEPLOYMENTS);
   let decided = 0;
   let acted = 0;
-  const { median } = time(() => {
+  const total = time(() => {
     const ctx = decisionContext({ runbook, snapshot, now });
     const plans = decideTargets(ctx, scanTargets(ctx));
     decided = plans.length;
     acted = plans.filter((p) => p.mode === 'auto_execute').length;
   }, 3, 1_000);
+  const ctx = decisionContext({ runbook, snapshot, now });
+  const decide = time(() => decideTargets(ctx, scanTargets(ctx)), 5, 2_000);
   if (decided !== marked) throw new Error(`benchmark input: decided ${decided} pods, expected ${marked}`);
-  return { ms: median, decided, acted };
+  return { totalMs: total.median, decideMs: decide.fastest, decided, acted };
 }
 
 /**
- * Rows for `npm run bench`. The cost per marked pod is measured over a run with no marked pod (which
- * still indexes all 50,000 pods), so the fixed cost of indexing does not flatter the ratio.
+ * Rows for `npm run bench`. The target is on the total (indexing 50,000 pods included); the cost per
+ * marked pod is the fastest decide time on a prebuilt index divided by the pods decided, so neither the
+ * fixed cost of indexing nor other load on the machine blurs the ratio.
  */
 export function replicaFloorRows(sample: Runbook, now: Date): string[] {
   const rows: string[] = [];
   for (const [label, runbook] of [['sample runbook', sample], ['wide limits', wide(sample)]] as const) {
-    const none = decideFleet(runbook, 0, now);
     const small = decideFleet(runbook, 500, now);
     const large = decideFleet(runbook, 5_000, now);
-    const perSmall = (Math.max(0, small.ms - none.ms) / small.decided) * 1_000;
-    const perLarge = (Math.max(0, large.ms - none.ms) / large.decided) * 1_000;
-    const ratio = perLarge / Math.max(perSmall, 1e-9);
-    const verdict = large.ms <= TARGET_MS && ratio < 2 ? 'ok' : 'OVER TARGET';
-    rows.push(`replica floor, ${label}: ${TOTAL_PODS} pods, 0 / 500 / 5,000 marked: ${none.ms.toFixed(0)} / ${small.ms.toFixed(0)} / ${large.ms.toFixed(0)} ms`
+    const perSmall = (small.decideMs / small.decided) * 1_000;
+    const perLarge = (large.decideMs / large.decided) * 1_000;
+    const ratio = perLarge / perSmall;
+    const verdict = large.totalMs <= TARGET_MS && ratio < 2 ? 'ok' : 'OVER TARGET';
+    rows.push(`replica floor, ${label}: ${TOTAL_PODS} pods, 500 / 5,000 marked: ${small.totalMs.toFixed(0)} / ${large.totalMs.toFixed(0)} ms`
       + ` (${small.acted} / ${large.acted} act; target ${TARGET_MS} ms)`
       + ` | per marked pod ${perSmall.toFixed(1)} us (500) vs ${perLarge.toFixed(1)} us (5,000), ratio ${ratio.toFixed(2)}x (${verdict})`);
   }
