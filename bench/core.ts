@@ -1,6 +1,7 @@
 // npm run bench: core speed figures, each with its target and a baseline measured in the same process.
 //   validate: a typical runbook (target <= 5 ms) and a 1 MB file (<= 50 ms); baseline: yaml parse alone.
 //   decide:   1,000 labeled pods from a state file (<= 50 ms); baseline: JSON.parse of that file.
+//   replica floor: 50,000 pods with 500 and 5,000 marked (<= 2 s, cost per marked pod flat); see replicaFloor.ts.
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -8,20 +9,8 @@ import { decisionContext, decideTargets, scanTargets } from '../src/core/engine/
 import { snapshotFromList } from '../src/core/k8s/list';
 import { parseRunbooks } from '../src/core/runbook/parse';
 import { largeState, largeRunbookFile, runbookWithLongNotes } from './generate';
-
-function time(fn: () => unknown, minRuns = 5, minMs = 300): { median: number; runs: number } {
-  const samples: number[] = [];
-  const start = performance.now();
-  fn(); // warm-up (JIT, lazy schema compile)
-  while (samples.length < minRuns || performance.now() - start < minMs) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-    if (samples.length > 10_000) break;
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], runs: samples.length };
-}
+import { replicaFloorRows } from './replicaFloor';
+import { time } from './timing';
 
 function row(label: string, ms: number, targetMs: number, baselineLabel: string, baselineMs: number): string {
   const verdict = ms <= targetMs ? 'ok' : 'OVER TARGET';
@@ -62,4 +51,5 @@ const d = time(() => {
 }, 5, 1000);
 const b3 = time(() => JSON.parse(stateText), 5, 500);
 lines.push(row(`decide ${decided} labeled pods (state ${(stateText.length / 1024 / 1024).toFixed(1)} MB)`, d.median, 50, 'JSON.parse only', b3.median));
+lines.push(...replicaFloorRows(runbook, now));
 process.stdout.write(`Remediator core benchmarks (median of repeated runs, Node ${process.version})\n${lines.join('\n')}\n`);

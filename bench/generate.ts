@@ -1,5 +1,5 @@
 // Synthetic inputs for the benchmarks (deterministic).
-import type { Deployment, Pod, ReplicaSet } from '../src/core/k8s/types';
+import type { ClusterSnapshot, Deployment, Pod, ReplicaSet } from '../src/core/k8s/types';
 
 const NS = 'aiops-remediation-lab';
 
@@ -90,4 +90,53 @@ spec:
     size += doc.length + 4;
   }
   return docs.join('---\n');
+}
+
+/**
+ * A snapshot of `pods` Ready pods spread evenly over `deployments` Deployments (one ReplicaSet and one
+ * PodDisruptionBudget each), of which `marked` carry the restart label, spread evenly too. Built as
+ * objects (no JSON) so the benchmark measures deciding, not parsing.
+ */
+export function markedFleet(pods: number, marked: number, deployments: number): ClusterSnapshot {
+  const snapshot: ClusterSnapshot = { pods: [], replicaSets: [], deployments: [], statefulSets: [], podDisruptionBudgets: [] };
+  const perDeployment = Math.ceil(pods / deployments);
+  const markEvery = Math.max(1, Math.floor(pods / Math.max(1, marked)));
+  let made = 0;
+  let labeled = 0;
+  for (let d = 0; d < deployments && made < pods; d++) {
+    const app = `fleet-${d}`;
+    const rs = `${app}-7c9d8b5f6`;
+    const size = Math.min(perDeployment, pods - made);
+    snapshot.deployments.push({
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: app, namespace: NS, uid: `fdep-${d}`, generation: 1, labels: { app, 'remediator.kubedojo.io/enabled': 'true' } },
+      spec: { replicas: size, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } } } },
+      status: { observedGeneration: 1, replicas: size, updatedReplicas: size, readyReplicas: size, availableReplicas: size },
+    });
+    snapshot.replicaSets.push({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: rs, namespace: NS, uid: `frs-${d}`, labels: { app }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: `fdep-${d}`, controller: true }], annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      spec: { replicas: size },
+    });
+    snapshot.podDisruptionBudgets.push({
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget',
+      metadata: { name: `${app}-pdb`, namespace: NS, uid: `fpdb-${d}` },
+      spec: { selector: { matchLabels: { app } }, maxUnavailable: '50%' },
+      status: { disruptionsAllowed: Math.floor(size / 2), currentHealthy: size, desiredHealthy: size - Math.floor(size / 2) },
+    });
+    for (let p = 0; p < size; p++, made++) {
+      const mark = made % markEvery === 0 && labeled < marked;
+      if (mark) labeled++;
+      snapshot.pods.push({
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: {
+          name: `${rs}-${p.toString(36).padStart(5, '0')}`, namespace: NS, uid: `fpod-${d}-${p}`, resourceVersion: String(1000 + p),
+          labels: { app, 'remediator.kubedojo.io/enabled': 'true', ...(mark ? { 'remediator.kubedojo.io/restart': 'true' } : {}) },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: `frs-${d}`, controller: true }],
+        },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0 }] },
+      });
+    }
+  }
+  return snapshot;
 }

@@ -2,6 +2,7 @@
 import { SnapshotIndex } from '../../src/core/k8s/snapshotIndex';
 import type { ClusterSnapshot } from '../../src/core/k8s/types';
 import { HistoryView } from '../../src/core/engine/history';
+import { RunState } from '../../src/core/engine/runState';
 import { DEFAULT_SETTINGS, type EngineSettings, type GuardrailContext, type ResolvedTarget } from '../../src/core/guardrails/types';
 import type { AuditRecord } from '../../src/core/model/audit';
 import { MANUAL_RESTART_SYMPTOM, type Incident } from '../../src/core/model/incident';
@@ -119,7 +120,7 @@ export function context(o: ContextOverrides = {}): GuardrailContext {
     history: new HistoryView(o.records ?? []),
     now: o.now ?? LAB_NOW,
     settings: { ...DEFAULT_SETTINGS, ...o.settings },
-    run: { acting: o.acting ?? [] },
+    run: new RunState(index, o.acting ?? []),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ALL_GUARDRAILS } from '../guardrails';
-import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget, type RunState } from '../guardrails/types';
+import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget } from '../guardrails/types';
 import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, TargetRef } from '../model/audit';
@@ -8,6 +8,7 @@ import type { Runbook } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
 import { planAction, planRollback, planVerification } from './actionPlan';
 import { HistoryView } from './history';
+import { RunState } from './runState';
 import { chooseMode, matchTrigger } from './mode';
 import type { Plan } from './plan';
 import { planSentence } from './sentence';
@@ -52,7 +53,8 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
     metrics: input.metrics ?? {},
-    decidedAt: input.now.toISOString(),
+    // An invalid clock must not throw here: the time guardrails turn it into `error` verdicts (abort).
+    decidedAt: Number.isFinite(input.now.getTime()) ? input.now.toISOString() : `invalid time (${String(input.now)})`,
   };
 }
 
@@ -86,8 +88,8 @@ function previousRevision(ctx: DecisionContext, target: ResolvedTarget): number 
 }
 
 /** Decides for one target. Pure: the same inputs always give the same plan. */
-export function decideTarget(ctx: DecisionContext, ref: TargetRef, given?: Incident, run: RunState = { acting: [] }): Plan {
-  return decideResolved(ctx, ref, given, run).plan;
+export function decideTarget(ctx: DecisionContext, ref: TargetRef, given?: Incident, run?: RunState): Plan {
+  return decideResolved(ctx, ref, given, run ?? new RunState(ctx.index)).plan;
 }
 
 function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | undefined, run: RunState): { plan: Plan; target?: ResolvedTarget } {
@@ -138,10 +140,10 @@ export interface ScanOptions {
 /** Decides for several targets in order; earlier acting targets constrain later ones. */
 export function decideTargets(ctx: DecisionContext, refs: readonly TargetRef[], incident?: Incident, options: ScanOptions = {}): Plan[] {
   const acting = options.actingModes ?? ['auto_execute'];
-  const run: RunState = { acting: [] };
+  const run = new RunState(ctx.index);
   return refs.map((ref) => {
     const { plan, target } = decideResolved(ctx, ref, incident, run);
-    if (target && acting.includes(plan.mode)) run.acting.push(target);
+    if (target && acting.includes(plan.mode)) run.add(target);
     return plan;
   });
 }

@@ -5,47 +5,147 @@ export function historyKey(runbook: string, namespace: string, app: string | und
   return `${runbook}|${namespace}|${app ?? ''}`;
 }
 
-/** Audit history indexed once by key, records in time order. */
+/**
+ * Records of a window, or why the window cannot be read. A record whose time does not parse cannot be
+ * placed in or out of any window; skipping it would let a cooldown or breaker pass, so it makes the
+ * window unreadable (the guardrail reports `error` naming the record) until the log is repaired.
+ */
+export type HistoryWindow = { ok: true; records: AuditRecord[] } | { ok: false; reason: string };
+
+const FINAL_OUTCOMES: readonly Outcome[] = ['verified', 'verification_failed', 'rolled_back', 'error'];
+
+interface Bucket { dated: AuditRecord[]; times: number[]; undated: AuditRecord[] }
+
+/** Epoch ms of a record's time, NaN when it is missing or does not parse. */
+export function recordTime(r: AuditRecord): number {
+  return typeof r.time === 'string' ? Date.parse(r.time) : Number.NaN;
+}
+
+export function undatedReason(r: AuditRecord): string {
+  const what = `${r.outcome} record${r.id ? ` ${r.id}` : ''} for ${r.target?.kind ?? '?'} ${r.target?.name ?? '?'}`;
+  return `the audit history has a ${what} whose time ${JSON.stringify(r.time) ?? String(r.time)} is not a valid time, `
+    + 'so it cannot be placed in or out of the window (repair or remove that line)';
+}
+
+/** Actions in flight at one instant, indexed for per-target lookups. */
+export interface InFlightView {
+  records: AuditRecord[];
+  byRunbook(runbook: string): AuditRecord[];
+  /** Pod actions in flight on namespace + app (any runbook). */
+  podActionsWithApp(namespace: string, app: string | undefined): number;
+}
+export type InFlightResult = { ok: true; view: InFlightView } | { ok: false; reason: string };
+
+/** Audit history indexed once by key, dated records in time order; the in-flight view is computed once per instant. */
 export class HistoryView {
-  private readonly byKey = new Map<string, AuditRecord[]>();
-  readonly all: AuditRecord[];
+  private readonly byKey = new Map<string, Bucket>();
+  private readonly dated: AuditRecord[] = [];
+  private readonly datedTimes: number[] = [];
+  private readonly undated: AuditRecord[] = [];
+  private readonly finished = new Set<string>();
+  private inFlightCache?: { now: number; maxAgeMs: number; result: InFlightResult };
 
   constructor(records: AuditRecord[]) {
-    this.all = [...records].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    for (const r of this.all) {
-      const k = historyKey(r.runbook, r.target.namespace, r.target.app);
-      const list = this.byKey.get(k);
-      if (list) list.push(r); else this.byKey.set(k, [r]);
+    const timed = records.map((record, order) => ({ record, order, t: recordTime(record) }));
+    const good = timed.filter((e) => Number.isFinite(e.t)).sort((a, b) => a.t - b.t || a.order - b.order);
+    for (const { record, t } of good) {
+      this.dated.push(record);
+      this.datedTimes.push(t);
+      const b = this.bucket(record);
+      b.dated.push(record);
+      b.times.push(t);
+    }
+    for (const e of timed) {
+      if (!Number.isFinite(e.t)) {
+        this.undated.push(e.record);
+        this.bucket(e.record).undated.push(e.record);
+      }
+      if (e.record.id && FINAL_OUTCOMES.includes(e.record.outcome)) this.finished.add(e.record.id);
     }
   }
 
-  forKey(runbook: string, namespace: string, app: string | undefined): AuditRecord[] {
-    return this.byKey.get(historyKey(runbook, namespace, app)) ?? [];
+  private bucket(r: AuditRecord): Bucket {
+    const k = historyKey(r.runbook, r.target?.namespace ?? '', r.target?.app);
+    let b = this.byKey.get(k);
+    if (!b) this.byKey.set(k, b = { dated: [], times: [], undated: [] });
+    return b;
   }
 
-  /** Records for the key with one of `outcomes` at or after `since`. */
-  since(runbook: string, namespace: string, app: string | undefined, since: Date, outcomes: readonly Outcome[]): AuditRecord[] {
+  /** Records for the key with one of `outcomes` at or after `since` (any later time counts, the future included). */
+  since(runbook: string, namespace: string, app: string | undefined, since: Date, outcomes: readonly Outcome[]): HistoryWindow {
     const t = since.getTime();
-    return this.forKey(runbook, namespace, app).filter((r) => outcomes.includes(r.outcome) && Date.parse(r.time) >= t);
+    if (!Number.isFinite(t)) return { ok: false, reason: 'the start of the window is not a valid time' };
+    const b = this.byKey.get(historyKey(runbook, namespace, app));
+    if (!b) return { ok: true, records: [] };
+    const undated = b.undated.find((r) => outcomes.includes(r.outcome));
+    if (undated) return { ok: false, reason: undatedReason(undated) };
+    const records: AuditRecord[] = [];
+    for (let i = firstAtOrAfter(b.times, t); i < b.dated.length; i++) {
+      if (outcomes.includes(b.dated[i].outcome)) records.push(b.dated[i]);
+    }
+    return { ok: true, records };
   }
 
   /** Actions that changed the cluster (executed, verified, failed, rolled back), one per attempt. */
-  actionsSince(runbook: string, namespace: string, app: string | undefined, since: Date): AuditRecord[] {
-    return dedupeAttempts(this.since(runbook, namespace, app, since, ACTED_OUTCOMES));
+  actionsSince(runbook: string, namespace: string, app: string | undefined, since: Date): HistoryWindow {
+    const w = this.since(runbook, namespace, app, since, ACTED_OUTCOMES);
+    return w.ok ? { ok: true, records: dedupeAttempts(w.records) } : w;
   }
 
   /**
    * Attempts that executed and have no final record yet (verified / verification_failed / rolled_back / error)
-   * and are younger than `maxAgeMs`: actions still in flight, across all runbooks.
+   * and are at most `maxAgeMs` old (a record from the future counts): actions still in flight, across all
+   * runbooks. An undated executed record without a final record might be in flight, so it is an error.
    */
-  inFlight(now: Date, maxAgeMs: number): AuditRecord[] {
-    const finished = new Set<string>();
-    for (const r of this.all) {
-      if (r.id && (r.outcome === 'verified' || r.outcome === 'verification_failed' || r.outcome === 'rolled_back' || r.outcome === 'error')) finished.add(r.id);
-    }
-    return this.all.filter((r) => r.outcome === 'executed' && !(r.id && finished.has(r.id))
-      && now.getTime() - Date.parse(r.time) <= maxAgeMs);
+  inFlight(now: Date, maxAgeMs: number): InFlightResult {
+    const nowMs = now.getTime();
+    const c = this.inFlightCache;
+    if (c && c.now === nowMs && c.maxAgeMs === maxAgeMs) return c.result;
+    const result = this.computeInFlight(nowMs, maxAgeMs);
+    this.inFlightCache = { now: nowMs, maxAgeMs, result };
+    return result;
   }
+
+  private computeInFlight(nowMs: number, maxAgeMs: number): InFlightResult {
+    if (!Number.isFinite(nowMs)) return { ok: false, reason: 'the current time is not a valid time' };
+    if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) return { ok: false, reason: `the in-flight window ${maxAgeMs} ms is not a valid duration` };
+    const open = (r: AuditRecord) => r.outcome === 'executed' && !(r.id && this.finished.has(r.id));
+    const undated = this.undated.find(open);
+    if (undated) return { ok: false, reason: undatedReason(undated) };
+    const records: AuditRecord[] = [];
+    for (let i = firstAtOrAfter(this.datedTimes, nowMs - maxAgeMs); i < this.dated.length; i++) {
+      if (open(this.dated[i])) records.push(this.dated[i]);
+    }
+    const byRunbook = new Map<string, AuditRecord[]>();
+    const pods = new Map<string, number>();
+    for (const r of records) {
+      const list = byRunbook.get(r.runbook);
+      if (list) list.push(r); else byRunbook.set(r.runbook, [r]);
+      if (r.target?.kind === 'Pod') {
+        const k = `${r.target.namespace}|${r.target.app ?? ''}`;
+        pods.set(k, (pods.get(k) ?? 0) + 1);
+      }
+    }
+    return {
+      ok: true,
+      view: {
+        records,
+        byRunbook: (runbook) => byRunbook.get(runbook) ?? [],
+        podActionsWithApp: (namespace, app) => pods.get(`${namespace}|${app ?? ''}`) ?? 0,
+      },
+    };
+  }
+}
+
+/** Index of the first time >= t in an ascending list (binary search). */
+function firstAtOrAfter(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function dedupeAttempts(records: AuditRecord[]): AuditRecord[] {

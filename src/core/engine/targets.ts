@@ -72,10 +72,10 @@ export function resolveTarget(index: SnapshotIndex, ref: TargetRef, actionType: 
   return { ok: false, status: 'fail', ref, reason: `kind ${ref.kind} is not supported; use pod or deployment` };
 }
 
-/** The seed's scan: every pod carrying the restart label (optionally in some namespaces), in a stable order. */
+/** The seed's scan: every pod carrying the restart label (optionally in some namespaces), each once, in a stable order. */
 export function markedPods(index: SnapshotIndex, settings: EngineSettings, namespaces?: readonly string[]): Pod[] {
   const { key, value } = settings.restartLabel;
-  const pods = namespaces && namespaces.length > 0 ? namespaces.flatMap((ns) => index.podsInNamespace(ns)) : index.snapshot.pods;
+  const pods = namespaces && namespaces.length > 0 ? [...new Set(namespaces)].flatMap((ns) => index.podsInNamespace(ns)) : index.distinctPods;
   return pods
     .filter((p) => p.metadata.labels?.[key] === value && !isTerminating(p))
     .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));

@@ -1,5 +1,5 @@
 import type { BlastRadius } from '../model/runbook';
-import { defineGuardrail, describeWorkload, invalidLimit, isPodAction, plural, scaleTo, targetWorkload, verdict } from './common';
+import { defineGuardrail, describeWorkload, invalidLimit, invalidNow, isPodAction, plural, scaleTo, targetWorkload, verdict } from './common';
 import type { GuardrailContext } from './types';
 
 const id = 'blastRadius';
@@ -31,10 +31,10 @@ function disrupted(ctx: GuardrailContext, desired: number): { count: number; wha
   if (isPodAction(action)) {
     const { namespace } = ctx.target.ref;
     const app = ctx.target.app;
-    const acting = ctx.run.acting.filter((t) => t.pod && t.ref.namespace === namespace && t.app === app).length;
-    const inFlight = ctx.history.inFlight(ctx.now, ctx.settings.inFlightWindowMs)
-      .filter((r) => r.target.kind === 'Pod' && r.target.namespace === namespace && r.target.app === app).length;
-    const extra = acting + inFlight;
+    const acting = ctx.run.podTargetsWithSameApp(namespace, app);
+    const inFlight = ctx.history.inFlight(ctx.now, ctx.settings.inFlightWindowMs);
+    if (!inFlight.ok) return { problem: `cannot count the pod actions in flight: ${inFlight.reason}` };
+    const extra = acting + inFlight.view.podActionsWithApp(namespace, app);
     return { count: 1 + extra, what: extra > 0 ? `this pod plus ${extra} already being replaced` : 'this pod' };
   }
   if (action.type === 'scaleDeployment') {
@@ -72,9 +72,11 @@ export const blastRadius = defineGuardrail(id, (ctx) => {
     return verdict(id, 'skip', 'the runbook sets no blast radius');
   }
   if (ctx.runbook.spec.action.type === 'collectEvidence') return verdict(id, 'skip', 'collecting evidence disrupts nothing');
-  const invalid = (cfg.maxTargetsPerRun !== undefined ? invalidLimit(cfg.maxTargetsPerRun, 'blastRadius.maxTargetsPerRun', 1) : undefined)
-    ?? (cfg.maxPercentOfReplicas !== undefined ? invalidLimit(cfg.maxPercentOfReplicas, 'blastRadius.maxPercentOfReplicas', 0) : undefined);
+  const invalid = (cfg.maxTargetsPerRun !== undefined ? invalidLimit(cfg.maxTargetsPerRun, 'blastRadius.maxTargetsPerRun') : undefined)
+    ?? (cfg.maxPercentOfReplicas !== undefined ? invalidLimit(cfg.maxPercentOfReplicas, 'blastRadius.maxPercentOfReplicas') : undefined);
   if (invalid) return verdict(id, 'error', invalid);
+  const badNow = invalidNow(id, ctx.now);
+  if (badNow) return badNow;
   const checks: Check[] = [];
   if (cfg.maxTargetsPerRun !== undefined) checks.push(checkTargetsPerRun(ctx, cfg.maxTargetsPerRun));
   if (cfg.maxPercentOfReplicas !== undefined) checks.push(checkPercent(ctx, cfg.maxPercentOfReplicas));

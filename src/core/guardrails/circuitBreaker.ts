@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../model/audit';
 import type { CircuitBreakerConfig } from '../model/runbook';
-import { defineGuardrail, describeApp, historyKeyOf, invalidLimit, plural, utcClock, verdict } from './common';
+import { defineGuardrail, describeApp, historyKeyOf, invalidLimit, invalidNow, plural, utcClock, verdict, windowStart } from './common';
 import type { GuardrailContext } from './types';
 
 const id = 'circuitBreaker';
@@ -36,12 +36,18 @@ function failedAttempts(records: AuditRecord[]): AuditRecord[] {
 /** Failed verifications and rollbacks for runbook + namespace + app open the breaker: stop and escalate. */
 export const circuitBreaker = defineGuardrail(id, (ctx) => {
   const breaker = breakerFor(ctx);
-  const invalid = invalidLimit(breaker.threshold, 'circuitBreaker.failureThreshold', 1)
-    ?? (breaker.windowMinutes === undefined ? undefined : invalidLimit(breaker.windowMinutes, 'circuitBreaker.windowMinutes', 1));
+  const invalid = invalidLimit(breaker.threshold, 'circuitBreaker.failureThreshold')
+    ?? (breaker.windowMinutes === undefined ? undefined : invalidLimit(breaker.windowMinutes, 'circuitBreaker.windowMinutes'));
   if (invalid) return verdict(id, 'error', invalid);
+  const badNow = invalidNow(id, ctx.now);
+  if (badNow) return badNow;
+  // With no window (a runbook that disables itself) every recorded failure counts, whenever it was.
+  const since = breaker.windowMinutes === undefined ? new Date(-8.64e15) : windowStart(id, ctx.now, breaker.windowMinutes);
+  if (!(since instanceof Date)) return since;
   const { runbook, namespace } = historyKeyOf(ctx);
-  const since = breaker.windowMinutes === undefined ? new Date(0) : new Date(ctx.now.getTime() - breaker.windowMinutes * 60_000);
-  const failures = failedAttempts(ctx.history.since(runbook, namespace, ctx.target.app, since, FAILURE_OUTCOMES));
+  const history = ctx.history.since(runbook, namespace, ctx.target.app, since, FAILURE_OUTCOMES);
+  if (!history.ok) return verdict(id, 'error', `cannot tell whether the circuit breaker for ${runbook} on ${describeApp(ctx.target)} is open: ${history.reason}`);
+  const failures = failedAttempts(history.records);
   const last = failures[failures.length - 1];
   const window = breaker.windowMinutes === undefined ? 'in the recorded history' : `in the last ${plural(breaker.windowMinutes, 'minute')}`;
   const evidence = {

@@ -1,8 +1,10 @@
-// Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, and the
-// lookups several guardrails make (the owning workload, the history key, the run's acting targets).
+// Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, the lookups
+// several guardrails make (the owning workload, the history key), checked limits and date arithmetic.
 import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
+import type { AuditRecord } from '../model/audit';
 import type { Action, Guardrails } from '../model/runbook';
 import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
+import { invalidLimit } from './limits';
 import type { Guardrail, GuardrailContext, ResolvedTarget } from './types';
 
 export type Evidence = Record<string, unknown>;
@@ -72,12 +74,6 @@ export function isPodAction(action: Action): boolean {
   return action.type === 'deletePod' || action.type === 'evictPod';
 }
 
-/** Targets acting earlier in this run that share the history key's namespace and app. */
-export function actingWithSameApp(ctx: GuardrailContext): ResolvedTarget[] {
-  const { namespace } = ctx.target.ref;
-  return ctx.run.acting.filter((t) => t.ref.namespace === namespace && t.app === ctx.target.app);
-}
-
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
@@ -92,26 +88,66 @@ export function minutesBetween(earlier: Date, later: Date): number {
   return Math.floor((later.getTime() - earlier.getTime()) / 60_000);
 }
 
+/** "3 minutes ago"; a time after now (clocks that disagree) says so instead of "less than a minute ago". */
 export function agoText(then: Date, now: Date): string {
+  const ms = now.getTime() - then.getTime();
+  if (ms < 0) return `at ${then.toISOString()}, ${plural(Math.ceil(-ms / 60_000), 'minute')} in the future (the clocks disagree)`;
   const m = minutesBetween(then, now);
   return m < 1 ? 'less than a minute ago' : `${plural(m, 'minute')} ago`;
 }
 
-/** A configured limit must be a finite number >= min; anything else cannot be evaluated. */
-export function invalidLimit(value: unknown, name: string, min = 0): string | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    return `guardrails.${name} is ${JSON.stringify(value)}; it must be a number of at least ${min}`;
-  }
-  return undefined;
+// Date arithmetic for every time guardrail. A Date that is not valid (a clock gone wrong, a window so
+// long that `now - window` leaves the representable range, a record time that does not parse) must
+// never make a window empty and so let a guardrail pass: each helper here returns an `error` verdict
+// for the guardrail instead.
+
+export function isValidDate(date: Date): boolean {
+  return Number.isFinite(date.getTime());
 }
+
+/** The `error` verdict when the clock's time is unusable, else undefined. */
+export function invalidNow(id: GuardrailId, now: Date): Verdict | undefined {
+  return isValidDate(now) ? undefined
+    : verdict(id, 'error', `the current time (${String(now)}) is not a valid time, so ${id} cannot be evaluated`);
+}
+
+/** `date` moved by `minutes`, or undefined when the result is not a valid date. */
+export function addMinutes(date: Date, minutes: number): Date | undefined {
+  const moved = new Date(date.getTime() + minutes * 60_000);
+  return isValidDate(moved) ? moved : undefined;
+}
+
+/** The start of a window of `minutes` ending now, or the `error` verdict when now or the start is not a valid time. */
+export function windowStart(id: GuardrailId, now: Date, minutes: number): Date | Verdict {
+  const bad = invalidNow(id, now);
+  if (bad) return bad;
+  const start = addMinutes(now, -minutes);
+  return start ?? verdict(id, 'error', `a window of ${minutes} minutes before ${now.toISOString()} starts before any valid time, so ${id} cannot be evaluated`);
+}
+
+/** The latest and earliest valid record times (a loop: no argument spread over a huge history). */
+export function timeRange(records: readonly AuditRecord[]): { earliest: Date; latest: Date } | undefined {
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    const t = Date.parse(r.time);
+    if (!Number.isFinite(t)) continue; // HistoryView hands out dated records only; undated ones are an error upstream.
+    if (t < earliest) earliest = t;
+    if (t > latest) latest = t;
+  }
+  return Number.isFinite(latest) ? { earliest: new Date(earliest), latest: new Date(latest) } : undefined;
+}
+
+// A configured limit must be a finite number within its bounds (GUARDRAIL_LIMITS); anything else cannot be evaluated.
+export { invalidLimit };
 
 type NumericGuardrail = 'minimumReadyReplicasWithSameApp' | 'maxExecutionsPerHour' | 'cooldownMinutes' | 'maxConcurrentActions';
 
 /** The runbook's numeric limit for a guardrail, or the verdict when it is unset (skip) or invalid (error). */
-export function runbookLimit(ctx: GuardrailContext, id: NumericGuardrail, min: number, unset: string): number | Verdict {
+export function runbookLimit(ctx: GuardrailContext, id: NumericGuardrail, unset: string): number | Verdict {
   const value: Guardrails[NumericGuardrail] = ctx.runbook.spec.guardrails?.[id];
   if (value === undefined) return verdict(id, 'skip', unset);
-  const invalid = invalidLimit(value, id, min);
+  const invalid = invalidLimit(value, id);
   return invalid ? verdict(id, 'error', invalid) : value;
 }
 

@@ -1,4 +1,4 @@
-import { agoText, defineGuardrail, plural, runbookLimit, verdict } from './common';
+import { agoText, defineGuardrail, invalidNow, plural, runbookLimit, verdict } from './common';
 
 const id = 'maxConcurrentActions';
 
@@ -8,10 +8,14 @@ const id = 'maxConcurrentActions';
  * set in the runbook and bounds that runbook; the kill switch and blastRadius bound everything else.
  */
 export const maxConcurrentActions = defineGuardrail(id, (ctx) => {
-  const max = runbookLimit(ctx, id, 1, 'the runbook sets no concurrency limit');
+  const max = runbookLimit(ctx, id, 'the runbook sets no concurrency limit');
   if (typeof max !== 'number') return max;
+  const badNow = invalidNow(id, ctx.now);
+  if (badNow) return badNow;
   const runbook = ctx.runbook.metadata.name;
-  const inFlight = ctx.history.inFlight(ctx.now, ctx.settings.inFlightWindowMs).filter((r) => r.runbook === runbook);
+  const inFlightNow = ctx.history.inFlight(ctx.now, ctx.settings.inFlightWindowMs);
+  if (!inFlightNow.ok) return verdict(id, 'error', `cannot count the actions of ${runbook} in flight: ${inFlightNow.reason}`, { runbook, maxConcurrentActions: max });
+  const inFlight = inFlightNow.view.byRunbook(runbook);
   const acting = ctx.run.acting.length;
   const count = inFlight.length + acting;
   const evidence = {

@@ -1,15 +1,7 @@
 import { selectorMatches } from '../k8s/selectors';
-import type { PodDisruptionBudget } from '../k8s/types';
 import { defineGuardrail, isPodAction, plural, verdict } from './common';
-import type { GuardrailContext } from './types';
 
 const id = 'podDisruptionBudget';
-
-/** Pods chosen earlier in this run that this PDB also covers: each uses up one allowed disruption. */
-function actingCoveredBy(ctx: GuardrailContext, budget: PodDisruptionBudget): number {
-  return ctx.run.acting.filter((t) => t.pod && t.ref.namespace === ctx.target.ref.namespace
-    && selectorMatches(budget.spec?.selector, t.pod.metadata.labels)).length;
-}
 
 /**
  * A deletePod bypasses the eviction API, so the Remediator honours the PodDisruptionBudgets itself.
@@ -27,7 +19,7 @@ export const podDisruptionBudget = defineGuardrail(id, (ctx) => {
   const budgets = covering.map((b) => ({
     name: b.metadata.name,
     disruptionsAllowed: b.status?.disruptionsAllowed,
-    alreadyActingInRun: actingCoveredBy(ctx, b),
+    alreadyActingInRun: ctx.run.coveredBy(b),
     currentHealthy: b.status?.currentHealthy,
     desiredHealthy: b.status?.desiredHealthy,
   }));

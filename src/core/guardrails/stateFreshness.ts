@@ -1,4 +1,4 @@
-import { defineGuardrail, verdict } from './common';
+import { defineGuardrail, invalidLimit, invalidNow, verdict } from './common';
 
 const DEFAULT_MAX_STATE_AGE_SECONDS = 60;
 
@@ -13,9 +13,10 @@ export const stateFreshness = defineGuardrail('stateFreshness', (ctx) => {
   if (takenAt === undefined) return verdict(id, 'skip', 'offline state: its age is unknown', { maxStateAgeSeconds: maxAge });
   const taken = Date.parse(takenAt);
   if (Number.isNaN(taken)) return verdict(id, 'error', `the cluster state's time "${takenAt}" is not a valid time`, { takenAt });
-  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0) {
-    return verdict(id, 'error', `guardrails.maxStateAgeSeconds is ${JSON.stringify(maxAge)}; it must be a number of at least 0`);
-  }
+  const invalid = invalidLimit(maxAge, 'maxStateAgeSeconds');
+  if (invalid) return verdict(id, 'error', invalid);
+  const badNow = invalidNow(id, ctx.now);
+  if (badNow) return badNow;
   const ageSeconds = Math.round((ctx.now.getTime() - taken) / 1000);
   const evidence = { takenAt, ageSeconds, maxStateAgeSeconds: maxAge };
   if (ctx.now.getTime() < taken) {

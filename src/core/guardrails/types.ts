@@ -5,6 +5,7 @@ import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { GuardrailId, Verdict } from '../model/verdict';
 import type { HistoryView } from '../engine/history';
+import type { RunState } from '../engine/runState';
 
 export interface EngineSettings {
   /** The label that marks a pod for restart (seed lab). */
@@ -42,10 +43,8 @@ export interface ResolvedTarget {
   app?: string;
 }
 
-/** Targets already chosen to act earlier in the same run (scan), for concurrency and blast radius. */
-export interface RunState {
-  acting: ResolvedTarget[];
-}
+/** Targets already chosen to act earlier in the same run (scan), indexed for concurrency, blast radius and the replica floor. */
+export type { RunState };
 
 export interface GuardrailContext {
   runbook: Runbook;

@@ -6,6 +6,11 @@ export function isPodReady(pod: Pod): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+/** Who a pod is for counting distinct pods: its uid, else namespace/name. */
+export function podIdentity(pod: Pod): string {
+  return pod.metadata.uid ? `uid:${pod.metadata.uid}` : `name:${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+}
+
 export function isTerminating(pod: Pod): boolean {
   return Boolean(pod.metadata.deletionTimestamp);
 }

@@ -117,9 +117,16 @@ const autoExecuteSafety: Rule = ({ spec }) => {
 const podActionWithoutReplicaGuard: Rule = ({ spec }) => {
   const podAction = spec.action.type === 'deletePod' || spec.action.type === 'evictPod';
   const acts = spec.decisionMode === 'auto_execute' || spec.decisionMode === 'approval_required';
-  return podAction && acts && spec.guardrails.minimumReadyReplicasWithSameApp === undefined
-    ? [{ code: 'pod-action-without-replica-guard', at: 'key', path: [SPEC, 'guardrails'],
-      message: `nothing stops ${spec.action.type} from removing the last Ready replica; set minimumReadyReplicasWithSameApp (the seed uses 2)` }]
+  const floor = spec.guardrails.minimumReadyReplicasWithSameApp;
+  if (!podAction || !acts) return [];
+  if (floor === undefined) {
+    return [{ code: 'pod-action-without-replica-guard', at: 'key', path: [SPEC, 'guardrails'],
+      message: `nothing stops ${spec.action.type} from removing the last Ready replica; set minimumReadyReplicasWithSameApp (the seed uses 2)` }];
+  }
+  // 0 is valid (no floor, e.g. for scaling to zero) but on a pod action it is the same as no guard.
+  return floor === 0
+    ? [{ code: 'pod-action-without-replica-guard', at: 'value', path: [SPEC, 'guardrails', 'minimumReadyReplicasWithSameApp'],
+      message: `minimumReadyReplicasWithSameApp 0 sets no floor, so ${spec.action.type} may remove the last Ready replica; the seed uses 2` }]
     : [];
 };
 

@@ -30,7 +30,7 @@ describe('ALL_GUARDRAILS', () => {
     const blocking = ALL_GUARDRAILS.map((g) => g.evaluate(context({ target: LAB_SINGLETON_POD })))
       .filter((v) => v.status === 'fail' || v.status === 'error');
     assert.deepStrictEqual(blocking.map((v) => [v.guardrail, v.status, v.reason]), [[
-      'minimumReadyReplicasWithSameApp', 'fail', 'only 1 Ready pod with app=singleton in aiops-remediation-lab; the runbook needs 2',
+      'minimumReadyReplicasWithSameApp', 'fail', 'only 1 Ready pod with app=singleton in aiops-remediation-lab (counting the pods of Deployment singleton); the runbook needs 2',
     ]]);
   });
 });

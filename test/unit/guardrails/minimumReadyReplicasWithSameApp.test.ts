@@ -24,12 +24,12 @@ describe('guardrail minimumReadyReplicasWithSameApp', () => {
   runCases(floor, [
     {
       name: 'lab: web has 2 Ready pods, including the target', ctx: () => context(), status: 'pass',
-      reason: [`2 Ready pods with app=web in ${LAB_NAMESPACE}, including ${LAB_WEB_POD}; the runbook needs 2`],
-      evidence: { ready: 2, counted: 2, required: 2 },
+      reason: [`2 Ready pods with app=web in ${LAB_NAMESPACE} (counting the pods of Deployment web), including ${LAB_WEB_POD}; the runbook needs 2`],
+      evidence: { ready: 2, counted: 2, required: 2, controller: 'Deployment web' },
     },
     {
       name: 'lab: singleton has 1 Ready pod', ctx: () => context({ target: LAB_SINGLETON_POD }), status: 'fail',
-      reason: [`only 1 Ready pod with app=singleton in ${LAB_NAMESPACE}; the runbook needs 2`], evidence: { ready: 1 },
+      reason: [`only 1 Ready pod with app=singleton in ${LAB_NAMESPACE} (counting the pods of Deployment singleton); the runbook needs 2`], evidence: { ready: 1 },
     },
     {
       name: 'a terminating peer is not Ready',
