@@ -13,14 +13,15 @@ export function registerRunbookTests(context: vscode.ExtensionContext): void {
     lenses,
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
     runRunbookTestsCommand(tests),
-    // For the extension's own tests (hidden: not in the manifest): what the Test Explorer was told.
-    vscode.commands.registerCommand(TEST_RESULTS_HOOK, async (uri?: vscode.Uri) => {
+  );
+  // For the extension's own tests (hidden: not in the manifest): what the Test Explorer was told. Only in
+  // the test build (REMEDIATOR_TEST_HOOKS is a build-time constant, so the production bundle has none of it).
+  if (REMEDIATOR_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
+    context.subscriptions.push(vscode.commands.registerCommand('remediator._test.runbookTestResults', async (uri?: vscode.Uri) => {
       await tests.discover();
       const file = uri ? tests.controller.items.get(uri.toString()) : undefined;
       const cases = file ? [...file.children].map(([, item]) => ({ id: item.id, label: item.label, line: item.range?.start.line })) : [];
       return { files: [...tests.controller.items].map(([id]) => id), cases, reported: Object.fromEntries(tests.reported) };
-    }),
-  );
+    }));
+  }
 }
-
-export const TEST_RESULTS_HOOK = 'remediator._test.runbookTestResults';
