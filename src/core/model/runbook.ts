@@ -72,6 +72,32 @@ export interface Guardrails {
   circuitBreaker?: CircuitBreakerConfig;
   /** Refuse to act on state older than this (live execution; simulate has no age). */
   maxStateAgeSeconds?: number;
+  /** Prometheus conditions that must all hold at decision time and in the re-check before acting. */
+  metricPreconditions?: MetricPrecondition[];
+}
+
+/** A symptom that must still be present: `condition` (CEL over `result`) on the value of `query`. */
+export interface MetricPrecondition {
+  name: string;
+  /** PromQL with ${NAMESPACE}, ${APP}, ${DEPLOYMENT}, ${POD_NAME} placeholders inside quoted label values. */
+  query: string;
+  condition: string;
+}
+
+/** A metric sampled after the action (argo-rollouts' analysis shape); durations as written, e.g. "30s". */
+export interface VerificationMetric {
+  name: string;
+  query: string;
+  /** CEL over `result` and `baseline` (the value at decision time). */
+  successCondition: string;
+  failureCondition?: string;
+  initialDelay: string;
+  interval: string;
+  /** Consecutive successes needed. */
+  count: number;
+  failureLimit: number;
+  inconclusiveLimit: number;
+  onNoData: 'inconclusive' | 'fail';
 }
 
 /** An Alertmanager alert this runbook answers: its alertname, and labels that must have exactly these values. */
@@ -91,7 +117,7 @@ export interface RunbookSpec {
   action: Action;
   /** The seed's command string when the runbook used that form (kept for display). */
   actionCommand?: string;
-  verification: { checks: VerificationCheck[]; timeoutSeconds: number };
+  verification: { checks: VerificationCheck[]; timeoutSeconds: number; metrics?: VerificationMetric[] };
   rollback: { type: RollbackType; notes?: string };
   escalation: { onGuardrailFailure: string; onVerificationFailure: string };
 }

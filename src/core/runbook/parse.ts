@@ -4,6 +4,7 @@ import type { Document, YAMLError } from 'yaml';
 import { RUNBOOK_API_VERSION, RUNBOOK_KIND, type Runbook } from '../model/runbook';
 import { ZERO_RANGE, diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { lintRunbook } from './lint';
+import { metricDiagnostics } from './metricChecks';
 import { normalizeRunbook } from './normalize';
 import { isPolicyDocument, policyDiagnostics } from './policyShape';
 import { Locator } from './positions';
@@ -54,7 +55,10 @@ function validateRunbook(data: Record<string, unknown>, locator: Locator, option
     const path = ['spec', 'action', 'command'];
     return { diagnostics: [diagnostic('error', 'action', 'action-command-rejected', normalized.message, locator.valueRange(path), path)] };
   }
-  const diagnostics = options.lint === false ? [] : lintRunbook(normalized.runbook, locator);
+  const diagnostics = [
+    ...metricDiagnostics(normalized.runbook, locator, options.lint !== false),
+    ...(options.lint === false ? [] : lintRunbook(normalized.runbook, locator)),
+  ];
   return hasErrors(diagnostics) ? { diagnostics } : { runbook: normalized.runbook, diagnostics };
 }
 
@@ -77,8 +81,8 @@ function toData(document: Document.Parsed, locator: Locator): { data?: unknown; 
   }
 }
 
-function readDocument(document: Document.Parsed, index: number, read: YamlRead, options: ParseOptions): RunbookDocument {
-  const locator = new Locator(read.lineCounter, document);
+function readDocument(document: Document.Parsed, index: number, read: YamlRead, options: ParseOptions, text: string): RunbookDocument {
+  const locator = new Locator(read.lineCounter, document, text);
   const result: RunbookDocument = { index, range: locator.documentRange(), diagnostics: [], isRunbook: false };
   result.diagnostics.push(...capped(document.errors, (kept) => kept.map((e) => yamlDiagnostic(e, 'error', locator)), locator));
   result.diagnostics.push(...capped(findDuplicateKeys(document), (kept) => kept.map((key) => diagnostic('error', 'yaml', 'yaml-duplicate-key',
@@ -142,7 +146,7 @@ export function parseRunbooks(text: string, options: ParseOptions = {}): Runbook
   try {
     const read = readYaml(text);
     if (read.problem) return fileResult([], [problemDiagnostic(read.problem, read)]);
-    return fileResult(read.documents.map((document, index) => readDocument(document, index, read, options)));
+    return fileResult(read.documents.map((document, index) => readDocument(document, index, read, options, text)));
   } catch (err) {
     return fileResult([], [internalError(err)]);
   }

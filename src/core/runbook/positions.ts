@@ -1,5 +1,6 @@
 // Maps data paths (['spec', 'risk']) and source offsets to editor ranges, using the YAML node tree.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { scalarMap, sourceSpan, type ScalarStyle } from './scalarOffsets';
 import type { Range } from './types';
 
 type Path = readonly (string | number)[];
@@ -25,6 +26,8 @@ export class Locator {
   constructor(
     private readonly lineCounter: LineCounter,
     private readonly document: Document.Parsed,
+    /** The file's text, to map offsets inside a string value back to the source (see valueSpanRange). */
+    private readonly text?: string,
   ) {}
 
   rangeOf(start: number, end: number): Range {
@@ -73,6 +76,23 @@ export class Locator {
     const { key, value } = this.locate(path);
     if (value && value.range && value.range[1] > value.range[0]) return this.nodeRange(value)!;
     return this.nodeRange(key) ?? this.parentRange(path);
+  }
+
+  /**
+   * Where [from, to) of the string value at `path` is in the file (offsets into the value, as a checker of
+   * that value reports them), for every scalar style; the whole value when the mapping is not certain.
+   */
+  valueSpanRange(path: Path, from: number, to: number): Range {
+    const { value } = this.locate(path);
+    if (this.text !== undefined && isScalar(value) && typeof value.value === 'string' && hasRange(value)) {
+      const [start, end] = value.range;
+      const map = scalarMap(this.text.slice(start, end), value.type as ScalarStyle, value.value);
+      if (map) {
+        const span = sourceSpan(map, from, to);
+        return this.rangeOf(start + span.start, start + span.end);
+      }
+    }
+    return this.valueRange(path);
   }
 
   /** Where to point at a key (unknown field): the key, else the closest parent. */
