@@ -41,7 +41,10 @@ const node = {
 async function main() {
   const builds = [
     // The Kubernetes adapters are a separate bundle the extension requires on first cluster use.
-    esbuild.build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: out, external: ['vscode', './k8s.js'] }),
+    // The shipped editor bundle reads no environment variable (none may pre-answer a confirmation); the
+    // libraries it includes (the CEL and PromQL parsers) only probe for debug switches, which stay off.
+    esbuild.build({ ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: out, external: ['vscode', './k8s.js'],
+      define: production ? { ...node.define, 'process.env': '{}' } : node.define }),
     esbuild.build({ ...node, entryPoints: { k8s: 'src/extension/cluster/k8sBundle.ts' }, outdir: out }),
     esbuild.build({
       ...node,

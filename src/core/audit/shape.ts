@@ -17,7 +17,7 @@ const GUARDRAILS: Record<GuardrailId, true> = {
   targetExists: true, killSwitch: true, allowedNamespaces: true, requiredLabels: true, controllerOwner: true,
   blockingAnnotation: true, stateFreshness: true, rolloutInProgress: true, minimumReadyReplicasWithSameApp: true,
   podDisruptionBudget: true, cooldownMinutes: true, maxExecutionsPerHour: true, maxConcurrentActions: true,
-  blastRadius: true, circuitBreaker: true,
+  blastRadius: true, circuitBreaker: true, metricPreconditions: true,
 };
 const VERDICT_STATUSES: readonly VerdictStatus[] = ['pass', 'fail', 'error', 'skip'];
 

@@ -6,6 +6,7 @@ import type { AuditRecord, TargetRef } from '../model/audit';
 import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
+import { targetKey, type MetricValues } from '../metrics/readings';
 import { planAction, planRollback, planVerification } from './actionPlan';
 import { HistoryView } from './history';
 import { RunState } from './runState';
@@ -16,10 +17,10 @@ import { currentState } from './state';
 import { markedPods, resolveTarget } from './targets';
 
 /**
- * Metric values by name (a runbook test's `metrics:`), for metric preconditions and baselines. No
- * guardrail reads them yet: they are carried so that adding one does not change the decision input.
+ * Metric values by name, for metric preconditions: plain numbers (a runbook test's `metrics:`, simulate's
+ * --metrics) or readings of a live query, which may carry why there is no value (a typed error or no data).
  */
-export type MetricValues = Readonly<Record<string, number>>;
+export type { MetricReading, MetricValues } from '../metrics/readings';
 
 /** Everything a decision reads, indexed once and shared by every target of a run. */
 export interface DecisionContext {
@@ -30,6 +31,8 @@ export interface DecisionContext {
   settings: EngineSettings;
   guardrails: readonly Guardrail[];
   metrics: MetricValues;
+  /** Per target (by targetKey of the resolved target): a scan measures each target's own queries. */
+  targetMetrics: Readonly<Record<string, MetricValues>>;
   /** `now` as ISO text, once for every plan of the run. */
   decidedAt: string;
 }
@@ -42,6 +45,7 @@ export interface DecisionContextInput {
   settings?: Partial<EngineSettings>;
   guardrails?: readonly Guardrail[];
   metrics?: MetricValues;
+  targetMetrics?: Readonly<Record<string, MetricValues>>;
 }
 
 export function decisionContext(input: DecisionContextInput): DecisionContext {
@@ -53,6 +57,7 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
     metrics: input.metrics ?? {},
+    targetMetrics: input.targetMetrics ?? {},
     // An invalid clock must not throw here: the time guardrails turn it into `error` verdicts (abort).
     decidedAt: Number.isFinite(input.now.getTime()) ? input.now.toISOString() : `invalid time (${String(input.now)})`,
   };
@@ -70,7 +75,8 @@ export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undef
 }
 
 function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incident, run: RunState): Verdict[] {
-  const input = { runbook: ctx.runbook, incident, target, index: ctx.index, history: ctx.history, now: ctx.now, settings: ctx.settings, run };
+  const metrics = ctx.targetMetrics[targetKey(target.ref)] ?? ctx.metrics;
+  const input = { runbook: ctx.runbook, incident, target, index: ctx.index, history: ctx.history, now: ctx.now, settings: ctx.settings, run, metrics };
   return ctx.guardrails.map((g) => {
     try {
       return g.evaluate(input);

@@ -7,6 +7,7 @@ import { cooldownMinutes } from './cooldownMinutes';
 import { killSwitch } from './killSwitch';
 import { maxConcurrentActions } from './maxConcurrentActions';
 import { maxExecutionsPerHour } from './maxExecutionsPerHour';
+import { metricPreconditions } from './metricPreconditions';
 import { minimumReadyReplicasWithSameApp } from './minimumReadyReplicasWithSameApp';
 import { podDisruptionBudget } from './podDisruptionBudget';
 import { requiredLabels } from './requiredLabels';
@@ -16,7 +17,7 @@ import type { Guardrail } from './types';
 
 export {
   allowedNamespaces, blastRadius, blockingAnnotation, circuitBreaker, controllerOwner, cooldownMinutes, killSwitch,
-  maxConcurrentActions, maxExecutionsPerHour, minimumReadyReplicasWithSameApp, podDisruptionBudget, requiredLabels,
+  maxConcurrentActions, maxExecutionsPerHour, metricPreconditions, minimumReadyReplicasWithSameApp, podDisruptionBudget, requiredLabels,
   rolloutInProgress, stateFreshness,
 };
 
@@ -39,4 +40,6 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   maxConcurrentActions,
   blastRadius,
   circuitBreaker,
+  // Last: it reads values measured before the decision, and says whether the symptom is still there.
+  metricPreconditions,
 ];

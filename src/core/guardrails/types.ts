@@ -6,6 +6,7 @@ import type { Runbook } from '../model/runbook';
 import type { GuardrailId, Verdict } from '../model/verdict';
 import type { HistoryView } from '../engine/history';
 import type { RunState } from '../engine/runState';
+import type { MetricValues } from '../metrics/readings';
 
 export interface EngineSettings {
   /** The label that marks a pod for restart (seed lab). */
@@ -55,6 +56,8 @@ export interface GuardrailContext {
   now: Date;
   settings: EngineSettings;
   run: RunState;
+  /** Values measured for this target before deciding (metric preconditions); absent = none measured. */
+  metrics?: MetricValues;
 }
 
 /** One guardrail: a pure function of its context. Never throws; an evaluation problem is an `error` verdict. */

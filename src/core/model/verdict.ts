@@ -15,7 +15,8 @@ export type GuardrailId =
   | 'maxExecutionsPerHour'
   | 'maxConcurrentActions'
   | 'blastRadius'
-  | 'circuitBreaker';
+  | 'circuitBreaker'
+  | 'metricPreconditions';
 
 /**
  * One guardrail's answer. `fail` = unsafe; `error` = could not evaluate (never treated as pass);

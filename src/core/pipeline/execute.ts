@@ -7,7 +7,9 @@ import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
-import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../ports';
+import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
+import { preconditionQueries } from '../metrics/readings';
+import { measure } from './measure';
 import { baselineFor } from '../verify/checks';
 import { rollBack } from './rollback';
 import { verificationSummary, verifyLive, type VerificationOutcome } from './verifyLive';
@@ -22,6 +24,8 @@ export interface PipelineDeps {
   clock: Clock;
   newId(): string;
   settings?: Partial<EngineSettings>;
+  /** Prometheus, for metric preconditions; absent = not configured (a runbook that has them aborts). */
+  metrics?: MetricsReader;
   onProgress?(text: string): void;
 }
 
@@ -57,7 +61,7 @@ function identity(plan: Plan): string | undefined {
   return plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
 }
 
-/** Decide -> check access -> lock -> re-decide -> server dry run -> confirm -> act -> verify -> roll back -> record. */
+/** Decide (with metric preconditions measured) -> check access -> lock -> re-decide and re-measure -> server dry run -> confirm -> act -> verify -> roll back -> record. */
 export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Promise<ExecuteResult> {
   const startedAt = deps.clock.now();
   const id = deps.newId();
@@ -82,8 +86,14 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
       deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
       deps.state.history(req.runbook.metadata.name),
     ]);
-    const ctx = decisionContext({ runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings });
-    return { plan: decideTarget(ctx, req.target, req.incident), snapshot };
+    const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
+    const plan = decideTarget(decisionContext(input), req.target, req.incident);
+    const queries = preconditionQueries(req.runbook, plan);
+    if (queries.length === 0) return { plan, snapshot };
+    // The queries name the resolved target, so they are known only after a first decision; the second one
+    // reads the values (the same snapshot and clock, so only the precondition verdict can differ).
+    const metrics = await measure(deps.metrics, queries);
+    return { plan: decideTarget(decisionContext({ ...input, metrics }), req.target, req.incident), snapshot };
   };
 
   const { plan } = await decideNow();

@@ -8,7 +8,7 @@ describe('ALL_GUARDRAILS', () => {
     assert.deepStrictEqual(ALL_GUARDRAILS.map((g) => g.id), [
       'killSwitch', 'allowedNamespaces', 'requiredLabels', 'controllerOwner', 'blockingAnnotation', 'stateFreshness',
       'rolloutInProgress', 'minimumReadyReplicasWithSameApp', 'podDisruptionBudget', 'cooldownMinutes',
-      'maxExecutionsPerHour', 'maxConcurrentActions', 'blastRadius', 'circuitBreaker',
+      'maxExecutionsPerHour', 'maxConcurrentActions', 'blastRadius', 'circuitBreaker', 'metricPreconditions',
     ]);
   });
 

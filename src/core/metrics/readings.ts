@@ -1,0 +1,61 @@
+// Metric values as the decision reads them: a number, or why there is none. Live runs query Prometheus
+// before deciding and pass readings; a runbook test's `metrics:` and simulate's --metrics pass plain numbers.
+import type { MetricPrecondition, Runbook } from '../model/runbook';
+import type { TargetRef } from '../model/audit';
+import { substitute, type TemplateValues } from './template';
+
+export type MetricReading =
+  | { kind: 'value'; value: number; query?: string }
+  /** The query answered, but with nothing measurable (empty vector, NaN, ±Inf). */
+  | { kind: 'no_data'; reason: string; query?: string }
+  /** The query could not be run or answered (no Prometheus configured, unreachable, several series, template). */
+  | { kind: 'error'; message: string; query?: string };
+
+/** By metric name (a precondition's `name`). */
+export type MetricValues = Readonly<Record<string, number | MetricReading>>;
+
+export function readingOf(value: number | MetricReading | undefined): MetricReading | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') return value;
+  return Number.isFinite(value) ? { kind: 'value', value } : { kind: 'no_data', reason: `the value is ${value}` };
+}
+
+/** The names a query template's placeholders stand for, from what a plan acts on. */
+export interface PlanTarget {
+  target: TargetRef;
+  /** The Deployment of a pod target. */
+  workload?: TargetRef;
+  app?: string;
+}
+
+export function templateValues(plan: PlanTarget): TemplateValues {
+  const deployment = plan.target.kind === 'Deployment' ? plan.target.name
+    : plan.workload?.kind === 'Deployment' ? plan.workload.name : undefined;
+  return {
+    NAMESPACE: plan.target.namespace,
+    ...(plan.app !== undefined ? { APP: plan.app } : {}),
+    ...(deployment !== undefined ? { DEPLOYMENT: deployment } : {}),
+    ...(plan.target.kind === 'Pod' ? { POD_NAME: plan.target.name } : {}),
+  };
+}
+
+/** One query a plan needs, with its template filled in for the target, or why it cannot be. */
+export type PlannedQuery =
+  | { name: string; ok: true; query: string }
+  | { name: string; ok: false; message: string };
+
+function planned(p: MetricPrecondition, values: TemplateValues): PlannedQuery {
+  const s = substitute(p.query, values);
+  return s.ok ? { name: p.name, ok: true, query: s.query } : { name: p.name, ok: false, message: `cannot build the query: ${s.problem.message}` };
+}
+
+/** The precondition queries to run before deciding for `plan` (none when the runbook has none). */
+export function preconditionQueries(runbook: Runbook, plan: PlanTarget): PlannedQuery[] {
+  const values = templateValues(plan);
+  return (runbook.spec.guardrails.metricPreconditions ?? []).map((p) => planned(p, values));
+}
+
+/** Key of a target in per-target readings (a scan decides many targets from one snapshot). */
+export function targetKey(ref: TargetRef): string {
+  return `${ref.namespace}/${ref.kind}/${ref.name}`;
+}

@@ -1,0 +1,29 @@
+// Runs the queries a plan needs (metric preconditions) through the MetricsReader port, before deciding:
+// every outcome becomes a reading, so the pure decision sees a value, no data, or a typed error, and a
+// Prometheus that is missing or down blocks the action instead of being skipped.
+import { isMetricsError, type MetricsReader } from '../ports';
+import type { MetricReading } from '../metrics/readings';
+import type { PlannedQuery } from '../metrics/readings';
+import { singleValue } from '../metrics/value';
+
+export const NO_PROMETHEUS = 'no Prometheus is configured (pass --prometheus-url URL or set REMEDIATOR_PROMETHEUS_URL)';
+
+async function readOne(reader: MetricsReader | undefined, q: PlannedQuery, at?: Date): Promise<MetricReading> {
+  if (!q.ok) return { kind: 'error', message: q.message };
+  if (!reader) return { kind: 'error', message: NO_PROMETHEUS, query: q.query };
+  try {
+    const value = singleValue(await reader.query(q.query, at ? { time: at } : {}), q.name);
+    return value.kind === 'value'
+      ? { kind: 'value', value: value.value, query: q.query }
+      : { kind: 'no_data', reason: value.reason === 'empty' ? 'the query returned no series' : `the value is ${value.value}`, query: q.query };
+  } catch (err) {
+    const message = isMetricsError(err) ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    return { kind: 'error', message, query: q.query };
+  }
+}
+
+/** Readings by name, queried in parallel; never rejects. */
+export async function measure(reader: MetricsReader | undefined, queries: readonly PlannedQuery[]): Promise<Record<string, MetricReading>> {
+  const readings = await Promise.all(queries.map((q) => readOne(reader, q)));
+  return Object.fromEntries(queries.map((q, i) => [q.name, readings[i]]));
+}
