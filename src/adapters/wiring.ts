@@ -7,6 +7,7 @@ import type { PipelineDeps } from '../core/pipeline/execute';
 import type { EngineSettings } from '../core/guardrails/types';
 import { systemClock, type AuditSink, type StateStore } from '../core/ports';
 import { JsonlAuditFile } from './audit/jsonlFile';
+import { PrometheusMetricsReader, type PrometheusReaderOptions } from './prometheus/reader';
 import { FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
 
 export interface RemediatorOptions {
@@ -21,6 +22,8 @@ export interface RemediatorOptions {
   /** More audit sinks (stdout, an output channel). */
   sinks?: AuditSink[];
   settings?: Partial<EngineSettings>;
+  /** Prometheus for metric preconditions; absent = none (a runbook with preconditions then aborts). */
+  prometheus?: PrometheusReaderOptions;
   onProgress?(text: string): void;
   /**
    * false in an untrusted editor workspace: reads and server-side dry runs only. Every cluster write
@@ -42,6 +45,8 @@ export function defaultAuditFile(home: string = os.homedir()): string {
 
 export function openRemediator(o: RemediatorOptions): Remediator {
   const trusted = o.trusted !== false;
+  // First: a bad Prometheus URL or CA file is reported before any cluster connection is tried.
+  const metrics = o.prometheus ? new PrometheusMetricsReader(o.prometheus) : undefined;
   const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace, readOnly: !trusted });
   const auditFile = o.auditFile ?? defaultAuditFile();
   // A torn line in the local state file is reported where progress goes (the CLI's stderr).
@@ -56,6 +61,7 @@ export function openRemediator(o: RemediatorOptions): Remediator {
     clock: systemClock,
     newId: () => randomUUID(),
     settings: o.settings,
+    ...(metrics ? { metrics } : {}),
     onProgress: o.onProgress,
   };
   return { adapters, deps, auditFile };

@@ -16,6 +16,7 @@ export const RUNBOOK_INPUT: InputKind = { maxBytes: MAX_FILE_BYTES, what: 'a run
 /** A saved state can be kubectl output of a large cluster: 64 MiB. */
 export const STATE_INPUT: InputKind = { maxBytes: MAX_STATE_BYTES, what: 'a saved cluster state' };
 export const INCIDENT_INPUT: InputKind = { maxBytes: INCIDENT_LIMITS.maxBytes, what: 'an incident file' };
+export const METRICS_INPUT: InputKind = { maxBytes: INCIDENT_LIMITS.maxBytes, what: 'a metrics file' };
 /** Anything else a verb reads (an audit history): the same bound as a saved state. */
 export const MAX_INPUT_BYTES = MAX_STATE_BYTES;
 const OTHER_INPUT: InputKind = { maxBytes: MAX_INPUT_BYTES, what: 'an input file' };
@@ -78,6 +79,25 @@ export function loadIncident(io: CliIO, file: string): Incident {
     ...(probableCause !== undefined ? { probableCause: probableCause as string } : {}),
     ...(service !== undefined ? { service: service as string } : {}),
   };
+}
+
+/** simulate's --metrics: a mapping of metric name to number (JSON or YAML), the values preconditions compare. */
+export function loadMetrics(io: CliIO, file: string): Record<string, number> {
+  const parsed = parseDataText(readInput(io, file, METRICS_INPUT), INCIDENT_LIMITS);
+  if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  const data = parsed.value;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InputError(`${file}:1:1: metrics are a mapping of name to number, such as { errors-present: 0.3 }`);
+  }
+  const metrics: Record<string, number> = {};
+  for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      const at = parsed.locate([name]);
+      throw new InputError(`${file}:${at.line}:${at.col}: metric ${name} must be a number`);
+    }
+    metrics[name] = value;
+  }
+  return metrics;
 }
 
 /**

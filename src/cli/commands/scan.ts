@@ -7,6 +7,7 @@ import type { Plan } from '../../core/engine/plan';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan } from '../../core/pipeline/execute';
+import { measureTargets } from '../../core/pipeline/measure';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
 import { escapeText as e } from '../../core/text/escape';
@@ -18,6 +19,7 @@ import { EXIT_CLUSTER_ERROR } from './execute';
 
 export const SCAN_HELP = `Usage: remediator scan --runbook FILE [--namespace NS]... [--execute] [--yes] [--approve] [--json]
        [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS] [--local-state FILE]
+       [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
 
 The seed's Job, done safely: every pod carrying the restart label in scope (default: the runbook's allowed
 namespaces) is decided from one snapshot. Without --execute nothing changes (outcome dry_run). With
@@ -49,8 +51,14 @@ export const scanCommand: Command = async (argv, io) => {
     deps.state.history(runbook.metadata.name),
     deps.access.whoAmI(),
   ]);
-  const ctx = decisionContext({ runbook, snapshot, history, now: deps.clock.now(), settings });
-  const plans = decideTargets(ctx, scanTargets(ctx, namespaces));
+  const input = { runbook, snapshot, history, now: deps.clock.now(), settings };
+  const ctx = decisionContext(input);
+  const refs = scanTargets(ctx, namespaces);
+  let plans = decideTargets(ctx, refs);
+  if ((runbook.spec.guardrails.metricPreconditions ?? []).length > 0) {
+    // Each target's queries name it, so they are known after a first decision; decide again with the values.
+    plans = decideTargets(decisionContext({ ...input, targetMetrics: await measureTargets(deps.metrics, runbook, plans) }), refs);
+  }
   const actingModes = args.booleans.has('approve') ? ['auto_execute', 'approval_required'] : ['auto_execute'];
   const results: { plan: Plan; outcome: Outcome; message?: string }[] = [];
   const notActed: AuditRecord[] = [];

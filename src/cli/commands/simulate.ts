@@ -2,7 +2,7 @@ import { decisionContext, decideTargets, scanTargets } from '../../core/engine/d
 import { decisionJson } from '../../core/engine/output';
 import { parseTargetRef } from '../../core/engine/targets';
 import { parseArgs, required, single } from '../args';
-import { loadHistory, loadIncident, loadState } from '../inputs';
+import { loadHistory, loadIncident, loadMetrics, loadState } from '../inputs';
 import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, UsageError, type Command } from '../io';
 import { renderPlans } from '../render';
@@ -11,16 +11,19 @@ import { parseLabel } from '../settings';
 
 export const SIMULATE_HELP = `Usage: remediator simulate --runbook FILE --state FILE [--incident FILE] [--target NS/KIND/NAME]
                           [--history FILE] [--now ISO-TIME] [--restart-label KEY=VALUE] [--kill-switch] [--json] [--verbose]
+                          [--metrics FILE]
 
 Decides offline. --state is a Kubernetes List as printed by
   kubectl get pods,deployments,replicasets,poddisruptionbudgets -A -o json
-With no --target, every pod carrying the restart label is a target. Exit 0 whatever the mode,
+With no --target, every pod carrying the restart label is a target. --metrics is a mapping of
+metric name to number (JSON or YAML) that the runbook's metric preconditions compare, e.g. errors-present: 0.3;
+a precondition with no value there aborts the plan. Exit 0 whatever the mode,
 1 for invalid input, 2 for usage errors.
 `;
 
 export const simulateCommand: Command = async (argv, io) => {
   const args = parseArgs(argv, {
-    values: ['runbook', 'state', 'incident', 'target', 'history', 'now', 'restart-label'],
+    values: ['runbook', 'state', 'incident', 'target', 'history', 'now', 'restart-label', 'metrics'],
     booleans: ['json', 'verbose', 'kill-switch', 'help'],
   });
   if (args.booleans.has('help')) { io.stdout(SIMULATE_HELP); return EXIT_OK; }
@@ -41,9 +44,11 @@ export const simulateCommand: Command = async (argv, io) => {
   const historyFile = single(args, 'history');
   const history = historyFile === undefined ? [] : loadHistory(io, historyFile);
   const restartLabel = single(args, 'restart-label');
+  const metricsFile = single(args, 'metrics');
+  const metrics = metricsFile === undefined ? {} : loadMetrics(io, metricsFile);
 
   const ctx = decisionContext({
-    runbook, snapshot, history, now,
+    runbook, snapshot, history, now, metrics,
     settings: {
       killSwitch: args.booleans.has('kill-switch'),
       ...(restartLabel ? { restartLabel: parseLabel(restartLabel) } : {}),

@@ -7,6 +7,7 @@ import { readAuditLog } from './audit';
 import { exitFor } from './execute';
 
 export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--kubeconfig FILE] [--context NAME] [--audit-file FILE]
+       [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
 
 Checks again, against the live cluster, the verification of an earlier remediation (the "executed" record
 with that id), waits up to the runbook's timeout, and appends the result to the audit log.

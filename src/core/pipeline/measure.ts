@@ -2,8 +2,8 @@
 // every outcome becomes a reading, so the pure decision sees a value, no data, or a typed error, and a
 // Prometheus that is missing or down blocks the action instead of being skipped.
 import { isMetricsError, type MetricsReader } from '../ports';
-import type { MetricReading } from '../metrics/readings';
-import type { PlannedQuery } from '../metrics/readings';
+import { preconditionQueries, targetKey, type MetricReading, type PlanTarget, type PlannedQuery } from '../metrics/readings';
+import type { Runbook } from '../model/runbook';
 import { singleValue } from '../metrics/value';
 
 export const NO_PROMETHEUS = 'no Prometheus is configured (pass --prometheus-url URL or set REMEDIATOR_PROMETHEUS_URL)';
@@ -26,4 +26,10 @@ async function readOne(reader: MetricsReader | undefined, q: PlannedQuery, at?: 
 export async function measure(reader: MetricsReader | undefined, queries: readonly PlannedQuery[]): Promise<Record<string, MetricReading>> {
   const readings = await Promise.all(queries.map((q) => readOne(reader, q)));
   return Object.fromEntries(queries.map((q, i) => [q.name, readings[i]]));
+}
+
+/** Per target (targetKey of each plan's target): a scan measures every target's own queries, in parallel. */
+export async function measureTargets(reader: MetricsReader | undefined, runbook: Runbook, plans: readonly PlanTarget[]): Promise<Record<string, Record<string, MetricReading>>> {
+  const measured = await Promise.all(plans.map((plan) => measure(reader, preconditionQueries(runbook, plan))));
+  return Object.fromEntries(plans.map((plan, i) => [targetKey(plan.target), measured[i]]));
 }
