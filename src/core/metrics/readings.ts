@@ -1,6 +1,6 @@
 // Metric values as the decision reads them: a number, or why there is none. Live runs query Prometheus
 // before deciding and pass readings; a runbook test's `metrics:` and simulate's --metrics pass plain numbers.
-import type { MetricPrecondition, Runbook } from '../model/runbook';
+import type { Runbook } from '../model/runbook';
 import type { TargetRef } from '../model/audit';
 import { substitute, type TemplateValues } from './template';
 
@@ -44,7 +44,7 @@ export type PlannedQuery =
   | { name: string; ok: true; query: string }
   | { name: string; ok: false; message: string };
 
-function planned(p: MetricPrecondition, values: TemplateValues): PlannedQuery {
+function planned(p: { name: string; query: string }, values: TemplateValues): PlannedQuery {
   const s = substitute(p.query, values);
   return s.ok ? { name: p.name, ok: true, query: s.query } : { name: p.name, ok: false, message: `cannot build the query: ${s.problem.message}` };
 }
@@ -53,6 +53,12 @@ function planned(p: MetricPrecondition, values: TemplateValues): PlannedQuery {
 export function preconditionQueries(runbook: Runbook, plan: PlanTarget): PlannedQuery[] {
   const values = templateValues(plan);
   return (runbook.spec.guardrails.metricPreconditions ?? []).map((p) => planned(p, values));
+}
+
+/** The verification metric queries for `plan` (their baselines are measured at decision time). */
+export function verificationQueries(runbook: Runbook, plan: PlanTarget): PlannedQuery[] {
+  const values = templateValues(plan);
+  return (runbook.spec.verification.metrics ?? []).map((m) => planned(m, values));
 }
 
 /** Key of a target in per-target readings (a scan decides many targets from one snapshot). */
