@@ -22,9 +22,10 @@ const REASONS: Record<Outcome, string> = {
   verified: 'RemediationVerified',
   verification_failed: 'RemediationVerificationFailed',
   rolled_back: 'RemediationRolledBack',
+  verification_inconclusive: 'RemediationVerificationInconclusive',
   error: 'RemediationFailed',
 };
-const WARNINGS: readonly Outcome[] = ['blocked', 'verification_failed', 'rolled_back', 'error'];
+const WARNINGS: readonly Outcome[] = ['blocked', 'verification_failed', 'rolled_back', 'verification_inconclusive', 'error'];
 const KINDS: Record<string, ResourceType> = { Pod: PODS, Deployment: DEPLOYMENTS };
 const NOTE_LIMIT = 1000;
 

@@ -21,7 +21,7 @@ need --approve; suggest and manual plans never execute. A runbook's metric preco
 Prometheus at --prometheus-url (or REMEDIATOR_PROMETHEUS_URL) before deciding and again right before acting;
 without one, or when it cannot answer, the plan aborts.
 Exit: 0 verified (or dry run done), 1 invalid input, 2 usage, 3 not executed (blocked, pending approval,
-declined), 4 verification failed or rolled back, 5 cluster error.
+declined), 4 verification failed, rolled back or inconclusive, 5 cluster error.
 `;
 
 export const EXIT_NOT_EXECUTED = 3;
@@ -31,7 +31,8 @@ export const EXIT_CLUSTER_ERROR = EXIT_CLUSTER;
 const EXIT_FOR: Record<Outcome, number> = {
   dry_run: EXIT_OK, verified: EXIT_OK, executed: EXIT_OK,
   suggested: EXIT_NOT_EXECUTED, approval_pending: EXIT_NOT_EXECUTED, blocked: EXIT_NOT_EXECUTED,
-  verification_failed: EXIT_VERIFICATION_FAILED, rolled_back: EXIT_VERIFICATION_FAILED, error: EXIT_CLUSTER_ERROR,
+  verification_failed: EXIT_VERIFICATION_FAILED, rolled_back: EXIT_VERIFICATION_FAILED, verification_inconclusive: EXIT_VERIFICATION_FAILED,
+  error: EXIT_CLUSTER_ERROR,
 };
 
 export function exitFor(outcome: Outcome): number {

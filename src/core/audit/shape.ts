@@ -4,8 +4,8 @@
 import type { Baseline, CheckResult } from '../verify/checks';
 import type { VerificationPlan, VerificationStep } from '../engine/plan';
 import {
-  OUTCOMES, PLAN_MODES, VERIFICATION_STATUSES,
-  type AuditAction, type AuditRecord, type AuditTarget, type AuditVerification, type TargetRef,
+  METRIC_SAMPLE_VERDICTS, OUTCOMES, PLAN_MODES, VERIFICATION_STATUSES,
+  type AuditAction, type AuditMetricCheck, type AuditRecord, type AuditTarget, type AuditVerification, type TargetRef,
 } from '../model/audit';
 import { VERIFICATION_CHECKS, type VerificationCheck } from '../model/runbook';
 import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
@@ -148,6 +148,28 @@ function checkResult(v: unknown, at: string): CheckResult {
   return { check: check(o, 'check', `${at}.`), ok, detail: string(o, 'detail', `${at}.`) };
 }
 
+const METRIC_CHECK_STATUSES: readonly AuditMetricCheck['status'][] = ['running', ...VERIFICATION_STATUSES];
+
+function metricSample(v: unknown, at: string): AuditMetricCheck['samples'][number] {
+  const o = object(v, at);
+  return {
+    at: string(o, 'at', `${at}.`),
+    ...optional(o, 'value', (x, k) => number(x, k, `${at}.`)),
+    verdict: oneOf(o, 'verdict', METRIC_SAMPLE_VERDICTS, `${at}.`),
+  };
+}
+
+function metricCheck(v: unknown, at: string): AuditMetricCheck {
+  const o = object(v, at);
+  return {
+    name: string(o, 'name', `${at}.`),
+    status: oneOf(o, 'status', METRIC_CHECK_STATUSES, `${at}.`),
+    ...optional(o, 'reason', (x, k) => string(x, k, `${at}.`)),
+    ...optional(o, 'baseline', (x, k) => number(x, k, `${at}.`)),
+    samples: list(o, 'samples', `${at}.`, metricSample),
+  };
+}
+
 function verification(v: unknown): AuditVerification {
   const o = object(v, 'verification');
   const p = 'verification.';
@@ -165,6 +187,7 @@ function verification(v: unknown): AuditVerification {
     ...optional(o, 'elapsedMs', (x, k) => number(x, k, p)),
     ...checks,
     ...optional(o, 'error', (x, k) => string(x, k, p)),
+    ...(own(o, 'metrics') !== undefined ? { metrics: list(o, 'metrics', p, metricCheck) } : {}),
     ...(reverified !== undefined ? { reverified } : {}),
   };
   if (read.plan === undefined && read.status === undefined) throw new ShapeError('verification has neither a plan nor a status');

@@ -12,7 +12,7 @@ export function historyKey(runbook: string, namespace: string, app: string | und
  */
 export type HistoryWindow = { ok: true; records: AuditRecord[] } | { ok: false; reason: string };
 
-const FINAL_OUTCOMES: readonly Outcome[] = ['verified', 'verification_failed', 'rolled_back', 'error'];
+const FINAL_OUTCOMES: readonly Outcome[] = ['verified', 'verification_failed', 'rolled_back', 'verification_inconclusive', 'error'];
 
 interface Bucket { dated: AuditRecord[]; times: number[]; undated: AuditRecord[] }
 

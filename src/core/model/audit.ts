@@ -14,13 +14,15 @@ export type Outcome =
   | 'verified'
   | 'verification_failed'
   | 'rolled_back'
+  /** Acted; the metrics neither proved recovery nor failure (no data, the deadline): a human decides. */
+  | 'verification_inconclusive'
   | 'error';
 export const OUTCOMES: readonly Outcome[] = [
   'dry_run', 'suggested', 'approval_pending', 'blocked', 'executed', 'verified', 'verification_failed',
-  'rolled_back', 'error',
+  'rolled_back', 'verification_inconclusive', 'error',
 ];
 /** Outcomes that mean the action really changed the cluster (they count for cooldown and rate limits). */
-export const ACTED_OUTCOMES: readonly Outcome[] = ['executed', 'verified', 'verification_failed', 'rolled_back'];
+export const ACTED_OUTCOMES: readonly Outcome[] = ['executed', 'verified', 'verification_failed', 'rolled_back', 'verification_inconclusive'];
 
 export interface TargetRef {
   namespace: string;
@@ -41,8 +43,19 @@ export interface AuditAction {
   details?: Record<string, unknown>;
 }
 
-export type VerificationStatus = 'verified' | 'failed' | 'unobservable';
-export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['verified', 'failed', 'unobservable'];
+export type VerificationStatus = 'verified' | 'failed' | 'unobservable' | 'inconclusive';
+export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['verified', 'failed', 'unobservable', 'inconclusive'];
+
+/** One verification metric in the audit record: its verdict and its samples (bounded). */
+export interface AuditMetricCheck {
+  name: string;
+  status: 'running' | VerificationStatus;
+  reason?: string;
+  /** The value at decision time, when there was one. */
+  baseline?: number;
+  samples: { at: string; value?: number; verdict: 'success' | 'failure' | 'inconclusive' | 'no_data' | 'error' }[];
+}
+export const METRIC_SAMPLE_VERDICTS = ['success', 'failure', 'inconclusive', 'no_data', 'error'] as const;
 
 /**
  * A record's verification. The `executed` record carries what to check (plan, workload, baseline), so a
@@ -61,6 +74,8 @@ export interface AuditVerification {
   checks?: CheckResult[];
   /** Why the cluster could not be observed. */
   error?: string;
+  /** Verification metrics (Prometheus): baselines on the executed record, verdicts and samples after it. */
+  metrics?: AuditMetricCheck[];
   /** Checked again later (`remediator verify`), not right after the action. */
   reverified?: boolean;
 }

@@ -48,6 +48,7 @@ export function notificationKind(record: AuditRecord): NotificationKind | undefi
     case 'verified': return 'verified';
     case 'verification_failed':
     case 'rolled_back': return 'verification_failed';
+    case 'verification_inconclusive': return 'inconclusive';
     case 'error': return 'error';
     case 'approval_pending': return 'approval_request';
     case 'suggested': return 'suggest';

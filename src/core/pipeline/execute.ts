@@ -10,9 +10,12 @@ import type { Runbook } from '../model/runbook';
 import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
 import { preconditionQueries } from '../metrics/readings';
 import { measure } from './measure';
+import type { Sleep } from '../verify/metricProvider';
+import type { MetricCheckState } from '../verify/metricCheck';
+import { auditMetrics, prepareMetricChecks, verifyWithMetrics } from './verifyMetrics';
 import { baselineFor } from '../verify/checks';
 import { rollBack } from './rollback';
-import { verificationSummary, verifyLive, type VerificationOutcome } from './verifyLive';
+import { verificationSummary, type VerificationOutcome } from './verifyLive';
 
 export interface PipelineDeps {
   reader: ClusterReader;
@@ -24,8 +27,10 @@ export interface PipelineDeps {
   clock: Clock;
   newId(): string;
   settings?: Partial<EngineSettings>;
-  /** Prometheus, for metric preconditions; absent = not configured (a runbook that has them aborts). */
+  /** Prometheus, for metric preconditions and verification metrics; absent = not configured (those abort or cannot verify). */
   metrics?: MetricsReader;
+  /** Waits between metric samples; default a timer (tests pass a fake clock's). */
+  sleep?: Sleep;
   onProgress?(text: string): void;
 }
 
@@ -50,6 +55,8 @@ export interface ExecuteResult {
   records: AuditRecord[];
   access: AccessCheck[];
   verification?: VerificationOutcome;
+  /** Each verification metric's verdict and samples, when the runbook has any. */
+  metricChecks?: MetricCheckState[];
   action?: ActionResult;
   /** Sink failures (the record still reached the others). */
   warnings: string[];
@@ -161,6 +168,9 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
     return result;
   }
   const baseline = baselineFor(plan, fresh.snapshot);
+  // The metrics' values right before acting are their baselines (`baseline` in their conditions).
+  const metricChecks = await prepareMetricChecks(deps.metrics, req.runbook, plan);
+  const withMetrics = metricChecks.length > 0 ? { metrics: auditMetrics(metricChecks) } : {};
   // Write-ahead to the shared state: if the process or the API server dies from here on, every other
   // actor (and a re-run) already sees this attempt and its cooldown. No record, no action (fail closed).
   try {
@@ -177,21 +187,35 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   }
   const actedAt = deps.clock.now().getTime();
   // The executed record carries what a later `remediator verify --audit-id` needs to check again.
-  await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline }, skipState: true });
+  await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline, ...withMetrics }, skipState: true });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
-  const verification = await verifyLive(deps.reader, plan, baseline, deps.onProgress);
+  const combined = await verifyWithMetrics(deps.reader, deps.metrics, plan, baseline, metricChecks,
+    { now: () => deps.clock.now().getTime(), ...(deps.sleep ? { sleep: deps.sleep } : {}), onProgress: deps.onProgress });
+  const verification = combined.cluster;
   result.verification = verification;
-  const summary = verificationSummary(verification);
-  if (verification.status === 'verified') {
+  if (metricChecks.length > 0) result.metricChecks = combined.metrics;
+  const summary = {
+    ...verificationSummary(verification), status: combined.status,
+    ...(metricChecks.length > 0 ? { metrics: auditMetrics(metricChecks, combined.metrics) } : {}),
+  };
+  const metricText = combined.metrics.map((m) => `${m.name} ${m.status}: ${m.reason ?? ''}`).join('; ');
+  const also = metricText ? `; ${metricText}` : '';
+  if (combined.status === 'verified') {
     const seconds = ((deps.clock.now().getTime() - actedAt) / 1000).toFixed(1);
-    await record(plan, 'verified', { message: `verified ${seconds}s after the action: ${verification.state?.checks.map((c) => c.detail).join('; ')}`, verification: summary });
+    await record(plan, 'verified', { message: `verified ${seconds}s after the action: ${verification.state?.checks.map((c) => c.detail).join('; ')}${also}`, verification: summary });
     return result;
   }
-  if (verification.status === 'unobservable') {
-    await record(plan, 'error', { message: `could not observe the cluster during verification: ${verification.error}; the action was executed and is not repeated`, verification: summary });
+  if (combined.status === 'unobservable') {
+    const why = verification.status === 'unobservable' ? `could not observe the cluster during verification: ${verification.error}` : `could not observe the metrics: ${metricText}`;
+    await record(plan, 'error', { message: `${why}; the action was executed and is not repeated`, verification: summary });
     return result;
   }
-  await record(plan, 'verification_failed', { message: `verification failed within ${plan.verification.timeoutSeconds}s; escalate: ${plan.escalation.onVerificationFailure}`, verification: summary });
+  if (combined.status === 'inconclusive') {
+    // Neither recovery nor failure was shown: no rollback, and not a breaker failure; a human decides.
+    await record(plan, 'verification_inconclusive', { message: `verification inconclusive (${metricText}); not rolled back; escalate: ${plan.escalation.onVerificationFailure}`, verification: summary });
+    return result;
+  }
+  await record(plan, 'verification_failed', { message: `verification failed within ${plan.verification.timeoutSeconds}s${also}; escalate: ${plan.escalation.onVerificationFailure}`, verification: summary });
   const rolled = await rollBack(plan, result.action, deps.writer);
   if (rolled) await record(plan, rolled.ok ? 'rolled_back' : 'error', { message: rolled.message });
   return result;

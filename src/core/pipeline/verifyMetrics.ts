@@ -1,0 +1,63 @@
+// Verification metrics in the pipeline: baselines measured right before acting, then the Kubernetes watch
+// and the Prometheus provider run side by side under the one deadline of the runbook, and their verdicts
+// combine: verified only when both pass; a failure anywhere fails; otherwise unobservable, then inconclusive.
+import type { Plan } from '../engine/plan';
+import type { AuditMetricCheck } from '../model/audit';
+import type { Runbook } from '../model/runbook';
+import { verificationQueries } from '../metrics/readings';
+import type { ClusterReader, MetricsReader } from '../ports';
+import type { Baseline } from '../verify/checks';
+import type { MetricCheckState, MetricSample } from '../verify/metricCheck';
+import { prometheusProvider, type PrometheusCheck, type Sleep } from '../verify/metricProvider';
+import { measure } from './measure';
+import { verifyLive, type VerificationOutcome } from './verifyLive';
+
+/** The checks of the runbook's verification metrics for `plan`, each with its baseline measured now. */
+export async function prepareMetricChecks(reader: MetricsReader | undefined, runbook: Runbook, plan: Plan): Promise<PrometheusCheck[]> {
+  const metrics = runbook.spec.verification.metrics ?? [];
+  if (metrics.length === 0) return [];
+  const queries = verificationQueries(runbook, plan);
+  const baselines = await measure(reader, queries);
+  return metrics.map((metric, i) => ({ metric, query: queries[i], baseline: baselines[metric.name] }));
+}
+
+function auditSample(s: MetricSample): AuditMetricCheck['samples'][number] {
+  return { at: s.at, ...(s.value !== undefined && Number.isFinite(s.value) ? { value: s.value } : {}), verdict: s.verdict };
+}
+
+/** What the audit record keeps: baselines (before), then each metric's verdict and bounded samples (after). */
+export function auditMetrics(checks: readonly PrometheusCheck[], states?: readonly MetricCheckState[]): AuditMetricCheck[] {
+  return checks.map((c, i) => {
+    const state = states?.[i];
+    const baseline = c.baseline?.kind === 'value' ? { baseline: c.baseline.value } : {};
+    return {
+      name: c.metric.name, status: state?.status ?? 'running', ...(state?.reason !== undefined ? { reason: state.reason } : {}), ...baseline,
+      samples: (state?.samples ?? []).map(auditSample),
+    };
+  });
+}
+
+export interface CombinedVerification {
+  status: 'verified' | 'failed' | 'unobservable' | 'inconclusive';
+  cluster: VerificationOutcome;
+  metrics: MetricCheckState[];
+}
+
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function verifyWithMetrics(reader: ClusterReader, metricsReader: MetricsReader | undefined, plan: Plan, baseline: Baseline,
+  checks: readonly PrometheusCheck[], options: { now: () => number; sleep?: Sleep; onProgress?: (text: string) => void }): Promise<CombinedVerification> {
+  const deadline = options.now() + plan.verification.timeoutSeconds * 1000;
+  const provider = prometheusProvider(metricsReader, checks);
+  const [cluster, metrics] = await Promise.all([
+    verifyLive(reader, plan, baseline, options.onProgress),
+    checks.length === 0 ? Promise.resolve([]) : provider.run({
+      deadline, now: options.now, sleep: options.sleep ?? realSleep,
+      onSample: (name, s) => options.onProgress?.(`${name}: ${s.value ?? 'no value'} → ${s.verdict} (${s.detail})`),
+    }),
+  ]);
+  const statuses = [cluster.status, ...metrics.map((m) => m.status)];
+  const status = statuses.includes('failed') ? 'failed' : statuses.includes('unobservable') ? 'unobservable'
+    : statuses.every((s) => s === 'verified') ? 'verified' : 'inconclusive';
+  return { status, cluster, metrics };
+}
