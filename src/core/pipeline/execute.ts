@@ -171,6 +171,13 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   // The metrics' values right before acting are their baselines (`baseline` in their conditions).
   const metricChecks = await prepareMetricChecks(deps.metrics, req.runbook, plan);
   const withMetrics = metricChecks.length > 0 ? { metrics: auditMetrics(metricChecks) } : {};
+  // An action whose recovery cannot be measured would end unverifiable: fail closed before acting.
+  const unmeasurable = metricChecks.filter((c) => c.baseline?.kind === 'error');
+  if (unmeasurable.length > 0) {
+    const why = unmeasurable.map((c) => `${c.metric.name}: ${c.baseline?.kind === 'error' ? c.baseline.message : ''}`).join('; ');
+    await record(plan, 'blocked', { message: `verification metrics cannot be measured, so the result could not be verified; nothing done (${why})` });
+    return result;
+  }
   // Write-ahead to the shared state: if the process or the API server dies from here on, every other
   // actor (and a re-run) already sees this attempt and its cooldown. No record, no action (fail closed).
   try {

@@ -72,4 +72,18 @@ describe('verification metrics in the execution pipeline', () => {
     assert.match(r.records.at(-1)!.message!, /could not observe the metrics: .*unreachable.*not repeated/);
     assert.equal(cluster.applied.filter((a) => !a.dryRun).length, 1);
   });
+
+  it('Prometheus missing or unreachable right before acting: nothing is done (the result could not be verified)', async () => {
+    const down = setup(new MetricsError('Prometheus at http://127.0.0.1:9 is unreachable', 'unreachable'), 0.001);
+    const r = await executePlan({ runbook: withMetrics, target: webPod, execute: true }, down.deps);
+    assert.equal(r.outcome, 'blocked');
+    assert.match(r.records.at(-1)!.message!, /cannot be measured.*nothing done.*unreachable/);
+    assert.equal(down.cluster.applied.filter((a) => !a.dryRun).length, 0);
+    const none = setup(0.3, 0.001);
+    delete none.deps.metrics;
+    const r2 = await executePlan({ runbook: withMetrics, target: webPod, execute: true }, none.deps);
+    assert.equal(r2.outcome, 'blocked');
+    assert.match(r2.records.at(-1)!.message!, /no Prometheus is configured/);
+    assert.equal(none.cluster.applied.filter((a) => !a.dryRun).length, 0);
+  });
 });
