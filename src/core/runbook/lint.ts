@@ -41,7 +41,8 @@ const autoExecuteHighRisk: Rule = ({ spec }) => spec.decisionMode === 'auto_exec
     message: 'a high-risk runbook should not auto_execute; use approval_required so a human approves each action' }]
   : [];
 
-const verificationWithoutChecks: Rule = ({ spec }) => spec.verification.checks.length === 0 && isMutating(spec.action)
+// Verification metrics are checks too: with one, verification can fail.
+const verificationWithoutChecks: Rule = ({ spec }) => spec.verification.checks.length === 0 && (spec.verification.metrics ?? []).length === 0 && isMutating(spec.action)
   ? [{ code: 'verification-no-checks', at: 'value', path: [SPEC, 'verification', 'checks'],
     message: 'verification has no checks, so it can never fail and a broken fix goes unnoticed; add at least one check' }]
   : [];

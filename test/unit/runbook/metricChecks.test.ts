@@ -136,4 +136,11 @@ describe('metric fields: lint', () => {
     const key = positionOf(text, 'interval: 5m');
     assertAt(interval, { line: key.line, character: key.character + 'interval: '.length });
   });
+
+  it('a runbook whose only verification is a metric is not "verification with no checks"', () => {
+    const checks = '    checks:\n      - "available_replicas_equal_desired_replicas"\n      - "replacement_pod_ready_within_timeout"\n';
+    const text = edit(runbook(precondition(`'${GOOD_QUERY}'`), metric()), checks, '    checks: []\n');
+    assert.ok(!parseRunbook(text).diagnostics.some((d) => d.code === 'verification-no-checks'));
+    assert.ok(parseRunbook(edit(SEED(), checks, '    checks: []\n')).diagnostics.some((d) => d.code === 'verification-no-checks'));
+  });
 });
