@@ -48,7 +48,7 @@ async function runOne(reader: MetricsReader | undefined, check: PrometheusCheck,
   for (;;) {
     if (next > run.deadline) return atDeadline(metric, state);
     await run.sleep(Math.max(0, next - run.now()));
-    const reading = (await measure(reader, [check.query]))[metric.name];
+    const reading = (await measure(reader, [check.query]))[check.query.name];
     const sample = classify(compiled, reading, baseline, new Date(run.now()).toISOString());
     run.onSample?.(metric.name, sample);
     state = advance(metric, state, sample);
