@@ -14,6 +14,7 @@ import type { Plan } from './plan';
 import { planSentence } from './sentence';
 import { currentState } from './state';
 import { markedPods, resolveTarget } from './targets';
+import { ownValue } from '../k8s/meta';
 
 /**
  * Metric values by name (a runbook test's `metrics:`), for metric preconditions and baselines. No
@@ -63,7 +64,7 @@ export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undef
   if (given) return given;
   const { key, value } = ctx.settings.restartLabel;
   const pod = target?.pod;
-  if (pod && pod.metadata.labels?.[key] === value) {
+  if (pod && ownValue(pod.metadata.labels, key) === value) {
     return { id: `label-${pod.metadata.namespace}-${pod.metadata.name}`, symptom: MANUAL_RESTART_SYMPTOM, confidence: 1.0 };
   }
   return { id: 'none', symptom: 'none', confidence: 0 };
