@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { appendJsonLines } from '../audit/jsonlFile';
 import type { AuditRecord } from '../../core/model/audit';
 import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
+import { safeJsonLine } from '../../core/text/safe';
 import { compactRecord, parseLines } from './records';
 
 export interface FileStateStoreOptions {
@@ -36,6 +37,7 @@ export class FileStateStore implements StateStore {
 
   /** One append of one line, flushed to disk, with the audit log's torn-line repair. */
   async record(entry: AuditRecord): Promise<void> {
-    await appendJsonLines(this.file, [JSON.stringify(compactRecord(entry))]);
+    // Redacted and escaped like the audit log: the message may quote a server's words.
+    await appendJsonLines(this.file, [safeJsonLine(compactRecord(entry))]);
   }
 }
