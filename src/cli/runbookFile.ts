@@ -5,6 +5,14 @@ import { InputError, type CliIO } from './io';
 
 /** Reads and validates one runbook; the first error becomes "file:line:col: message". */
 export function loadRunbook(io: CliIO, file: string): Runbook {
+  return loadRunbookText(io, file).runbook;
+}
+
+/**
+ * The runbook and the exact text it was parsed from, read once with the runbook limit: a caller that
+ * embeds the text (export-job's ConfigMap) embeds what was validated, not a second read of the file.
+ */
+export function loadRunbookText(io: CliIO, file: string): { runbook: Runbook; text: string } {
   const text = readInput(io, file, RUNBOOK_INPUT);
   const { runbook, diagnostics } = parseRunbook(text);
   const firstError = diagnostics.find((d: { severity: string }) => d.severity === 'error');
@@ -15,5 +23,5 @@ export function loadRunbook(io: CliIO, file: string): Runbook {
     const more = count > 1 ? ` (and ${count - 1} more; run "remediator validate ${file}")` : '';
     throw new InputError(`${file}:${where}: ${d?.message ?? 'not a valid RemediationRunbook'}${more}`);
   }
-  return runbook;
+  return { runbook, text };
 }
