@@ -7,7 +7,7 @@ import type { PipelineDeps } from '../core/pipeline/execute';
 import type { EngineSettings } from '../core/guardrails/types';
 import { systemClock, type AuditSink, type StateStore } from '../core/ports';
 import { JsonlAuditFile } from './audit/jsonlFile';
-import { FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
+import { DEFAULT_STATE_NAMESPACE, FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
 
 export interface RemediatorOptions {
   kubeconfig?: string;
@@ -57,6 +57,7 @@ export function openRemediator(o: RemediatorOptions): Remediator {
     newId: () => randomUUID(),
     settings: o.settings,
     onProgress: o.onProgress,
+    accessScope: { stateNamespace: o.stateNamespace ?? DEFAULT_STATE_NAMESPACE, clusterState: !o.localStateFile, events: trusted },
   };
   return { adapters, deps, auditFile };
 }

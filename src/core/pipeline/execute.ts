@@ -1,7 +1,7 @@
 import { auditRecordFor } from '../audit/record';
 import { decisionContext, decideTarget } from '../engine/decide';
 import { mayExecute, type Plan } from '../engine/plan';
-import { permissionLabel, readPermissions } from '../engine/permissions';
+import { permissionLabel } from '../engine/permissions';
 import type { EngineSettings } from '../guardrails/types';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
@@ -9,6 +9,7 @@ import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../ports';
 import { baselineFor } from '../verify/checks';
+import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
 import { verificationSummary, verifyLive, type VerificationOutcome } from './verifyLive';
 
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   newId(): string;
   settings?: Partial<EngineSettings>;
   onProgress?(text: string): void;
+  /** Where the Leases, state and Events go, so their permissions are reviewed before acting too. */
+  accessScope?: AccessScope;
 }
 
 export interface ExecuteRequest {
@@ -92,7 +95,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     await record(plan, 'blocked', { message: `stale: ${req.target.kind} ${req.target.name} changed or vanished since the plan was shown; nothing done` });
     return result;
   }
-  result.access = await deps.access.check([...readPermissions(plan.target.namespace), ...plan.action.permissions]);
+  // Everything the steps below will send, action to state write, so a refusal is named before any change.
+  result.access = await deps.access.check(accessNeeds(plan, req.runbook.spec.rollback.type, deps.accessScope));
   const denied = result.access.filter((a) => !a.allowed);
 
   if (!mayExecute(plan.mode)) {
@@ -100,7 +104,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return result;
   }
   if (denied.length > 0) {
-    await record(plan, req.execute ? 'error' : 'dry_run', { message: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` });
+    // Nothing was attempted, so this is "not executed" (blocked), like any other refusal before acting.
+    await record(plan, req.execute ? 'blocked' : 'dry_run', { message: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` });
     return result;
   }
   if (!req.execute) {
