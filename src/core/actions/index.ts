@@ -1,7 +1,6 @@
 // The registry of action types: one descriptor each. Everything that depends on the action type reads
 // it from here (plans, the decision sentence, permissions, command shapes, lint, the editor, the schema
 // test); only the writer's dispatch lives in the adapters, as a map the compiler checks is complete.
-import type { PlannedAction } from '../engine/plan';
 import type { ResolvedTarget } from '../guardrails/types';
 import type { Action, ActionType, VerificationCheck } from '../model/runbook';
 import { collectEvidence, type CollectEvidenceDetails } from './collectEvidence';
@@ -59,11 +58,6 @@ export function isPodActionType(type: ActionType): boolean {
   return ACTIONS[type].targetKind === 'Pod';
 }
 
-/** The action types that act on pods, for messages ("deletePod, evictPod"). */
-export function podActionTypes(): ActionType[] {
-  return ACTION_TYPES.filter(isPodActionType);
-}
-
 export function planText(action: Action, target: ResolvedTarget, index: { previousRevision?: number }): PlanText {
   return descriptor(action.type).plan(action, target, index);
 }
@@ -84,6 +78,3 @@ export function fittingCheck(action: Action): VerificationCheck {
 export function commandShapes(): CommandShape[] {
   return ACTION_TYPES.flatMap((type) => descriptor(type).commands).sort((a, b) => a.rank - b.rank);
 }
-
-/** True when `action` was planned as this type (narrows PlannedAction for the writer). */
-export type PlannedActionOf<T extends ActionType> = PlannedAction & { type: T };
