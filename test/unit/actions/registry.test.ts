@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import {
   ACTIONS, ACTION_TYPES, MAX_REPLICAS, checkMismatch, descriptor, fittingCheck, scaleTo,
 } from '../../../src/core/actions';
+import { scaleTo as engineScaleTo } from '../../../src/core/engine';
 import { ACTION_NEEDS, ROLLBACK_NEEDS } from '../../../src/core/engine/permissions';
+import { scaleTo as guardrailScaleTo } from '../../../src/core/guardrails/common';
 import type { Action, ActionType, Runbook } from '../../../src/core/model/runbook';
 import { ACCEPTED_COMMANDS, closestAction, parseActionCommand } from '../../../src/core/runbook/actionCommand';
 import { lintRunbook } from '../../../src/core/runbook/lint';
@@ -64,6 +66,9 @@ describe('action registry', () => {
   });
 
   it('has one replica limit and one scaleTo', () => {
+    // The plan and the replica-floor and blast-radius guardrails count the same new replica count.
+    assert.equal(engineScaleTo, scaleTo);
+    assert.equal(guardrailScaleTo, scaleTo);
     assert.equal(MAX_REPLICAS, 10000);
     assert.ok(parseActionCommand(`kubectl scale deployment/\${DEPLOYMENT} -n \${NAMESPACE} --replicas=${MAX_REPLICAS}`).ok);
     assert.ok(!parseActionCommand(`kubectl scale deployment/\${DEPLOYMENT} -n \${NAMESPACE} --replicas=${MAX_REPLICAS + 1}`).ok);
@@ -94,6 +99,26 @@ function runbookWith(action: Action, rollback: string, check: string): Runbook {
 }
 
 describe('action descriptors agree with themselves (generated)', () => {
+  it('scaleTo stays within the bounds and never goes below 0, for generated scale actions', () => {
+    const random = prng(77);
+    for (let i = 0; i < 500; i++) {
+      const current = int(random, 20);
+      const min = random() < 0.5 ? int(random, 5) : undefined;
+      const max = random() < 0.5 ? (min ?? 0) + 1 + int(random, 10) : undefined;
+      const action: Action = random() < 0.3
+        ? { type: 'scaleDeployment', replicas: int(random, 30) }
+        : { type: 'scaleDeployment', by: pick(random, [-10, -2, -1, 1, 3, 12]), minReplicas: min, maxReplicas: max };
+      const to = scaleTo(action, current);
+      assert.ok(to !== undefined && Number.isInteger(to) && to >= 0, `case ${i}`);
+      if (action.replicas === undefined) {
+        if (min !== undefined) assert.ok(to >= min, `case ${i}: ${to} < min ${min}`);
+        if (max !== undefined) assert.ok(to <= max, `case ${i}: ${to} > max ${max}`);
+      } else {
+        assert.equal(to, action.replicas, `case ${i}`);
+      }
+    }
+  });
+
   it('the fitting check and every declared rollback pass lint\'s fit rules, for generated actions', () => {
     const random = prng(9001);
     for (let i = 0; i < 300; i++) {
