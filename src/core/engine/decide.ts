@@ -1,3 +1,4 @@
+import { ACTIONS } from '../actions';
 import { ALL_GUARDRAILS } from '../guardrails';
 import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget } from '../guardrails/types';
 import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
@@ -83,7 +84,7 @@ function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incide
 }
 
 function previousRevision(ctx: DecisionContext, target: ResolvedTarget): number | undefined {
-  if (!target.deployment || ctx.runbook.spec.action.type !== 'rollbackDeployment') return undefined;
+  if (!target.deployment || !ACTIONS[ctx.runbook.spec.action.type].restoresRevision) return undefined;
   const revisions = ctx.index.replicaSetsOfDeployment(target.deployment).map(revision).filter((r) => r > 0);
   return revisions.length >= 2 ? revisions[1] : undefined;
 }

@@ -3,7 +3,8 @@ import { isTerminating } from '../k8s/pods';
 import type { SnapshotIndex } from '../k8s/snapshotIndex';
 import type { Deployment, Pod } from '../k8s/types';
 import type { TargetRef } from '../model/audit';
-import { actionTargetKind, type ActionType } from '../model/runbook';
+import { actionTargetKind } from '../actions';
+import type { ActionType } from '../model/runbook';
 import { ownValue } from '../k8s/meta';
 
 export type TargetResolution =
