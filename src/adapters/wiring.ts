@@ -8,7 +8,7 @@ import type { EngineSettings } from '../core/guardrails/types';
 import { systemClock, type AuditSink, type StateStore } from '../core/ports';
 import { JsonlAuditFile } from './audit/jsonlFile';
 import { PrometheusMetricsReader, type PrometheusReaderOptions } from './prometheus/reader';
-import { FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
+import { DEFAULT_STATE_NAMESPACE, FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
 
 export interface RemediatorOptions {
   kubeconfig?: string;
@@ -63,6 +63,7 @@ export function openRemediator(o: RemediatorOptions): Remediator {
     settings: o.settings,
     ...(metrics ? { metrics } : {}),
     onProgress: o.onProgress,
+    accessScope: { stateNamespace: o.stateNamespace ?? DEFAULT_STATE_NAMESPACE, clusterState: !o.localStateFile, events: trusted },
   };
   return { adapters, deps, auditFile };
 }

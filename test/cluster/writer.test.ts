@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import type { PlannedAction } from '../../src/core/engine/plan';
 import type { Deployment, Pod, ReplicaSet } from '../../src/core/k8s/types';
-import { ClusterError } from '../../src/core/ports';
+import type { ActionType } from '../../src/core/model/runbook';
+import { ClusterError, type ActionResult, type ActionResultOf } from '../../src/core/ports';
 import { PATCH, type KubeHttp } from '../../src/adapters/k8s/http';
 import { DEPLOYMENTS, PODS, REPLICA_SETS, listAll, objectPath, type KubeObject } from '../../src/adapters/k8s/resources';
 import { RESTARTED_AT_ANNOTATION, KubeClusterWriter } from '../../src/adapters/k8s/writer';
 import { useCluster, waitFor } from './harness';
 import { createPdb, readyPods, seedLab, waitAvailable } from './objects';
+
+/** The result, checked to be of the operation of `type` (so its details are typed). */
+function resultOf<T extends ActionType>(type: T, result: ActionResult): ActionResultOf<T> {
+  assert.equal(result.type, type);
+  return result as ActionResultOf<T>;
+}
 
 function action(type: PlannedAction['type'], namespace: string, kind: string, name: string, extra: Partial<PlannedAction> = {}): PlannedAction {
   return {
@@ -79,10 +86,10 @@ describe('cluster: writer', function () {
   it('scales through the scale subresource and records the previous count', async function () {
     const { http } = cluster();
     const ns = namespace();
-    const dry = await writer.apply(action('scaleDeployment', ns, 'Deployment', 'web', { toReplicas: 3 }), { dryRun: true });
+    const dry = resultOf('scaleDeployment', await writer.apply(action('scaleDeployment', ns, 'Deployment', 'web', { toReplicas: 3 }), { dryRun: true }));
     assert.equal(dry.details.previousReplicas, 2);
     assert.equal((await http.get<Deployment>(objectPath(DEPLOYMENTS, ns, 'web'))).spec?.replicas, 2, 'dry run changed nothing');
-    const done = await writer.apply(action('scaleDeployment', ns, 'Deployment', 'web', { toReplicas: 3 }), { dryRun: false });
+    const done = resultOf('scaleDeployment', await writer.apply(action('scaleDeployment', ns, 'Deployment', 'web', { toReplicas: 3 }), { dryRun: false }));
     assert.deepEqual([done.details.previousReplicas, done.details.replicas], [2, 3]);
     await waitAvailable(http, ns, 'web');
     const back = await writer.scaleDeployment({ namespace: ns, kind: 'Deployment', name: 'web' }, 2, { dryRun: false });
@@ -92,7 +99,7 @@ describe('cluster: writer', function () {
   it('rollout restart sets restartedAt on the pod template and rolls out', async function () {
     const { http } = cluster();
     const ns = namespace();
-    const result = await writer.apply(action('rolloutRestart', ns, 'Deployment', 'web'), { dryRun: false });
+    const result = resultOf('rolloutRestart', await writer.apply(action('rolloutRestart', ns, 'Deployment', 'web'), { dryRun: false }));
     assert.equal(result.details.fromRevision, 1);
     const d = await waitAvailable(http, ns, 'web');
     assert.equal(d.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION], result.details.restartedAt);
@@ -105,9 +112,9 @@ describe('cluster: writer', function () {
     const path = objectPath(DEPLOYMENTS, ns, 'web');
     await http.request('PATCH', path, { body: { spec: { template: { spec: { containers: [{ name: 'main', image: 'nginx:1.28' }] } } } }, contentType: PATCH.strategic });
     await waitAvailable(http, ns, 'web');
-    const dry = await writer.apply(action('rollbackDeployment', ns, 'Deployment', 'web'), { dryRun: true });
+    const dry = resultOf('rollbackDeployment', await writer.apply(action('rollbackDeployment', ns, 'Deployment', 'web'), { dryRun: true }));
     assert.deepEqual([dry.details.fromRevision, dry.details.toRevision], [2, 1]);
-    const undone = await writer.apply(action('rollbackDeployment', ns, 'Deployment', 'web'), { dryRun: false });
+    const undone = resultOf('rollbackDeployment', await writer.apply(action('rollbackDeployment', ns, 'Deployment', 'web'), { dryRun: false }));
     assert.deepEqual([undone.details.fromRevision, undone.details.toRevision], [2, 1]);
     const d = await waitAvailable(http, ns, 'web');
     const containers = (d.spec?.template?.spec as { containers: { image: string }[] }).containers;
@@ -119,8 +126,8 @@ describe('cluster: writer', function () {
 
   it('collectEvidence reads pods and events without changing anything', async function () {
     const ns = namespace();
-    const result = await writer.apply(action('collectEvidence', ns, 'Deployment', 'web'), { dryRun: false });
-    const pods = result.details.pods as { ready: boolean }[];
+    const result = resultOf('collectEvidence', await writer.apply(action('collectEvidence', ns, 'Deployment', 'web'), { dryRun: false }));
+    const pods = result.details.pods;
     assert.equal(pods.length, 2);
     assert.ok(pods.every((p) => p.ready));
     assert.match(result.summary, /2\/2 pods ready/);

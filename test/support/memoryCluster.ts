@@ -3,7 +3,7 @@
 import type { PlannedAction } from '../../src/core/engine/plan';
 import type { ClusterSnapshot, Pod } from '../../src/core/k8s/types';
 import type { AuditRecord, TargetRef } from '../../src/core/model/audit';
-import type { AccessReviewer, ActionResult, AuditSink, ClusterReader, ClusterWriter, Lock, StateStore } from '../../src/core/ports';
+import type { AccessReviewer, ActionResult, ActionResultOf, AuditSink, ClusterReader, ClusterWriter, Lock, StateStore } from '../../src/core/ports';
 
 export class MemoryCluster implements ClusterReader, ClusterWriter {
   private listeners = new Set<(s: ClusterSnapshot) => void>();
@@ -48,11 +48,16 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
         this.onDelete?.(pod);
       }
     }
-    return { summary: `${o.dryRun ? 'dry run: ' : ''}${action.description}`, details: {} };
+    // Details as the real writer's are not modelled: only the summary is read from this fake.
+    return { type: action.type, summary: `${o.dryRun ? 'dry run: ' : ''}${action.description}`, details: {} } as ActionResult;
   }
 
-  async scaleDeployment(ref: TargetRef, replicas: number): Promise<ActionResult> { return { summary: `scaled ${ref.name} to ${replicas}`, details: {} }; }
-  async rolloutUndo(ref: TargetRef): Promise<ActionResult> { return { summary: `undid ${ref.name}`, details: {} }; }
+  async scaleDeployment(ref: TargetRef, replicas: number): Promise<ActionResultOf<'scaleDeployment'>> {
+    return { type: 'scaleDeployment', summary: `scaled ${ref.name} to ${replicas}`, details: { dryRun: false, previousReplicas: 0, replicas } };
+  }
+  async rolloutUndo(ref: TargetRef, toRevision?: number): Promise<ActionResultOf<'rollbackDeployment'>> {
+    return { type: 'rollbackDeployment', summary: `undid ${ref.name}`, details: { dryRun: false, toRevision: toRevision ?? 0, replicaSet: '' } };
+  }
 }
 
 export class MemoryState implements StateStore, AuditSink {

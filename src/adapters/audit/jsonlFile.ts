@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseAuditJsonl, type AuditParse } from '../../core/audit/jsonl';
 import type { AuditRecord } from '../../core/model/audit';
 import type { AuditSink } from '../../core/ports';
+import { safeJsonLine } from '../../core/text/safe';
 
 /** The audit (or state) file could not be read or appended to; the message names the file. */
 export class AuditFileError extends Error {}
@@ -111,9 +112,13 @@ export class JsonlAuditFile implements AuditSink {
     return this.writeMany([record]);
   }
 
-  /** Appends several records in one write and one fsync (a scan's "did nothing" decisions). */
+  /**
+   * Appends several records in one write and one fsync (a scan's "did nothing" decisions). Each line is
+   * redacted and escaped as it is written: a message can carry an API server's or a webhook's words,
+   * and the log must never keep a credential or a bidi override, whichever front end read it later.
+   */
   writeMany(records: readonly AuditRecord[]): Promise<void> {
-    return appendJsonLines(this.file, records.map((r) => JSON.stringify(r)));
+    return appendJsonLines(this.file, records.map((r) => safeJsonLine(r)));
   }
 }
 

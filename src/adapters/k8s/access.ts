@@ -14,6 +14,11 @@ export function describePermission(p: Permission): string {
   return `${p.verb} ${resource} in namespace ${p.namespace}`;
 }
 
+/** A permission on the Namespace object itself (cluster-scoped): its `namespace` is the Namespace's name. */
+function namespaceObject(p: Permission): boolean {
+  return p.group === '' && p.resource === 'namespaces' && !p.subresource && p.namespace !== '';
+}
+
 export class KubeAccessReviewer implements AccessReviewer {
   /** `fallbackUser`: the kubeconfig user name, used when the server cannot say who we are. */
   constructor(private readonly http: KubeHttp, private readonly fallbackUser: string) {}
@@ -30,6 +35,9 @@ export class KubeAccessReviewer implements AccessReviewer {
         resourceAttributes: {
           namespace: permission.namespace, verb: permission.verb, group: permission.group, resource: permission.resource,
           ...(permission.subresource ? { subresource: permission.subresource } : {}),
+          // A Namespace is read by name (GET /api/v1/namespaces/NAME): the exported RBAC grants it by
+          // resourceNames, so the review must carry the name, as the API server's own request attributes do.
+          ...(namespaceObject(permission) ? { name: permission.namespace } : {}),
         },
       },
     };

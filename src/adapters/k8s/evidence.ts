@@ -2,7 +2,8 @@
 // and the latest Events about them, in a compact form fit for an audit record.
 import type { Deployment, Pod } from '../../core/k8s/types';
 import type { TargetRef } from '../../core/model/audit';
-import type { ActionResult } from '../../core/ports';
+import type { EventEvidence, PodEvidence } from '../../core/actions';
+import type { ActionResultOf } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { DEPLOYMENTS, EVENTS, PODS, listAll, objectPath, type KubeObject } from './resources';
@@ -20,8 +21,7 @@ interface KubeEvent extends KubeObject {
   series?: { count?: number; lastObservedTime?: string };
 }
 
-export interface PodEvidence { name: string; phase?: string; ready: boolean; restarts: number; node?: string; problem?: string }
-export interface EventEvidence { time?: string; type?: string; reason?: string; object: string; note?: string; count?: number }
+export type { EventEvidence, PodEvidence } from '../../core/actions';
 
 function podEvidence(pod: Pod): PodEvidence {
   const statuses = pod.status?.containerStatuses ?? [];
@@ -74,7 +74,7 @@ function relatedEvents(events: KubeEvent[], target: TargetRef, podNames: Set<str
     .slice(0, MAX_EVENTS);
 }
 
-export async function collectEvidence(http: KubeHttp, target: TargetRef): Promise<ActionResult> {
+export async function collectEvidence(http: KubeHttp, target: TargetRef): Promise<ActionResultOf<'collectEvidence'>> {
   const [pods, events] = await Promise.all([
     targetPods(http, target),
     listAll<KubeEvent>(http, EVENTS, target.namespace).then((l) => l.items),
@@ -84,6 +84,7 @@ export async function collectEvidence(http: KubeHttp, target: TargetRef): Promis
   const ready = podSummaries.filter((p) => p.ready).length;
   const warnings = recent.filter((e) => e.type === 'Warning').length;
   return {
+    type: 'collectEvidence',
     summary: `collected evidence for ${target.kind.toLowerCase()} ${target.namespace}/${target.name}: ${ready}/${podSummaries.length} pods ready, ${recent.length} recent events (${warnings} warnings)`,
     details: { pods: podSummaries, events: recent },
   };

@@ -1,9 +1,11 @@
 // StateStore in a local JSONL file, for a user who turns it on explicitly (no cluster write access, a
 // single operator). Other actors cannot see it, so cooldowns and rate limits only count this machine.
-import fs from 'node:fs';
 import { appendJsonLines } from '../audit/jsonlFile';
+import { FileTooLargeError, readFileBounded } from '../fs/readBounded';
+import { MAX_STATE_BYTES, tooLargeMessage } from '../../core/k8s/dataText';
 import type { AuditRecord } from '../../core/model/audit';
 import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
+import { safeJsonLine } from '../../core/text/safe';
 import { compactRecord, parseLines } from './records';
 
 export interface FileStateStoreOptions {
@@ -12,6 +14,8 @@ export interface FileStateStoreOptions {
   clock?: Clock;
   /** Where a skipped torn line is reported (the CLI's stderr, the editor's audit channel). */
   report?(text: string): void;
+  /** Read limit (default 64 MiB, the CLI's input limit). */
+  maxBytes?: number;
 }
 
 export class FileStateStore implements StateStore {
@@ -24,8 +28,10 @@ export class FileStateStore implements StateStore {
   async history(runbook: string): Promise<AuditRecord[]> {
     let text: string;
     try {
-      text = await fs.promises.readFile(this.file, 'utf8');
+      // The same limit as every other input file: a huge or endless file (a FIFO, /dev/zero) costs no more.
+      text = readFileBounded(this.file, this.options.maxBytes ?? MAX_STATE_BYTES);
     } catch (err) {
+      if (err instanceof FileTooLargeError) throw new ClusterError(`state file ${this.file}: ${tooLargeMessage(err.limit, 'a local state file')}`, 'config');
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return [];
       throw new ClusterError(`state file ${this.file}: cannot read (${code ?? (err as Error).message})`, 'config');
@@ -36,6 +42,7 @@ export class FileStateStore implements StateStore {
 
   /** One append of one line, flushed to disk, with the audit log's torn-line repair. */
   async record(entry: AuditRecord): Promise<void> {
-    await appendJsonLines(this.file, [JSON.stringify(compactRecord(entry))]);
+    // Redacted and escaped like the audit log: the message may quote a server's words.
+    await appendJsonLines(this.file, [safeJsonLine(compactRecord(entry))]);
   }
 }

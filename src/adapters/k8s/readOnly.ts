@@ -7,7 +7,7 @@
 // nothing), and server-side dry runs (dryRun=All: the API server validates and admits, then discards).
 import type { PlannedAction } from '../../core/engine/plan';
 import type { AuditRecord, TargetRef } from '../../core/model/audit';
-import type { ActionResult, AuditSink, ClusterWriter, Lock, LockHandle, StateStore } from '../../core/ports';
+import type { ActionResult, ActionResultOf, AuditSink, ClusterWriter, Lock, LockHandle, StateStore } from '../../core/ports';
 import { KubeHttp, type RequestOptions } from './http';
 
 /** A write that an untrusted workspace may not make; nothing reached the cluster. */
@@ -71,12 +71,12 @@ export class DryRunOnlyWriter implements ClusterWriter {
     return this.inner.apply(action, options);
   }
 
-  scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResult> {
+  scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>> {
     if (!options.dryRun) return Promise.reject(new UntrustedWorkspaceError(`scaling deployment ${ref.namespace}/${ref.name}`));
     return this.inner.scaleDeployment(ref, replicas, options);
   }
 
-  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResult> {
+  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>> {
     if (!options.dryRun) return Promise.reject(new UntrustedWorkspaceError(`rolling back deployment ${ref.namespace}/${ref.name}`));
     return this.inner.rolloutUndo(ref, toRevision, options);
   }

@@ -3,7 +3,8 @@
 // resourceVersion so a concurrent change makes it fail (409 conflict) instead of being overwritten.
 import type { Deployment, PodTemplate, ReplicaSet } from '../../core/k8s/types';
 import type { TargetRef } from '../../core/model/audit';
-import { ClusterError, type ActionResult } from '../../core/ports';
+import type { RollbackDeploymentDetails } from '../../core/actions';
+import { ClusterError, type ActionResultOf } from '../../core/ports';
 import type { KubeHttp } from './http';
 import { DEPLOYMENTS, REPLICA_SETS, listAll, objectPath, type KubeObject } from './resources';
 
@@ -47,7 +48,7 @@ function templateWithoutHash(template: PodTemplate | undefined): PodTemplate {
   return copy;
 }
 
-export async function rolloutUndo(http: KubeHttp, ref: TargetRef, toRevision: number | undefined, dryRun: boolean): Promise<ActionResult> {
+export async function rolloutUndo(http: KubeHttp, ref: TargetRef, toRevision: number | undefined, dryRun: boolean): Promise<ActionResultOf<'rollbackDeployment'>> {
   const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name);
   const deployment = await http.get<Deployment>(path);
   if (deployment.spec?.paused) throw new ClusterError(`deployment ${ref.namespace}/${ref.name} is paused; resume it before rolling back`, 'invalid');
@@ -55,14 +56,15 @@ export async function rolloutUndo(http: KubeHttp, ref: TargetRef, toRevision: nu
   const target = pickTarget(ref, await ownedReplicaSets(http, deployment), fromRevision, toRevision);
   const template = templateWithoutHash(target.rs.spec?.template);
   const prefix = dryRun ? 'server dry run: ' : '';
-  const details = { dryRun, fromRevision, toRevision: target.revision, replicaSet: target.rs.metadata.name };
+  const details: RollbackDeploymentDetails = { dryRun, fromRevision, toRevision: target.revision, replicaSet: target.rs.metadata.name };
   if (JSON.stringify(template) === JSON.stringify(deployment.spec?.template)) {
-    return { summary: `${prefix}skipped rollback of ${ref.namespace}/${ref.name}: the template already matches revision ${target.revision}`, details: { ...details, skipped: true } };
+    return { type: 'rollbackDeployment', summary: `${prefix}skipped rollback of ${ref.namespace}/${ref.name}: the template already matches revision ${target.revision}`, details: { ...details, skipped: true } };
   }
   // An update carrying the read resourceVersion: a concurrent change answers 409 instead of being overwritten.
   const updated = { ...deployment, spec: { ...deployment.spec, template } };
   await http.request('PUT', path, { query: dryRun ? { dryRun: 'All' } : {}, body: updated });
   return {
+    type: 'rollbackDeployment',
     summary: `${prefix}rolled back deployment ${ref.namespace}/${ref.name} from revision ${fromRevision ?? '?'} to revision ${target.revision} (ReplicaSet ${target.rs.metadata.name})`,
     details,
   };

@@ -2,7 +2,8 @@
 // (uid, resourceVersion) make sure the pod acted on is the pod decided on.
 import type { PlannedAction } from '../../core/engine/plan';
 import type { TargetRef } from '../../core/model/audit';
-import { ClusterError, systemClock, type ActionResult, type Clock, type ClusterWriter } from '../../core/ports';
+import type { ActionType } from '../../core/model/runbook';
+import { ClusterError, systemClock, type ActionResult, type ActionResultOf, type Clock, type ClusterWriter } from '../../core/ports';
 import { collectEvidence } from './evidence';
 import { KubeApiError } from './errors';
 import { PATCH, type KubeHttp, type Query } from './http';
@@ -29,37 +30,45 @@ function conflictAsChanged(ref: TargetRef, err: unknown): never {
   throw err;
 }
 
+/** The writer operation of each action type (the compiler checks every type has one). */
+type Operation<T extends ActionType> = (writer: KubeClusterWriter, action: PlannedAction, options: { dryRun: boolean }) => Promise<ActionResultOf<T>>;
+type Operations = { readonly [T in ActionType]: Operation<T> };
+
+const OPERATIONS: Operations = {
+  deletePod: (w, action, o) => w.deletePod(action, o.dryRun),
+  evictPod: (w, action, o) => w.evictPod(action, o.dryRun),
+  scaleDeployment: (w, action, o) => {
+    if (action.toReplicas === undefined) throw new ClusterError(`scale ${action.target.name}: the plan has no target replica count`, 'invalid');
+    return w.scaleDeployment(action.target, action.toReplicas, o);
+  },
+  rolloutRestart: (w, action, o) => w.rolloutRestart(action.target, o.dryRun),
+  rollbackDeployment: (w, action, o) => w.rolloutUndo(action.target, action.toRevision, o),
+  collectEvidence: (w, action) => collectEvidence(w.http, action.target),
+};
+
 export class KubeClusterWriter implements ClusterWriter {
-  constructor(private readonly http: KubeHttp, private readonly clock: Clock = systemClock) {}
+  constructor(readonly http: KubeHttp, private readonly clock: Clock = systemClock) {}
 
   async apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult> {
-    switch (action.type) {
-      case 'deletePod': return this.deletePod(action, options.dryRun);
-      case 'evictPod': return this.evictPod(action, options.dryRun);
-      case 'scaleDeployment': {
-        if (action.toReplicas === undefined) throw new ClusterError(`scale ${action.target.name}: the plan has no target replica count`, 'invalid');
-        return this.scaleDeployment(action.target, action.toReplicas, options);
-      }
-      case 'rolloutRestart': return this.rolloutRestart(action.target, options.dryRun);
-      case 'rollbackDeployment': return this.rolloutUndo(action.target, action.toRevision, options);
-      case 'collectEvidence': return collectEvidence(this.http, action.target);
-      default: throw new ClusterError(`unknown action type ${(action as { type: string }).type}`, 'invalid');
-    }
+    const operation = Object.prototype.hasOwnProperty.call(OPERATIONS, action.type) ? OPERATIONS[action.type] : undefined;
+    if (!operation) throw new ClusterError(`unknown action type ${(action as { type: string }).type}`, 'invalid');
+    return operation(this, action, options);
   }
 
-  private async deletePod(action: PlannedAction, dryRun: boolean): Promise<ActionResult> {
+  async deletePod(action: PlannedAction, dryRun: boolean): Promise<ActionResultOf<'deletePod'>> {
     const { namespace, name } = action.target;
     // With a DeleteOptions body the API server ignores the dryRun query parameter: it must be in the body.
     const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: action.preconditions ?? {}, ...(dryRun ? { dryRun: ['All'] } : {}) };
     await this.http.request('DELETE', objectPath(PODS, namespace, name), { query: dryRunQuery(dryRun), body })
       .catch((err: unknown) => conflictAsChanged(action.target, err));
     return {
+      type: 'deletePod',
       summary: `${prefix(dryRun)}deleted pod ${namespace}/${name}${action.preconditions?.uid ? ` (uid ${action.preconditions.uid})` : ''}`,
       details: { dryRun, uid: action.preconditions?.uid },
     };
   }
 
-  private async evictPod(action: PlannedAction, dryRun: boolean): Promise<ActionResult> {
+  async evictPod(action: PlannedAction, dryRun: boolean): Promise<ActionResultOf<'evictPod'>> {
     const { namespace, name } = action.target;
     const body = {
       apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace },
@@ -72,36 +81,38 @@ export class KubeClusterWriter implements ClusterWriter {
         }
         return conflictAsChanged(action.target, err);
       });
-    return { summary: `${prefix(dryRun)}evicted pod ${namespace}/${name}`, details: { dryRun, uid: action.preconditions?.uid } };
+    return { type: 'evictPod', summary: `${prefix(dryRun)}evicted pod ${namespace}/${name}`, details: { dryRun, uid: action.preconditions?.uid } };
   }
 
   /** Through the scale subresource: read, then replace with the read resourceVersion (409 if it moved). */
-  async scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResult> {
+  async scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>> {
     if (!Number.isInteger(replicas) || replicas < 0) throw new ClusterError(`cannot scale ${ref.name} to ${replicas} replicas`, 'invalid');
     const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name, 'scale');
     const scale = await this.http.get<Scale>(path);
     const previousReplicas = scale.spec?.replicas ?? 0;
     await this.http.request('PUT', path, { query: dryRunQuery(options.dryRun), body: { ...scale, spec: { ...scale.spec, replicas } } });
     return {
+      type: 'scaleDeployment',
       summary: `${prefix(options.dryRun)}scaled deployment ${ref.namespace}/${ref.name} from ${previousReplicas} to ${replicas} replicas`,
       details: { dryRun: options.dryRun, previousReplicas, replicas },
     };
   }
 
   /** Like `kubectl rollout restart`: a new restartedAt annotation on the pod template starts a rollout. */
-  private async rolloutRestart(ref: TargetRef, dryRun: boolean): Promise<ActionResult> {
+  async rolloutRestart(ref: TargetRef, dryRun: boolean): Promise<ActionResultOf<'rolloutRestart'>> {
     const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name);
     const fromRevision = currentRevision(await this.http.get(path));
     const restartedAt = this.clock.now().toISOString();
     const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: restartedAt } } } } };
     await this.http.request('PATCH', path, { query: dryRunQuery(dryRun), body: patch, contentType: PATCH.strategic });
     return {
+      type: 'rolloutRestart',
       summary: `${prefix(dryRun)}restarted deployment ${ref.namespace}/${ref.name} (restartedAt ${restartedAt})`,
       details: { dryRun, restartedAt, fromRevision },
     };
   }
 
-  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResult> {
+  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>> {
     return undo(this.http, ref, toRevision, options.dryRun);
   }
 }

@@ -26,12 +26,13 @@ function pair(raw: unknown, where: string, bad: (why: string) => MetricsError): 
 
 function labelsOf(raw: unknown, where: string, bad: (why: string) => MetricsError): Record<string, string> {
   if (!isRecord(raw)) throw bad(`${where} has no "metric" object`);
-  const labels: Record<string, string> = {};
+  const labels: [string, string][] = [];
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw bad(`${where} has a label "${name}" that is not a string`);
-    labels[name] = value;
+    labels.push([name, value]);
   }
-  return labels;
+  // fromEntries defines own properties: a label named __proto__ stays a label.
+  return Object.fromEntries(labels);
 }
 
 /** The `data` of a successful query answer; `source` names the server in messages. */

@@ -1,9 +1,8 @@
 import { stringify } from 'yaml';
 import { JOB_IMAGE, exportJob } from '../../core/export/job';
 import { parseArgs, required, single } from '../args';
-import { readInput } from '../inputs';
 import { EXIT_OK, type Command } from '../io';
-import { loadRunbook } from '../runbookFile';
+import { loadRunbookText } from '../runbookFile';
 
 export const EXPORT_JOB_HELP = `Usage: remediator export-job --runbook FILE [--namespace NS] [--state-namespace NS] [--image IMAGE] [--schedule CRON]
 
@@ -16,8 +15,9 @@ export const exportJobCommand: Command = async (argv, io) => {
   const args = parseArgs(argv, { values: ['runbook', 'namespace', 'state-namespace', 'image', 'schedule'], booleans: ['help'] });
   if (args.booleans.has('help')) { io.stdout(EXPORT_JOB_HELP); return EXIT_OK; }
   const file = required(args, 'runbook');
-  const runbook = loadRunbook(io, file);
-  const docs = exportJob(runbook, readInput(io, file), {
+  // One read (runbook limit): the ConfigMap embeds exactly the text that was validated.
+  const { runbook, text } = loadRunbookText(io, file);
+  const docs = exportJob(runbook, text, {
     namespace: single(args, 'namespace'),
     stateNamespace: single(args, 'state-namespace') ?? 'remediator-system',
     image: single(args, 'image') ?? JOB_IMAGE,

@@ -1,60 +1,13 @@
 import type { ResolvedTarget } from '../guardrails/types';
-import type { Action, RollbackType, Runbook, VerificationCheck } from '../model/runbook';
+import { isMutating, isPodActionType, planText } from '../actions';
+import type { RollbackType, Runbook, VerificationCheck } from '../model/runbook';
 import { actionPermissions } from './permissions';
 import type { PlannedAction, RollbackPlan, VerificationPlan } from './plan';
 
-function currentReplicas(target: ResolvedTarget): number | undefined {
-  return target.deployment?.spec?.replicas;
-}
-
-/** For scaleDeployment: the new replica count, clamped to the runbook's bounds. */
-export function scaleTo(action: Extract<Action, { type: 'scaleDeployment' }>, current: number): number {
-  let to = action.replicas ?? current + (action.by ?? 0);
-  if (action.maxReplicas !== undefined) to = Math.min(to, action.maxReplicas);
-  if (action.minReplicas !== undefined) to = Math.max(to, action.minReplicas);
-  return Math.max(0, to);
-}
-
 export function planAction(runbook: Runbook, target: ResolvedTarget, index: { previousRevision?: number }): PlannedAction {
   const action = runbook.spec.action;
-  const { namespace, name } = target.ref;
-  const base = { type: action.type, target: target.ref, mutating: action.type !== 'collectEvidence', permissions: actionPermissions(action.type, namespace) };
-  switch (action.type) {
-    case 'deletePod':
-    case 'evictPod': {
-      const verb = action.type === 'deletePod' ? 'delete' : 'evict';
-      return {
-        ...base,
-        description: `${verb} pod ${name} in ${namespace}`,
-        preconditions: { uid: target.pod?.metadata.uid, resourceVersion: target.pod?.metadata.resourceVersion },
-        equivalentCommand: action.type === 'deletePod' ? `kubectl delete pod ${name} -n ${namespace}` : `policy/v1 Eviction of pod ${name} -n ${namespace}`,
-      };
-    }
-    case 'scaleDeployment': {
-      const from = currentReplicas(target) ?? 0;
-      const to = scaleTo(action, from);
-      return {
-        ...base,
-        description: `scale Deployment ${name} in ${namespace} from ${from} to ${to} replicas`,
-        fromReplicas: from,
-        toReplicas: to,
-        equivalentCommand: `kubectl scale deployment/${name} -n ${namespace} --replicas=${to}`,
-      };
-    }
-    case 'rolloutRestart':
-      return { ...base, description: `restart every pod of Deployment ${name} in ${namespace} (rolling)`, equivalentCommand: `kubectl rollout restart deployment/${name} -n ${namespace}` };
-    case 'rollbackDeployment':
-      return {
-        ...base,
-        description: index.previousRevision !== undefined
-          ? `roll Deployment ${name} in ${namespace} back to revision ${index.previousRevision}`
-          : `roll Deployment ${name} in ${namespace} back to its previous revision (none found in the current state)`,
-        toRevision: index.previousRevision,
-        equivalentCommand: `kubectl rollout undo deployment/${name} -n ${namespace}`,
-      };
-    case 'collectEvidence':
-      return { ...base, description: `collect pods, events and rollout history for ${name} in ${namespace} (read-only)`, equivalentCommand: `kubectl get pods,events -n ${namespace}` };
-  }
+  const base = { type: action.type, target: target.ref, mutating: isMutating(action), permissions: actionPermissions(action.type, target.ref.namespace) };
+  return { ...base, ...planText(action, target, index) };
 }
 
 const CHECK_WORDS: Record<VerificationCheck, (t: ResolvedTarget) => string> = {
@@ -71,7 +24,7 @@ export function planVerification(runbook: Runbook, target: ResolvedTarget, actio
     timeoutSeconds: v.timeoutSeconds,
     expect: {
       desiredReplicas: action.toReplicas ?? target.deployment?.spec?.replicas,
-      replacedPodUid: action.type === 'deletePod' || action.type === 'evictPod' ? target.pod?.metadata.uid : undefined,
+      replacedPodUid: isPodActionType(action.type) ? target.pod?.metadata.uid : undefined,
     },
   };
 }

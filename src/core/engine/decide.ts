@@ -1,3 +1,4 @@
+import { ACTIONS } from '../actions';
 import { ALL_GUARDRAILS } from '../guardrails';
 import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget } from '../guardrails/types';
 import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
@@ -15,6 +16,7 @@ import type { Plan } from './plan';
 import { planSentence } from './sentence';
 import { currentState } from './state';
 import { markedPods, resolveTarget } from './targets';
+import { ownValue } from '../k8s/meta';
 
 /**
  * Metric values by name, for metric preconditions: plain numbers (a runbook test's `metrics:`, simulate's
@@ -68,7 +70,7 @@ export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undef
   if (given) return given;
   const { key, value } = ctx.settings.restartLabel;
   const pod = target?.pod;
-  if (pod && pod.metadata.labels?.[key] === value) {
+  if (pod && ownValue(pod.metadata.labels, key) === value) {
     return { id: `label-${pod.metadata.namespace}-${pod.metadata.name}`, symptom: MANUAL_RESTART_SYMPTOM, confidence: 1.0 };
   }
   return { id: 'none', symptom: 'none', confidence: 0 };
@@ -88,7 +90,7 @@ function evaluate(ctx: DecisionContext, target: ResolvedTarget, incident: Incide
 }
 
 function previousRevision(ctx: DecisionContext, target: ResolvedTarget): number | undefined {
-  if (!target.deployment || ctx.runbook.spec.action.type !== 'rollbackDeployment') return undefined;
+  if (!target.deployment || !ACTIONS[ctx.runbook.spec.action.type].restoresRevision) return undefined;
   const revisions = ctx.index.replicaSetsOfDeployment(target.deployment).map(revision).filter((r) => r > 0);
   return revisions.length >= 2 ? revisions[1] : undefined;
 }

@@ -5,5 +5,5 @@ export * from './mode';
 export * from './sentence';
 export * from './targets';
 export * from './permissions';
-export { scaleTo } from './actionPlan';
+export { scaleTo } from '../actions';
 export * from './output';

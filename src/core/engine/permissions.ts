@@ -1,32 +1,15 @@
 // The one table of Kubernetes API requests Remediator makes, per pipeline step and per action and
-// rollback type. The exported Job's RBAC, the pre-flight access check and the adapters' tests all read
+// rollback type (each action's own requests are in its descriptor, src/core/actions). The exported Job's RBAC, the pre-flight access check and the adapters' tests all read
 // it: a unit test replays the adapters' code paths against a recorder and proves every request they
 // send is an entry here, and the exported Role grants exactly the entries a runbook's steps use.
-import { actionTargetKind, type ActionType, type RollbackType, type Runbook } from '../model/runbook';
+import { ACTIONS, ACTION_TYPES, SCALE_NEEDS, UNDO_NEEDS, actionTargetKind, need, type ApiNeed, type Place, type Rule } from '../actions';
+import type { ActionType, RollbackType, Runbook } from '../model/runbook';
 import type { Permission } from './plan';
 
-export type Rule = Omit<Permission, 'namespace'>;
-
-/**
- * Where a request goes: `target` = each of the runbook's allowed namespaces; `state` = the namespace of
- * the shared state and Leases; `namespaceObject` = the cluster-scoped Namespace object of an allowed
- * namespace (by name); `cluster` = a cluster-scoped or all-namespaces request.
- */
-export type Place = 'target' | 'state' | 'namespaceObject' | 'cluster';
-
-export interface ApiNeed extends Rule {
-  where: Place;
-  /** Why a 403 on this request is tolerated (the caller falls back). Such requests are never granted. */
-  tolerated?: string;
-  /** Granted to every authenticated user by the API server's default roles (system:basic-user). */
-  everyone?: boolean;
-}
+export type { ApiNeed, Place, Rule } from '../actions';
 
 /** Pipeline steps that make API requests regardless of the action type. */
 export type Step = 'snapshot' | 'verify' | 'lock' | 'state' | 'accessReview';
-
-const need = (verb: string, group: string, resource: string, where: Place = 'target', extra: Partial<ApiNeed> = {}): ApiNeed =>
-  ({ verb, group, resource, where, ...extra });
 
 /** The five types a snapshot (and the verification watch) holds. */
 const WORKLOADS: readonly [group: string, resource: string][] = [
@@ -59,29 +42,16 @@ export const STEP_NEEDS: Record<Step, readonly ApiNeed[]> = {
   ],
 };
 
-const SCALE: readonly ApiNeed[] = [
-  { ...need('get', 'apps', 'deployments'), subresource: 'scale' },
-  // The writer replaces the Scale object with the resourceVersion it read (PUT = verb update).
-  { ...need('update', 'apps', 'deployments'), subresource: 'scale' },
-];
-const UNDO: readonly ApiNeed[] = [
-  need('get', 'apps', 'deployments'), need('list', 'apps', 'replicasets'), need('update', 'apps', 'deployments'),
-];
-
-export const ACTION_NEEDS: Record<ActionType, readonly ApiNeed[]> = {
-  deletePod: [need('delete', '', 'pods')],
-  evictPod: [{ ...need('create', '', 'pods'), subresource: 'eviction' }],
-  scaleDeployment: SCALE,
-  rolloutRestart: [need('get', 'apps', 'deployments'), need('patch', 'apps', 'deployments')],
-  rollbackDeployment: UNDO,
-  collectEvidence: [need('get', '', 'pods'), need('get', 'apps', 'deployments'), need('list', '', 'pods'), need('list', 'events.k8s.io', 'events')],
-};
+/** Each action's requests, read from its descriptor. */
+export const ACTION_NEEDS: Readonly<Record<ActionType, readonly ApiNeed[]>> = Object.fromEntries(
+  ACTION_TYPES.map((type) => [type, ACTIONS[type].needs]),
+) as Record<ActionType, readonly ApiNeed[]>;
 
 /** What the rollback after a failed verification sends (the same writer calls as the matching action). */
 export const ROLLBACK_NEEDS: Record<RollbackType, readonly ApiNeed[]> = {
   controller_recreates_pod: [], manual: [], none: [],
-  scale_to_previous_replicas: SCALE,
-  rollout_undo: UNDO,
+  scale_to_previous_replicas: SCALE_NEEDS,
+  rollout_undo: UNDO_NEEDS,
 };
 
 /** The audit Event on the target: create it, reading the target (get; a 404 is fine) for its uid. */

@@ -1,3 +1,4 @@
+import { actionSentence } from '../actions';
 import type { Runbook } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
 import { fmt } from './mode';
@@ -32,24 +33,11 @@ function configuredGuardrails(runbook: Runbook): string[] {
 /** The runbook as one decision sentence (seed 000): shown on hover and in reviews. */
 export function runbookSentence(runbook: Runbook): string {
   const s = runbook.spec;
-  const action = s.actionCommand ?? describeAction(runbook);
+  const action = s.actionCommand ?? actionSentence(s.action);
   const checks = andList(s.verification.checks.map((c) => CHECK_TEXT[c] ?? c));
   return `When symptom ${orList(s.triggers.symptoms)} appears, and root cause ${orList(s.triggers.probableCauses)} `
     + `has confidence above ${fmt(s.triggers.minimumConfidence)}, and guardrails ${andList(configuredGuardrails(runbook))} pass, `
     + `execute ${action}, then verify ${checks || 'nothing (no checks defined)'} within ${s.verification.timeoutSeconds}s.`;
-}
-
-function describeAction(runbook: Runbook): string {
-  const a = runbook.spec.action;
-  switch (a.type) {
-    case 'scaleDeployment':
-      return a.replicas !== undefined ? `scale the Deployment to ${a.replicas} replicas` : `scale the Deployment by ${a.by ?? 0}`;
-    case 'deletePod': return 'delete the pod';
-    case 'evictPod': return 'evict the pod';
-    case 'rolloutRestart': return 'a rollout restart of the Deployment';
-    case 'rollbackDeployment': return 'a rollback of the Deployment to its previous revision';
-    case 'collectEvidence': return 'evidence collection (read-only)';
-  }
 }
 
 function guardrailClause(verdicts: readonly Verdict[]): string {

@@ -3,7 +3,9 @@ import { isTerminating } from '../k8s/pods';
 import type { SnapshotIndex } from '../k8s/snapshotIndex';
 import type { Deployment, Pod } from '../k8s/types';
 import type { TargetRef } from '../model/audit';
-import { actionTargetKind, type ActionType } from '../model/runbook';
+import { actionTargetKind } from '../actions';
+import type { ActionType } from '../model/runbook';
+import { ownValue } from '../k8s/meta';
 
 export type TargetResolution =
   | { ok: true; target: ResolvedTarget }
@@ -77,6 +79,6 @@ export function markedPods(index: SnapshotIndex, settings: EngineSettings, names
   const { key, value } = settings.restartLabel;
   const pods = namespaces && namespaces.length > 0 ? [...new Set(namespaces)].flatMap((ns) => index.podsInNamespace(ns)) : index.distinctPods;
   return pods
-    .filter((p) => p.metadata.labels?.[key] === value && !isTerminating(p))
+    .filter((p) => ownValue(p.metadata.labels, key) === value && !isTerminating(p))
     .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
 }

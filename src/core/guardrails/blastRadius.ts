@@ -1,3 +1,4 @@
+import { ACTIONS, isMutating } from '../actions';
 import type { BlastRadius } from '../model/runbook';
 import { defineGuardrail, describeWorkload, invalidLimit, invalidNow, isPodAction, plural, scaleTo, targetWorkload, verdict } from './common';
 import type { GuardrailContext } from './types';
@@ -37,7 +38,7 @@ function disrupted(ctx: GuardrailContext, desired: number): { count: number; wha
     const extra = acting + inFlight.view.podActionsWithApp(namespace, app);
     return { count: 1 + extra, what: extra > 0 ? `this pod plus ${extra} already being replaced` : 'this pod' };
   }
-  if (action.type === 'scaleDeployment') {
+  if (ACTIONS[action.type].setsReplicas) {
     const next = scaleTo(action, desired);
     if (next === undefined) return { problem: 'the scale action names no replica count or step' };
     return { count: Math.abs(next - desired), what: `scaling from ${desired} to ${next}` };
@@ -71,7 +72,7 @@ export const blastRadius = defineGuardrail(id, (ctx) => {
   if (!cfg || (cfg.maxTargetsPerRun === undefined && cfg.maxPercentOfReplicas === undefined)) {
     return verdict(id, 'skip', 'the runbook sets no blast radius');
   }
-  if (ctx.runbook.spec.action.type === 'collectEvidence') return verdict(id, 'skip', 'collecting evidence disrupts nothing');
+  if (!isMutating(ctx.runbook.spec.action)) return verdict(id, 'skip', 'collecting evidence disrupts nothing');
   const invalid = (cfg.maxTargetsPerRun !== undefined ? invalidLimit(cfg.maxTargetsPerRun, 'blastRadius.maxTargetsPerRun') : undefined)
     ?? (cfg.maxPercentOfReplicas !== undefined ? invalidLimit(cfg.maxPercentOfReplicas, 'blastRadius.maxPercentOfReplicas') : undefined);
   if (invalid) return verdict(id, 'error', invalid);

@@ -1,6 +1,7 @@
 import type { ObjectMeta } from '../k8s/types';
 import { defineGuardrail, describeWorkload, targetWorkload, verdict } from './common';
 import type { GuardrailContext } from './types';
+import { ownValue } from '../k8s/meta';
 
 interface Place { where: string; metadata: ObjectMeta }
 
@@ -36,7 +37,7 @@ export const blockingAnnotation = defineGuardrail('blockingAnnotation', (ctx) =>
   const hits: string[] = [];
   for (const place of scope.places) {
     for (const key of keys) {
-      const value = place.metadata.annotations?.[key];
+      const value = ownValue(place.metadata.annotations, key);
       if (value !== undefined && value.trim().toLowerCase() !== 'false') hits.push(`${key}="${value}" on ${place.where}`);
     }
   }

@@ -1,3 +1,4 @@
+import { isPodActionType } from '../actions';
 // Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, the lookups
 // several guardrails make (the owning workload, the history key), checked limits and date arithmetic.
 import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
@@ -71,7 +72,7 @@ export function describeApp(target: ResolvedTarget): string {
 }
 
 export function isPodAction(action: Action): boolean {
-  return action.type === 'deletePod' || action.type === 'evictPod';
+  return isPodActionType(action.type);
 }
 
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
@@ -156,10 +157,5 @@ export function historyKeyOf(ctx: GuardrailContext): { runbook: string; namespac
   return { runbook: ctx.runbook.metadata.name, namespace: ctx.target.ref.namespace, app: ctx.target.app };
 }
 
-/** The replica count a scaleDeployment action asks for from `current`, or undefined when it names none. */
-export function scaleTo(action: Action, current: number): number | undefined {
-  if (action.type !== 'scaleDeployment') return undefined;
-  const wanted = action.replicas ?? (action.by !== undefined ? current + action.by : undefined);
-  if (wanted === undefined) return undefined;
-  return Math.min(Math.max(wanted, action.minReplicas ?? 0), action.maxReplicas ?? Number.POSITIVE_INFINITY);
-}
+/** The replica count a scaleDeployment action asks for from `current` (the scaleDeployment descriptor's). */
+export { scaleTo } from '../actions';

@@ -1,3 +1,4 @@
+import { ACTIONS, isMutating } from '../actions';
 import { controllerKey, type DuplicatePod } from '../k8s/snapshotIndex';
 import type { Verdict } from '../model/verdict';
 import { defineGuardrail, plural, runbookLimit, scaleTo, verdict } from './common';
@@ -83,7 +84,7 @@ export const minimumReadyReplicasWithSameApp = defineGuardrail(id, (ctx) => {
   const min = runbookLimit(ctx, id, 'the runbook sets no minimum of Ready replicas');
   if (typeof min !== 'number') return min;
   const action = ctx.runbook.spec.action;
-  if (action.type === 'collectEvidence') return verdict(id, 'skip', 'collecting evidence takes no pod away');
+  if (!isMutating(action)) return verdict(id, 'skip', 'collecting evidence takes no pod away');
   if (min === 0) {
     return verdict(id, 'pass', 'the runbook sets minimumReadyReplicasWithSameApp to 0: no floor of Ready pods applies, so the action may take away the last one', { required: 0 });
   }
@@ -93,7 +94,7 @@ export const minimumReadyReplicasWithSameApp = defineGuardrail(id, (ctx) => {
   const app = isPodTarget ? ctx.target.pod?.metadata.labels?.app : ctx.target.app;
   if (app === undefined) return verdict(id, 'error', `cannot count peers without an app label on ${isPodTarget ? 'pod' : 'Deployment'} ${ctx.target.ref.name}`);
   const { ready, actingReady, counted, duplicates } = countReady(ctx, group, app);
-  if (action.type === 'scaleDeployment') return evaluateScale(ctx, app, min, counted, group);
+  if (ACTIONS[action.type].setsReplicas) return evaluateScale(ctx, app, min, counted, group);
   const where = `app=${app} in ${ctx.target.ref.namespace}${whose(group, ctx)}`;
   const evidence: Record<string, unknown> = {
     app, controller: 'bare' in group ? null : group.label, ready, alreadyActingInRun: actingReady, counted, required: min,

@@ -1,4 +1,5 @@
 import { defineGuardrail, describeWorkload, targetWorkload, verdict } from './common';
+import { ownValue } from '../k8s/meta';
 
 /**
  * spec.scope.requiredLabels is the service owner's opt-in. It is read from the owning workload (the
@@ -16,16 +17,15 @@ export const requiredLabels = defineGuardrail('requiredLabels', (ctx) => {
     return verdict(id, status, why + lookup.reason, { required });
   }
   const workload = lookup.workload;
-  const labels = workload.metadata.labels ?? {};
-  const actual: Record<string, string | null> = {};
+  const actual = new Map<string, string | null>();
   const problems: string[] = [];
   for (const key of keys) {
-    const have = labels[key];
-    actual[key] = have ?? null;
+    const have = ownValue(workload.metadata.labels, key);
+    actual.set(key, have ?? null);
     if (have === undefined) problems.push(`label ${key} is missing`);
     else if (have !== required[key]) problems.push(`label ${key} is "${have}", not "${required[key]}"`);
   }
-  const evidence = { workload: `${workload.kind}/${workload.metadata.name}`, required, actual };
+  const evidence = { workload: `${workload.kind}/${workload.metadata.name}`, required, actual: Object.fromEntries(actual) };
   if (problems.length > 0) {
     return verdict(id, 'fail', `${describeWorkload(workload)} has not opted in: ${problems.join('; ')}`, evidence);
   }

@@ -1,3 +1,4 @@
+import { ACTIONS } from '../actions';
 import type { Deployment, StatefulSet } from '../k8s/types';
 import type { Verdict } from '../model/verdict';
 import { defineGuardrail, targetWorkload, verdict } from './common';
@@ -55,7 +56,7 @@ function evaluateStatefulSet(sts: StatefulSet): Verdict {
 
 /** Acting on a workload mid-rollout muddles two changes; the rollout's own health checks come first. */
 export const rolloutInProgress = defineGuardrail(id, (ctx) => {
-  const isRollback = ctx.runbook.spec.action.type === 'rollbackDeployment';
+  const isRollback = ACTIONS[ctx.runbook.spec.action.type].restoresRevision;
   if (ctx.target.ref.kind !== 'Pod' && ctx.target.deployment) return evaluateDeployment(ctx.target.deployment, isRollback);
   const lookup = targetWorkload(ctx.target);
   if (lookup.status === 'missing') return verdict(id, 'error', `cannot tell whether a rollout is in progress: ${lookup.reason}`);

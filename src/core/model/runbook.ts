@@ -9,7 +9,7 @@ export type DecisionMode = 'manual' | 'suggest' | 'approval_required' | 'auto_ex
 export const DECISION_MODES: readonly DecisionMode[] = ['manual', 'suggest', 'approval_required', 'auto_execute'];
 export const RISKS: readonly Risk[] = ['low', 'medium', 'high'];
 
-/** Typed actions. The seed's `command:` strings are parsed into one of these; never run through a shell. */
+/** Typed actions (each described in src/core/actions). The seed's `command:` strings are parsed into one of these; never run through a shell. */
 export type Action =
   | { type: 'deletePod' }
   | { type: 'evictPod' }
@@ -19,11 +19,6 @@ export type Action =
   /** Read-only: gather evidence for a human-led remediation (e.g. database failover). */
   | { type: 'collectEvidence' };
 export type ActionType = Action['type'];
-
-/** Which kind of object an action changes. */
-export function actionTargetKind(type: ActionType): 'Pod' | 'Deployment' {
-  return type === 'deletePod' || type === 'evictPod' ? 'Pod' : 'Deployment';
-}
 
 export type VerificationCheck =
   | 'available_replicas_equal_desired_replicas'

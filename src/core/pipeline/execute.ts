@@ -1,7 +1,7 @@
 import { auditRecordFor } from '../audit/record';
 import { decisionContext, decideTarget } from '../engine/decide';
 import { mayExecute, type Plan } from '../engine/plan';
-import { permissionLabel, readPermissions } from '../engine/permissions';
+import { permissionLabel } from '../engine/permissions';
 import type { EngineSettings } from '../guardrails/types';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
@@ -14,6 +14,7 @@ import type { Sleep } from '../verify/metricProvider';
 import type { MetricCheckState } from '../verify/metricCheck';
 import { auditMetrics, prepareMetricChecks, verifyWithMetrics } from './verifyMetrics';
 import { baselineFor } from '../verify/checks';
+import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
 import { verificationSummary, type VerificationOutcome } from './verifyLive';
 
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   /** Waits between metric samples; default a timer (tests pass a fake clock's). */
   sleep?: Sleep;
   onProgress?(text: string): void;
+  /** Where the Leases, state and Events go, so their permissions are reviewed before acting too. */
+  accessScope?: AccessScope;
 }
 
 export interface ExecuteRequest {
@@ -109,7 +112,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     await record(plan, 'blocked', { message: `stale: ${req.target.kind} ${req.target.name} changed or vanished since the plan was shown; nothing done` });
     return result;
   }
-  result.access = await deps.access.check([...readPermissions(plan.target.namespace), ...plan.action.permissions]);
+  // Everything the steps below will send, action to state write, so a refusal is named before any change.
+  result.access = await deps.access.check(accessNeeds(plan, req.runbook.spec.rollback.type, deps.accessScope));
   const denied = result.access.filter((a) => !a.allowed);
 
   if (!mayExecute(plan.mode)) {
@@ -117,7 +121,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return result;
   }
   if (denied.length > 0) {
-    await record(plan, req.execute ? 'error' : 'dry_run', { message: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` });
+    // Nothing was attempted, so this is "not executed" (blocked), like any other refusal before acting.
+    await record(plan, req.execute ? 'blocked' : 'dry_run', { message: `missing permission: ${denied.map((d) => permissionLabel(d.permission)).join(', ')}` });
     return result;
   }
   if (!req.execute) {

@@ -1,8 +1,10 @@
 // Ports: what the core needs from the outside world. Implemented in src/adapters, wired per entry point
 // (CLI, extension, in-cluster Job). Core code only ever sees these interfaces.
+import type { ActionDetails } from '../actions';
 import type { PlannedAction, Permission } from '../engine/plan';
 import type { ClusterSnapshot, Deployment, Pod } from '../k8s/types';
 import type { AuditRecord, TargetRef } from '../model/audit';
+import type { ActionType } from '../model/runbook';
 
 export interface Clock {
   now(): Date;
@@ -37,19 +39,22 @@ export interface ClusterReader {
   watchNamespace(namespace: string, onChange: (snapshot: ClusterSnapshot) => void, onError: (err: Error) => void): Promise<Subscription>;
 }
 
-export interface ActionResult {
+/** What one writer operation did: its type, what the server accepted in words, and typed facts for later. */
+export interface ActionResultOf<T extends ActionType> {
+  type: T;
   /** What the server accepted, in words. */
   summary: string;
   /** Facts needed later (e.g. the previous replica count, the revision rolled back to). */
-  details: Record<string, unknown>;
+  details: ActionDetails[T];
 }
+export type ActionResult = { [T in ActionType]: ActionResultOf<T> }[ActionType];
 
 export interface ClusterWriter {
   /** Runs the action as a server-side dry run (nothing changes) when `dryRun`, for real otherwise. */
   apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult>;
   /** Rollback primitives used when verification fails. */
-  scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResult>;
-  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResult>;
+  scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>>;
+  rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>>;
 }
 
 export interface AccessCheck {

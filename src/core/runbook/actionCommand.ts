@@ -1,32 +1,14 @@
-// The seed's `action.command` strings, accepted only in four exact kubectl shapes and parsed into
-// typed actions. Nothing is ever run through a shell, so shell syntax is rejected with a reason.
+// The seed's `action.command` strings, accepted only in the exact kubectl shapes the action descriptors
+// declare (src/core/actions) and parsed into typed actions. Nothing is ever run through a shell, so
+// shell syntax is rejected with a reason.
+import {
+  DEPLOYMENT_PLACEHOLDER, MAX_REPLICAS, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER, REPLICAS_TOKEN as REPLICAS, commandShapes, type CommandShape,
+} from '../actions';
 import type { Action } from '../model/runbook';
 
-export const POD_PLACEHOLDER = '${POD_NAME}';
-export const NAMESPACE_PLACEHOLDER = '${NAMESPACE}';
-export const DEPLOYMENT_PLACEHOLDER = '${DEPLOYMENT}';
-const REPLICAS = '--replicas=N';
+export { DEPLOYMENT_PLACEHOLDER, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER } from '../actions';
 
-interface CommandShape {
-  tokens: readonly string[];
-  action(replicas: number): Action;
-}
-
-const SHAPES: readonly CommandShape[] = [
-  { tokens: ['kubectl', 'delete', 'pod', POD_PLACEHOLDER, '-n', NAMESPACE_PLACEHOLDER], action: () => ({ type: 'deletePod' }) },
-  {
-    tokens: ['kubectl', 'rollout', 'restart', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER],
-    action: () => ({ type: 'rolloutRestart' }),
-  },
-  {
-    tokens: ['kubectl', 'scale', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER, REPLICAS],
-    action: (replicas) => ({ type: 'scaleDeployment', replicas }),
-  },
-  {
-    tokens: ['kubectl', 'rollout', 'undo', `deployment/${DEPLOYMENT_PLACEHOLDER}`, '-n', NAMESPACE_PLACEHOLDER],
-    action: () => ({ type: 'rollbackDeployment' }),
-  },
-];
+const SHAPES: readonly CommandShape[] = commandShapes();
 
 /** The accepted command shapes, for messages and documentation. */
 export const ACCEPTED_COMMANDS: readonly string[] = SHAPES.map((shape) => shape.tokens.join(' '));
@@ -47,11 +29,11 @@ const SHELL_SYNTAX: readonly [RegExp, string][] = [
   [/[\r\n]/, 'a line break'],
 ];
 
-const REPLICAS_PATTERN = /^--replicas=(0|[1-9][0-9]{0,3})$/;
+const REPLICAS_PATTERN = /^--replicas=(0|[1-9][0-9]*)$/;
 
 function rejected(reason: string): ActionCommandResult {
   const message = `action command is not accepted: ${reason}. Accepted shapes: ${ACCEPTED_COMMANDS.map((c) => `"${c}"`).join(', ')} `
-    + '(N is 0-9999). The command is parsed into a typed action and never run through a shell.';
+    + `(N is 0-${MAX_REPLICAS}). The command is parsed into a typed action and never run through a shell.`;
   return { ok: false, reason, message };
 }
 
@@ -80,7 +62,7 @@ function closestShape(tokens: readonly string[]): CommandShape | undefined {
 function mismatchReason(expected: string, got: string): string {
   if (expected === REPLICAS) {
     return got.startsWith('--replicas=')
-      ? `replicas must be a whole number from 0 to 9999 in --replicas=N; got "${got}"`
+      ? `replicas must be a whole number from 0 to ${MAX_REPLICAS} in --replicas=N; got "${got}"`
       : `expected --replicas=N; got "${got}"`;
   }
   if (expected === POD_PLACEHOLDER || expected === NAMESPACE_PLACEHOLDER || expected.endsWith(DEPLOYMENT_PLACEHOLDER)) {
@@ -100,7 +82,7 @@ function matchShape(shape: CommandShape, tokens: readonly string[]): ActionComma
     if (got === undefined) return rejected(`missing "${expected}" after "${tokens.join(' ')}"`);
     if (expected === REPLICAS) {
       const match = REPLICAS_PATTERN.exec(got);
-      if (!match) return rejected(mismatchReason(expected, got));
+      if (!match || Number(match[1]) > MAX_REPLICAS) return rejected(mismatchReason(expected, got));
       replicas = Number(match[1]);
     } else if (got !== expected) {
       return rejected(mismatchReason(expected, got));
@@ -127,4 +109,36 @@ export function parseActionCommand(command: string): ActionCommandResult {
     return rejected(tokens.length === 1 ? 'a bare "kubectl" does nothing' : `"kubectl ${tokens[1]}" is not one of the accepted commands`);
   }
   return matchShape(shape, tokens);
+}
+
+// A command that chains or substitutes other commands does more than one action could; no guess.
+const MORE_THAN_ONE_COMMAND = /\$\(|`|;|&|\||[<>]|[\r\n]/;
+const POD_WORDS = new Set(['pod', 'pods', 'po']);
+
+/** The words of a shape before its first placeholder or parameter ("kubectl delete pod"). */
+function commandWords(shape: CommandShape): readonly string[] {
+  const end = shape.tokens.findIndex((t) => t.includes('${') || t === REPLICAS);
+  return end < 0 ? shape.tokens : shape.tokens.slice(0, end);
+}
+
+/**
+ * The typed action a command that is not in an accepted shape most likely meant, read with the same
+ * shapes: "kubectl delete pod web-1 -n prod" -> deletePod, "kubectl scale deploy/web --replicas=3" ->
+ * scaleDeployment with 3 replicas. Undefined when the command chains others or names no shape clearly.
+ */
+export function closestAction(command: string): Action | undefined {
+  if (MORE_THAN_ONE_COMMAND.test(command)) return undefined;
+  const words = command.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''))
+    // "pod/NAME" and "pods" name the same resource as the shape's "pod".
+    .flatMap((w) => (/^pods?\//.test(w) ? ['pod', w.slice(w.indexOf('/') + 1)] : [POD_WORDS.has(w) ? 'pod' : w]));
+  // The rejection of helm points to rollbackDeployment; the guess follows it.
+  if (words[0] === 'helm' && words.includes('rollback')) return { type: 'rollbackDeployment' };
+  for (const shape of SHAPES) {
+    const wanted = commandWords(shape);
+    if (!wanted.every((w, i) => words[i] === w)) continue;
+    if (!shape.tokens.includes(REPLICAS)) return shape.action(0);
+    const replicas = words.map((w) => /^--replicas=(\d{1,5})$/.exec(w)).find((m) => m)?.[1];
+    return replicas !== undefined && Number(replicas) <= MAX_REPLICAS ? shape.action(Number(replicas)) : undefined;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 // Explains what is wrong with spec.action in one or two clear sentences. The schema's oneOf
 // produces a pile of branch errors for a bad action; this replaces them with what the author meant.
+import { ACTION_TYPES, descriptor, isActionType } from '../actions';
 import { parseActionCommand } from './actionCommand';
 import { showValue, typeName } from './diagnostics';
 
@@ -13,12 +14,11 @@ export interface ActionProblem {
   source: 'schema' | 'action';
 }
 
-const ACTION_TYPES = ['deletePod', 'evictPod', 'scaleDeployment', 'rolloutRestart', 'rollbackDeployment', 'collectEvidence'];
-const SCALE_FIELDS = ['replicas', 'by', 'minReplicas', 'maxReplicas'];
-const TYPED_FIELDS = ['type', ...SCALE_FIELDS];
-const NUMBER_LIMITS: Record<string, [number, number]> = {
-  replicas: [0, 10000], by: [-10000, 10000], minReplicas: [0, 10000], maxReplicas: [1, 10000],
-};
+/** Every field some action type takes, in registry order (a field belongs to the first type naming it). */
+const ACTION_FIELDS = [...new Set(ACTION_TYPES.flatMap((type) => Object.keys(descriptor(type).fields)))];
+const TYPED_FIELDS = ['type', ...ACTION_FIELDS];
+/** The types that take a field, for "replicas only applies to type scaleDeployment". */
+const typesTaking = (field: string): string => ACTION_TYPES.filter((t) => field in descriptor(t).fields).join(' or ');
 
 function problem(path: (string | number)[], at: 'key' | 'value', code: string, message: string): ActionProblem {
   return { path, at, code, message, source: 'schema' };
@@ -43,12 +43,11 @@ function commandProblems(action: Record<string, unknown>): ActionProblem[] {
   return problems;
 }
 
-function numberProblems(action: Record<string, unknown>): ActionProblem[] {
+function numberProblems(action: Record<string, unknown>, limits: Readonly<Record<string, readonly [number, number]>>): ActionProblem[] {
   const problems: ActionProblem[] = [];
-  for (const field of SCALE_FIELDS) {
+  for (const [field, [min, max]] of Object.entries(limits)) {
     if (!(field in action)) continue;
     const value = action[field];
-    const [min, max] = NUMBER_LIMITS[field];
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       problems.push(problem([field], 'value', 'wrong-type', `action.${field} must be a whole number; got ${typeName(value)} ${showValue(value)}`));
     } else if (value < min || value > max) {
@@ -60,33 +59,18 @@ function numberProblems(action: Record<string, unknown>): ActionProblem[] {
   return problems;
 }
 
-function scaleProblems(action: Record<string, unknown>): ActionProblem[] {
-  const problems = numberProblems(action);
-  const hasReplicas = 'replicas' in action;
-  if (!hasReplicas && !('by' in action)) {
-    problems.push(problem([], 'key', 'missing-field', 'a scaleDeployment action needs either replicas: N (set the count) or by: N (change it)'));
-  }
-  if (hasReplicas && 'by' in action) {
-    problems.push(problem(['by'], 'key', 'conflicting-fields', 'use either replicas or by in a scaleDeployment action, not both'));
-  }
-  for (const bound of ['minReplicas', 'maxReplicas']) {
-    if (hasReplicas && bound in action) {
-      problems.push(problem([bound], 'key', 'conflicting-fields', `${bound} only applies with by: N; with replicas the count is already exact`));
-    }
-  }
-  return problems;
-}
-
 function typedProblems(action: Record<string, unknown>): ActionProblem[] {
   const problems = unknownFields(action, TYPED_FIELDS, 'a typed action');
   const type = action.type;
-  if (typeof type !== 'string' || !ACTION_TYPES.includes(type)) {
+  if (!isActionType(type)) {
     problems.push(problem(['type'], 'value', 'invalid-value', `action.type must be one of ${ACTION_TYPES.join(', ')}; got ${showValue(type)}`));
     return problems;
   }
-  if (type === 'scaleDeployment') return [...problems, ...scaleProblems(action)];
-  for (const field of SCALE_FIELDS.filter((f) => f in action)) {
-    problems.push(problem([field], 'key', 'conflicting-fields', `${field} only applies to type scaleDeployment; a ${type} action takes no parameters`));
+  const own = descriptor(type);
+  problems.push(...numberProblems(action, own.fields));
+  problems.push(...own.fieldProblems(action).map((p) => problem(p.path, p.at, p.code, p.message)));
+  for (const field of ACTION_FIELDS.filter((f) => f in action && !(f in own.fields))) {
+    problems.push(problem([field], 'key', 'conflicting-fields', `${field} only applies to type ${typesTaking(field)}; a ${type} action takes no parameters`));
   }
   return problems;
 }

@@ -1,6 +1,7 @@
 // Semantic lint: runbooks that are valid but probably not what the owner meant, or not safe enough
 // for their decision mode. Each rule is a small function over the typed Runbook.
-import type { Action, ActionType, RollbackType, Runbook, VerificationCheck } from '../model/runbook';
+import { ACTIONS, checkMismatch, descriptor, isMutating, isPodActionType } from '../actions';
+import type { Runbook } from '../model/runbook';
 import { ZERO_RANGE, diagnostic } from './diagnostics';
 import type { Diagnostic, Range, Severity } from './types';
 
@@ -18,18 +19,7 @@ interface Finding { code: string; message: string; path: Path; at: 'key' | 'valu
 type Rule = (runbook: Runbook) => Finding[];
 
 const SPEC = 'spec';
-export function isMutating(action: Action): boolean {
-  return action.type !== 'collectEvidence';
-}
-
-const FITTING_ROLLBACKS: Record<ActionType, readonly RollbackType[]> = {
-  deletePod: ['controller_recreates_pod', 'none', 'manual'],
-  evictPod: ['controller_recreates_pod', 'none', 'manual'],
-  scaleDeployment: ['scale_to_previous_replicas', 'manual'],
-  rolloutRestart: ['rollout_undo', 'manual', 'none'],
-  rollbackDeployment: ['rollout_undo', 'manual'],
-  collectEvidence: ['none'],
-};
+export { isMutating } from '../actions';
 
 /** The action path to point at: the structured field, or the command string that holds it. */
 function actionPath(runbook: Runbook, field: string): Path {
@@ -59,7 +49,7 @@ const cooldownLimitsRate: Rule = ({ spec }) => {
 };
 
 const rollbackFitsAction: Rule = ({ spec }) => {
-  const fitting = FITTING_ROLLBACKS[spec.action.type];
+  const fitting = ACTIONS[spec.action.type].rollbacks;
   return fitting.includes(spec.rollback.type) ? [] : [{
     code: 'rollback-mismatch', at: 'value', path: [SPEC, 'rollback', 'type'],
     message: `rollback type ${spec.rollback.type} does not undo a ${spec.action.type} action; use ${fitting.join(' or ')}`,
@@ -78,20 +68,8 @@ const scopeSystemNamespace: Rule = ({ spec }) => spec.scope.allowedNamespaces.fl
       message: `${namespace} holds the cluster's own components; a remediation runbook should not act there` }]
     : []);
 
-function checkFits(check: VerificationCheck, action: Action): string | undefined {
-  // collectEvidence changes nothing; its checks describe the state a human should confirm, so any fit.
-  if (action.type === 'collectEvidence') return undefined;
-  const podAction = action.type === 'deletePod' || action.type === 'evictPod';
-  if (check === 'replacement_pod_ready_within_timeout' && !podAction) return `only a pod action (deletePod, evictPod) has a replacement pod; this is ${action.type}`;
-  if (check === 'rollout_complete' && podAction) return `deleting one pod starts no rollout, so this check cannot fail; use replacement_pod_ready_within_timeout`;
-  if (check === 'no_pods_remain' && !(action.type === 'scaleDeployment' && action.replicas === 0)) {
-    return 'no_pods_remain only makes sense after scaling to 0 replicas';
-  }
-  return undefined;
-}
-
 const checksFitAction: Rule = ({ spec }) => spec.verification.checks.flatMap((check, index) => {
-  const reason = checkFits(check, spec.action);
+  const reason = checkMismatch(check, spec.action);
   return reason ? [{ code: 'verification-check-mismatch', at: 'value' as const, path: [SPEC, 'verification', 'checks', index],
     message: `verification check ${check} does not fit the action: ${reason}` }] : [];
 });
@@ -116,7 +94,7 @@ const autoExecuteSafety: Rule = ({ spec }) => {
 };
 
 const podActionWithoutReplicaGuard: Rule = ({ spec }) => {
-  const podAction = spec.action.type === 'deletePod' || spec.action.type === 'evictPod';
+  const podAction = isPodActionType(spec.action.type);
   const acts = spec.decisionMode === 'auto_execute' || spec.decisionMode === 'approval_required';
   const floor = spec.guardrails.minimumReadyReplicasWithSameApp;
   if (!podAction || !acts) return [];
@@ -131,28 +109,9 @@ const podActionWithoutReplicaGuard: Rule = ({ spec }) => {
     : [];
 };
 
-const scaleRules: Rule = (runbook) => {
-  const { action, decisionMode } = runbook.spec;
-  if (action.type !== 'scaleDeployment') return [];
-  const findings: Finding[] = [];
-  if (action.replicas === 0 && decisionMode === 'auto_execute') {
-    findings.push({ code: 'scale-to-zero-not-approval', at: 'value', path: actionPath(runbook, 'replicas'),
-      message: 'scaling to 0 replicas takes the workload down; use decisionMode approval_required' });
-  }
-  if (action.by !== undefined && action.by > 0 && action.maxReplicas === undefined) {
-    findings.push({ code: 'unbounded-scale-out', at: 'key', path: actionPath(runbook, 'by'),
-      message: `scaling out by ${action.by} with no maxReplicas can grow without limit on repeated incidents; set maxReplicas` });
-  }
-  if (action.by !== undefined && action.by < 0 && action.minReplicas === undefined) {
-    findings.push({ code: 'unbounded-scale-in', at: 'key', path: actionPath(runbook, 'by'),
-      message: `scaling in by ${-action.by} with no minReplicas can scale the workload to 0; set minReplicas` });
-  }
-  if (action.minReplicas !== undefined && action.maxReplicas !== undefined && action.minReplicas > action.maxReplicas) {
-    findings.push({ code: 'scale-bounds-inverted', at: 'value', path: actionPath(runbook, 'minReplicas'), severity: 'error',
-      message: `minReplicas ${action.minReplicas} is greater than maxReplicas ${action.maxReplicas}; no replica count satisfies both` });
-  }
-  return findings;
-};
+/** The action's own lint rules (its descriptor's), pointed at the field or at the command that holds it. */
+const actionRules: Rule = (runbook) => descriptor(runbook.spec.action.type).lint(runbook.spec.action, runbook.spec.decisionMode)
+  .map((f) => ({ code: f.code, at: f.at, path: actionPath(runbook, f.field), message: f.message, ...(f.severity ? { severity: f.severity } : {}) }));
 
 const manualModeMutating: Rule = ({ spec }) => spec.decisionMode === 'manual' && isMutating(spec.action)
   ? [{ code: 'manual-mode-mutating-action', at: 'value', path: [SPEC, 'decisionMode'], severity: 'info',
@@ -161,7 +120,7 @@ const manualModeMutating: Rule = ({ spec }) => spec.decisionMode === 'manual' &&
 
 export const LINT_RULES: readonly Rule[] = [
   autoExecuteHighRisk, verificationWithoutChecks, cooldownLimitsRate, rollbackFitsAction, scopeWithoutNamespaces,
-  scopeSystemNamespace, checksFitAction, autoExecuteSafety, podActionWithoutReplicaGuard, scaleRules, manualModeMutating,
+  scopeSystemNamespace, checksFitAction, autoExecuteSafety, podActionWithoutReplicaGuard, actionRules, manualModeMutating,
 ];
 
 /** Lint findings as diagnostics (warnings unless a rule says otherwise), located with `ranges`. */

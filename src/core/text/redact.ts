@@ -28,8 +28,10 @@ const KEY_VALUE = new RegExp(
   `((?:--${KEYS}(?:=|\\s+)|${Q}${KEY_START}${KEYS}${Q}\\s*[:=]\\s*${Q}))(?!\\[redacted\\])(?![\\s"',}\\]\\\\])([^\\s"',}\\]\\\\]+)`, 'gi',
 );
 // Never re-redact "[redacted]" (text may pass twice), or its neighbours would go with it.
-const AUTH_HEADER = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|negotiate)\s+)?)(?!\[redacted\])(?!(?:bearer|basic|negotiate)\b)[^\s"',;\\]+/gi;
-const BEARER = /(\bbearer\s+)(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}=*/gi;
+// Both start like a key (KEY_START): inside JSON a line break before "Bearer" is the two characters \n,
+// which glue to the word and hide a \b word start.
+const AUTH_HEADER = new RegExp(`(${KEY_START}(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:(?:bearer|basic|negotiate)\\s+)?)(?!\\[redacted\\])(?!(?:bearer|basic|negotiate)\\b)[^\\s"',;\\\\]+`, 'gi');
+const BEARER = new RegExp(`(${KEY_START}bearer\\s+)(?!\\[redacted\\])[A-Za-z0-9\\-._~+/]{8,}=*`, 'gi');
 // Base64 lines, or one line with \n escapes inside a JSON string; never past a quote, so JSON stays JSON.
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----(?:[A-Za-z0-9+/=\s]|\\n)*(?:-----END [A-Z0-9 ]+-----)?/g;
 /** Base64 of "-----BEGIN": client-certificate-data and client-key-data as they sit in a kubeconfig. */

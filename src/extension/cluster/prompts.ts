@@ -2,11 +2,13 @@
 // can answer them for the user (no command, setting or environment variable). The extension-host tests
 // answer them through a subclass that only the test build contains (commands/testHooks.ts).
 import * as vscode from 'vscode';
+import { safeLine } from '../../core/text/safe';
+import { notificationDetail, notificationText } from './notificationText';
 
 export class Prompts {
   /** A modal yes/no; `detail` carries the summary or approval payload. */
   async confirm(message: string, detail: string, confirmLabel: string): Promise<boolean> {
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, confirmLabel);
+    const choice = await vscode.window.showWarningMessage(safeLine(message), { modal: true, detail: notificationDetail(detail) }, confirmLabel);
     return choice === confirmLabel;
   }
 
@@ -23,6 +25,6 @@ export class Prompts {
 /** Refuses changes in an untrusted workspace, saying why. Returns true when allowed. */
 export function requireTrust(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`Remediator: ${what} is disabled in an untrusted workspace: a workspace's runbooks and settings could steer changes to your cluster. Trust the workspace to enable it.`);
+  void vscode.window.showWarningMessage(notificationText(`${what} is disabled in an untrusted workspace: a workspace's runbooks and settings could steer changes to your cluster. Trust the workspace to enable it.`));
   return false;
 }

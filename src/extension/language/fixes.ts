@@ -1,6 +1,7 @@
 // One quick fix per diagnostic code of the runbook contract (src/core/runbook lint.ts, schemaErrors.ts,
 // actionProblems.ts). Each returns edits at exact ranges; the provider wraps them in CodeActions.
 import * as vscode from 'vscode';
+import { fittingCheck as fittingCheckOf } from '../../core/actions';
 import type { Diagnostic } from '../../core/runbook';
 import type { Action, Runbook, VerificationCheck } from '../../core/model/runbook';
 import { closestMatch } from '../../core/runbook/suggest';
@@ -47,13 +48,9 @@ const capAutoExecute: FixBuilder = (input) => [
   replaceFix(input, 'Use decisionMode approval_required (a human approves each action)', toRange(input.found.range), 'approval_required', true),
 ];
 
-/** The check that can fail for this action (lint's checkFits accepts it). */
+/** The check that can fail for this action (its descriptor's; lint accepts it). */
 function fittingCheck(action: Action | undefined): VerificationCheck {
-  if (!action) return 'available_replicas_equal_desired_replicas';
-  if (action.type === 'deletePod' || action.type === 'evictPod') return 'replacement_pod_ready_within_timeout';
-  if (action.type === 'rolloutRestart' || action.type === 'rollbackDeployment') return 'rollout_complete';
-  if (action.type === 'scaleDeployment' && action.replicas === 0) return 'no_pods_remain';
-  return 'available_replicas_equal_desired_replicas';
+  return action ? fittingCheckOf(action) : 'available_replicas_equal_desired_replicas';
 }
 
 const addCheck: FixBuilder = (input) => {
@@ -116,8 +113,9 @@ const structuredAction: FixBuilder = (input) => {
   const fixes: Fix[] = [];
   const entry = new vscode.Range(line, shape.keyIndent, range.end.line, range.end.character);
   const pad = ' '.repeat(shape.keyIndent);
-  const replicas = action.type === 'scaleDeployment' ? `\n${pad}replicas: ${action.replicas}` : '';
-  fixes.push(replaceFix(input, `Use the structured action type: ${action.type}`, entry, `type: ${action.type}${replicas}`, true));
+  // The action's fields, one per line below its type (replicas for a scale).
+  const fields = Object.entries(action).filter(([key]) => key !== 'type').map(([key, value]) => `\n${pad}${key}: ${String(value)}`).join('');
+  fixes.push(replaceFix(input, `Use the structured action type: ${action.type}`, entry, `type: ${action.type}${fields}`, true));
   const command = acceptedCommandFor(action);
   if (command) fixes.push(replaceFix(input, `Use the accepted command: ${command}`, range, command));
   return fixes;

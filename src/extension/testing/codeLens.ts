@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../cluster/lifecycle';
 import type { RunbookTestController } from './controller';
+import { safeLine } from '../../core/text/safe';
 
 export const RUN_RUNBOOK_TESTS_COMMAND = 'remediator.runRunbookTests';
 
@@ -36,7 +37,7 @@ export function runRunbookTestsCommand(tests: RunbookTestController): vscode.Dis
     if (!target) return;
     const items = await tests.testsOfRunbook(target);
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No runbook tests name this runbook (spec.runbook in a *.runbook-test.yaml).');
+      void vscode.window.showInformationMessage(safeLine('No runbook tests name this runbook (spec.runbook in a *.runbook-test.yaml).'));
       return;
     }
     await tests.runItems(items);

@@ -12,6 +12,7 @@ import { isServerDryRun, isUntrustedWorkspaceError } from '../../../src/adapters
 import type { PlannedAction } from '../../../src/core/engine/plan';
 import type { ActionType } from '../../../src/core/model/runbook';
 import type { AuditRecord } from '../../../src/core/model/audit';
+import { prng } from '../../support/random';
 
 interface Seen { method: string; path: string; query: URLSearchParams; body: unknown }
 
@@ -78,17 +79,6 @@ function persists(r: Seen): boolean {
   if (r.method === 'DELETE' && body !== undefined && !body.dryRun?.includes('All')) return true;
   if (body?.deleteOptions && !body.deleteOptions.dryRun?.includes('All')) return true;
   return false;
-}
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ACTIONS: ActionType[] = ['deletePod', 'evictPod', 'scaleDeployment', 'rolloutRestart', 'rollbackDeployment'];

@@ -2,6 +2,7 @@
 // writers (cut at any byte, also inside a multi-byte character, sometimes NUL-padded), blank lines,
 // garbage, records of the wrong shape, CRLF lines. Each scenario knows what a reader must get back.
 import type { AuditRecord } from '../../../src/core/model/audit';
+import { safeJsonLine } from '../../../src/core/text/safe';
 import { auditRecord } from '../../support/k8s';
 import { prng } from '../../support/random';
 
@@ -49,7 +50,7 @@ export function scenario(seed: number, length = 20): Scenario {
     const r = rnd();
     if (r < 0.35) {
       const records = Array.from({ length: 1 + Math.floor(rnd() * 3) }, nextRecord);
-      chunks.push(Buffer.from((atLineStart ? '' : '\n') + records.map((x) => JSON.stringify(x) + '\n').join(''), 'utf8'));
+      chunks.push(Buffer.from((atLineStart ? '' : '\n') + records.map((x) => safeJsonLine(x) + '\n').join(''), 'utf8'));
       if (!atLineStart) line++;
       steps.push({ kind: 'append', records });
       for (const x of records) out.records.push(x.id!);

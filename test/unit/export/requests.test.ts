@@ -11,6 +11,7 @@ import { KubeClusterWriter } from '../../../src/adapters/k8s/writer';
 import {
   ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, grantedAt, needKey, type ApiNeed, type Place,
 } from '../../../src/core/engine/permissions';
+import { ACTIONS } from '../../../src/core/actions';
 import type { PlannedAction } from '../../../src/core/engine/plan';
 import type { ActionType } from '../../../src/core/model/runbook';
 import { RequestRecorder, attributesOf, placeOf, type Recorded } from './requestRecorder';
@@ -147,7 +148,9 @@ describe('permission table: every adapter request is an entry, every granted ent
   for (const type of Object.keys(ACTION_NEEDS) as ActionType[]) {
     it(`action ${type}: server dry run and the real request`, async () => {
       const rec = recorder();
-      const kinds: ('Pod' | 'Deployment')[] = type === 'deletePod' || type === 'evictPod' ? ['Pod'] : type === 'collectEvidence' ? ['Pod', 'Deployment'] : ['Deployment'];
+      // A read-only action may look at a pod or a workload; a mutating one changes its target kind only.
+      const { targetKind, mutating } = ACTIONS[type];
+      const kinds: ('Pod' | 'Deployment')[] = mutating ? [targetKind] : ['Pod', 'Deployment'];
       for (const kind of kinds) {
         for (const dryRun of [true, false]) await new KubeClusterWriter(rec.asHttp()).apply(planned(type, kind), { dryRun });
       }

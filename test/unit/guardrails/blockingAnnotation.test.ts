@@ -67,6 +67,11 @@ describe('guardrail blockingAnnotation', () => {
       status: 'fail', reason: [`payments-provider-down="true" on pod ${LAB_WEB_POD}`],
     },
     {
+      name: 'an annotation key named like an Object member (constructor, toString) finds nothing when it is not set',
+      ctx: () => context({ runbook: runbook({ guardrails: { blockingAnnotations: ['constructor', 'toString', 'hasOwnProperty'] } }) }),
+      status: 'pass',
+    },
+    {
       name: 'value "false" does not block',
       ctx: () => context({ snapshot: lab((s) => annotate(s.pods[0].metadata, MAINTENANCE, 'false')) }),
       status: 'pass',

@@ -54,5 +54,11 @@ describe('guardrail requiredLabels', () => {
       ctx: () => context({ runbook: runbook({ spec: { action: { type: 'rolloutRestart' } } }), target: { deployment: 'web' } }),
       status: 'pass',
     },
+    {
+      name: 'a required key named like an Object member (constructor, __proto__) is a missing label, not a prototype value',
+      ctx: () => context({ runbook: runbook({ scope: { requiredLabels: { constructor: 'x', ['__proto__']: 'y', toString: 'z' } } }) }),
+      status: 'fail', reason: ['label constructor is missing', 'label __proto__ is missing', 'label toString is missing'],
+      evidence: { actual: { constructor: null, ['__proto__']: null, toString: null } },
+    },
   ]);
 });

@@ -77,7 +77,7 @@ describe('execution pipeline (in-memory ports)', () => {
     const denied: AccessReviewer = { ...allowAll, check: async (ps) => ps.map((permission) => ({ permission, allowed: permission.verb !== 'delete' })) };
     const b = setup(denied);
     const r = await executePlan({ runbook: fastRunbook, target: webPod, execute: true }, b.deps);
-    assert.equal(r.outcome, 'error');
+    assert.equal(r.outcome, 'blocked');
     assert.match(r.records[0].message!, /missing permission: delete pods in aiops-remediation-lab/);
     assert.equal(b.cluster.applied.length, 0);
   });

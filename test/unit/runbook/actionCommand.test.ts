@@ -9,6 +9,8 @@ const ACCEPTED: [string, Action][] = [
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=6', { type: 'scaleDeployment', replicas: 6 }],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=0', { type: 'scaleDeployment', replicas: 0 }],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=9999', { type: 'scaleDeployment', replicas: 9999 }],
+  // The one replica limit (the scaleDeployment descriptor's), the same as the structured replicas field's.
+  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=10000', { type: 'scaleDeployment', replicas: 10000 }],
   ['kubectl rollout undo deployment/${DEPLOYMENT} -n ${NAMESPACE}', { type: 'rollbackDeployment' }],
   ['  kubectl   delete\tpod ${POD_NAME}  -n ${NAMESPACE}  ', { type: 'deletePod' }],
 ];
@@ -42,8 +44,9 @@ const REJECTED: [string, RegExp][] = [
   ['kubectl rollout restart deploy/${DEPLOYMENT} -n ${NAMESPACE}', /got "deploy\/\$\{DEPLOYMENT\}"/],
   ['kubectl rollout status deployment/${DEPLOYMENT} -n ${NAMESPACE}', /expected "restart"; got "status"|expected "undo"/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE}', /missing "--replicas=N"/],
-  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=-1', /whole number from 0 to 9999/],
-  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=10000', /whole number from 0 to 9999/],
+  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=-1', /whole number from 0 to 10000/],
+  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=10001', /whole number from 0 to 10000/],
+  ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=99999999999999999999', /whole number from 0 to 10000/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=06', /whole number/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=${N}', /whole number/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas 6', /expected --replicas=N; got "--replicas"/],

@@ -1,18 +1,7 @@
-/** mulberry32: small, fast, seeded; a failing case names its seed so it can be replayed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Hostile text for the output tests, on top of the shared seeded generator.
+import { pick, type Random } from '../../support/random';
 
-export type Random = () => number;
-export const int = (random: Random, n: number) => Math.floor(random() * n);
-export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
+export { int, pick, prng, type Random } from '../../support/random';
 
 /** Characters that must never reach a terminal raw, and ordinary ones around them. */
 export const HOSTILE = [

@@ -81,7 +81,7 @@ describe('runbook hover', () => {
   it('shows the schema description of the key under the cursor', async () => {
     const document = await openFile(LAB);
     const text = await hoverText(document, new vscode.Position(lineOf(document, 'cooldownMinutes'), 6));
-    assert.match(text, /Minutes to wait after an execution/);
+    assert.match(text, /Minutes \(0-525600, at most a year\) to wait after an execution/);
   });
 
   it('shows the decision sentence on spec and metadata.name', async () => {

@@ -6,6 +6,7 @@ import { completeRequest, dryRun, requestFrom } from '../flows';
 import { requireTrust } from '../prompts';
 import type { ClusterServices, ShownDecision } from '../services';
 import { requiresTypedConfirmation } from '../settings';
+import { notificationText } from '../notificationText';
 import type { ClusterCommand } from './command';
 
 /** The argument the panel's Execute button passes. */
@@ -50,7 +51,7 @@ export const execute: ClusterCommand = {
     if (shown.source !== 'live') throw new Error('a simulated decision cannot be executed: dry-run against the cluster first');
     const plan = shown.plan;
     if (!mayExecute(plan.mode)) {
-      void vscode.window.showInformationMessage(`Remediator: not executed. Mode ${plan.mode}: ${plan.modeReason}`);
+      void vscode.window.showInformationMessage(notificationText(`not executed. Mode ${plan.mode}: ${plan.modeReason}`));
       return { outcome: 'not_executed', plan };
     }
     const context = s.session.contextName;
@@ -63,7 +64,7 @@ export const execute: ClusterCommand = {
     const message = last?.message ?? result.outcome;
     s.shown = { ...shown, plan: result.plan, outcome: result.outcome, records: result.records };
     s.panel.outcome(result.outcome, message);
-    const text = `Remediator: ${formatTargetRef(result.plan.target)} ${result.outcome}: ${message}`;
+    const text = notificationText(`${formatTargetRef(result.plan.target)} ${result.outcome}: ${message}`);
     const show = result.outcome === 'verified' ? vscode.window.showInformationMessage
       : result.outcome === 'blocked' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, 'Show Audit Log').then((choice) => { if (choice) s.audit.channel.show(true); });

@@ -2,6 +2,7 @@
 // test/vscode/suite/clusterCommands.test.ts checks that every contributed command is registered.
 import * as vscode from 'vscode';
 import { Cancelled } from '../flows';
+import { notificationText } from '../notificationText';
 import type { ClusterServices } from '../services';
 import type { ClusterCommand } from './command';
 import { dryRun } from './dryRun';
@@ -32,7 +33,7 @@ async function runCommand(s: ClusterServices, command: ClusterCommand, args: unk
     if (err instanceof Cancelled) return undefined;
     const message = err instanceof Error ? err.message : String(err);
     s.audit.channel.error(`${command.id}: ${message}`);
-    void vscode.window.showErrorMessage(`Remediator: ${message}`);
+    void vscode.window.showErrorMessage(notificationText(err));
     return undefined; // shown once; a rethrow would make VS Code show a second, vaguer error
   }
 }

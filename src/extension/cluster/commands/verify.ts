@@ -3,6 +3,7 @@ import { readAuditFile } from '../../../adapters/audit/jsonlFile';
 import { skippedLineText } from '../../../core/audit/jsonl';
 import type { AuditRecord } from '../../../core/model/audit';
 import { reverify, storedVerification } from '../../../core/pipeline/reverify';
+import { notificationText } from '../notificationText';
 import type { ClusterCommand } from './command';
 
 /** Re-verifies an earlier executed remediation (the CLI's `verify --audit-id`) and appends the result. */
@@ -31,7 +32,7 @@ export const verify: ClusterCommand = {
     const ok = result.outcome === 'verified';
     for (const sink of deps.audit) await sink.write(result);
     const notify = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void notify(`Remediator: ${result.message}`);
+    void notify(notificationText(result.message ?? result.outcome));
     return result;
   },
 };

@@ -1,6 +1,7 @@
 // Why a workload or pod may (or may not) be remediated from this workspace. Pure: the tree shows it,
 // the engine still decides for real (guardrails, replicas, history) when a dry run asks.
 import type { Runbook } from '../../../core/model/runbook';
+import { ownValue } from '../../../core/k8s/meta';
 
 interface Labelled {
   metadata: { name: string; labels?: Record<string, string> };
@@ -24,7 +25,8 @@ function scopeProblem(runbook: Runbook, namespace: string, labels: Record<string
   const scope = runbook.spec.scope;
   if (!scope.allowedNamespaces.includes(namespace)) return `namespace ${namespace} is not in its allowedNamespaces`;
   for (const [key, value] of Object.entries(scope.requiredLabels ?? {})) {
-    if (labels[key] !== value) return labels[key] === undefined ? `the workload lacks label ${key}=${value}` : `label ${key} is "${labels[key]}", not "${value}"`;
+    const have = ownValue(labels, key);
+    if (have !== value) return have === undefined ? `the workload lacks label ${key}=${value}` : `label ${key} is "${have}", not "${value}"`;
   }
   return undefined;
 }

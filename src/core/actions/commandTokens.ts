@@ -1,0 +1,5 @@
+// The placeholders of the seed-style command shapes (the engine fills in the target it decided on).
+export const POD_PLACEHOLDER = '${POD_NAME}';
+export const NAMESPACE_PLACEHOLDER = '${NAMESPACE}';
+export const DEPLOYMENT_PLACEHOLDER = '${DEPLOYMENT}';
+export const REPLICAS_TOKEN = '--replicas=N';

@@ -1,0 +1,80 @@
+// The registry of action types: one descriptor each. Everything that depends on the action type reads
+// it from here (plans, the decision sentence, permissions, command shapes, lint, the editor, the schema
+// test); only the writer's dispatch lives in the adapters, as a map the compiler checks is complete.
+import type { ResolvedTarget } from '../guardrails/types';
+import type { Action, ActionType, VerificationCheck } from '../model/runbook';
+import { collectEvidence, type CollectEvidenceDetails } from './collectEvidence';
+import { deletePod, type DeletePodDetails } from './deletePod';
+import { evictPod, type EvictPodDetails } from './evictPod';
+import { rollbackDeployment, type RollbackDeploymentDetails } from './rollbackDeployment';
+import { rolloutRestart, type RolloutRestartDetails } from './rolloutRestart';
+import { scaleDeployment, type ScaleDeploymentDetails } from './scaleDeployment';
+import type { ActionDescriptor, CommandShape, PlanText } from './types';
+
+export * from './commandTokens';
+export type { CollectEvidenceDetails, EventEvidence, PodEvidence } from './collectEvidence';
+export type { DeletePodDetails } from './deletePod';
+export type { EvictPodDetails } from './evictPod';
+export { UNDO_NEEDS, type RollbackDeploymentDetails } from './rollbackDeployment';
+export type { RolloutRestartDetails } from './rolloutRestart';
+export { MAX_REPLICAS, SCALE_NEEDS, scaleTo, type ScaleDeploymentDetails } from './scaleDeployment';
+export * from './types';
+
+export const ACTIONS: { readonly [T in ActionType]: ActionDescriptor<T> } = {
+  deletePod, evictPod, scaleDeployment, rolloutRestart, rollbackDeployment, collectEvidence,
+};
+
+/** Every action type, in the registry's order (the schema's enum lists them in the same order). */
+export const ACTION_TYPES = Object.keys(ACTIONS) as ActionType[];
+
+/** The typed facts each writer operation returns (rollback and the audit record read them). */
+export type ActionDetails = {
+  deletePod: DeletePodDetails;
+  evictPod: EvictPodDetails;
+  scaleDeployment: ScaleDeploymentDetails;
+  rolloutRestart: RolloutRestartDetails;
+  rollbackDeployment: RollbackDeploymentDetails;
+  collectEvidence: CollectEvidenceDetails;
+};
+
+export function isActionType(value: unknown): value is ActionType {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, value);
+}
+
+/** The descriptor of a type, seen through the Action union (each descriptor only sees its own action). */
+export function descriptor(type: ActionType): ActionDescriptor {
+  return ACTIONS[type] as unknown as ActionDescriptor;
+}
+
+export function isMutating(action: Action | ActionType): boolean {
+  return descriptor(typeof action === 'string' ? action : action.type).mutating;
+}
+
+export function actionTargetKind(type: ActionType): 'Pod' | 'Deployment' {
+  return ACTIONS[type].targetKind;
+}
+
+export function isPodActionType(type: ActionType): boolean {
+  return ACTIONS[type].targetKind === 'Pod';
+}
+
+export function planText(action: Action, target: ResolvedTarget, index: { previousRevision?: number }): PlanText {
+  return descriptor(action.type).plan(action, target, index);
+}
+
+export function actionSentence(action: Action): string {
+  return descriptor(action.type).sentence(action);
+}
+
+export function checkMismatch(check: VerificationCheck, action: Action): string | undefined {
+  return descriptor(action.type).checkMismatch(check, action);
+}
+
+export function fittingCheck(action: Action): VerificationCheck {
+  return descriptor(action.type).fittingCheck(action);
+}
+
+/** Every accepted command shape, in the order messages list them. */
+export function commandShapes(): CommandShape[] {
+  return ACTION_TYPES.flatMap((type) => descriptor(type).commands).sort((a, b) => a.rank - b.rank);
+}
