@@ -1,18 +1,8 @@
 import { strict as assert } from 'assert';
 import { Document, Scalar, isMap, isScalar, parseDocument } from 'yaml';
 import { scalarMap, sourceSpan, type ScalarStyle } from '../../../src/core/runbook/scalarOffsets';
+import { prng as random } from '../../support/random';
 
-/** A small seeded generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['sum', '(', ')', 'rate', '{', '}', 'app', '=', '"', "'", '\\', ' ', '  ', '\t', 'x', '5..', '[5m]', '/', 'é', '😀', '${APP}', '#', ':', '-', '\n', '\n\n'];
 const STYLES: ScalarStyle[] = ['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'];
