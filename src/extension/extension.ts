@@ -3,7 +3,7 @@ import { registerClusterFeatures } from './cluster';
 import { registerLanguageFeatures } from './language';
 import { registerRunbookTests } from './testing';
 
-// activate() only wires; it reads no kubeconfig and makes no cluster call (STYLE.md).
+// activate() only wires; it reads no kubeconfig and makes no cluster call.
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   registerClusterFeatures(context);

@@ -1,4 +1,4 @@
-// remediator convert FILE [-o OUT]: turns seed 001's remediation_policy into a RemediationRunbook.
+// remediator convert FILE [-o OUT]: turns a self-healing `remediation_policy:` (incident_type, confidence_threshold, ...) into a RemediationRunbook.
 import * as fs from 'fs';
 import * as path from 'path';
 import { convertPolicy } from '../../core/runbook/convert';

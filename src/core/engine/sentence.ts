@@ -30,7 +30,7 @@ function configuredGuardrails(runbook: Runbook): string[] {
   return names;
 }
 
-/** The runbook as one decision sentence (seed 000): shown on hover and in reviews. */
+/** The runbook as one decision sentence: shown on hover and in reviews. */
 export function runbookSentence(runbook: Runbook): string {
   const s = runbook.spec;
   const action = s.actionCommand ?? actionSentence(s.action);

@@ -1,5 +1,5 @@
 // The RemediationRunbook contract (apiVersion remediations.kubedojo.io/v1), as the engine reads it
-// after parsing and validation. Field names follow seed 000 exactly; extensions are optional.
+// after parsing and validation. Field names follow the published runbook format exactly; extensions are optional.
 
 export const RUNBOOK_API_VERSION = 'remediations.kubedojo.io/v1';
 export const RUNBOOK_KIND = 'RemediationRunbook';

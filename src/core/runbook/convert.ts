@@ -1,4 +1,4 @@
-// Converts seed 001's `remediation_policy:` into a RemediationRunbook. Fields the policy lacks
+// Converts a self-healing `remediation_policy:` (incident_type, confidence_threshold, ...) into a RemediationRunbook. Fields the policy lacks
 // (owner, risk, scope, sometimes the action) become null placeholders that fail validation until
 // a human fills them in; every mapping is explained in `notes` and as a comment in the YAML.
 import { isMap, isScalar, type Document, type Pair } from 'yaml';

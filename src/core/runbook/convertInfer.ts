@@ -1,4 +1,4 @@
-// Guesses a typed action from a policy's incident_type, the way seed 001's engine maps incident
+// Guesses a typed action from a policy's incident_type, the way a self-healing policy engine maps incident
 // types to commands. A guess is always reported in the notes for a human to confirm.
 import type { RollbackType, VerificationCheck } from '../model/runbook';
 
@@ -16,7 +16,7 @@ const RULES: { pattern: RegExp; infer: (incident: string) => InferredAction }[] 
     infer: (incident) => ({
       action: { command: 'kubectl rollout restart deployment/${DEPLOYMENT} -n ${NAMESPACE}' },
       rollback: 'rollout_undo', checks: ['rollout_complete', 'available_replicas_equal_desired_replicas'],
-      note: `action: guessed "kubectl rollout restart" from incident_type "${incident}" (seed 001 restarts the Deployment on a memory leak); confirm it`,
+      note: `action: guessed "kubectl rollout restart" from incident_type "${incident}" (the policy format restarts the Deployment on a memory leak); confirm it`,
     }),
   },
   {
@@ -24,7 +24,7 @@ const RULES: { pattern: RegExp; infer: (incident: string) => InferredAction }[] 
     infer: (incident) => ({
       action: { type: 'scaleDeployment', by: 2, maxReplicas: null },
       rollback: 'scale_to_previous_replicas', checks: ['available_replicas_equal_desired_replicas'],
-      note: `action: guessed "scale out by 2" from incident_type "${incident}" (seed 001 scales out on a CPU spike); set maxReplicas and confirm it`,
+      note: `action: guessed "scale out by 2" from incident_type "${incident}" (the policy format scales out on a CPU spike); set maxReplicas and confirm it`,
     }),
   },
   {
@@ -32,7 +32,7 @@ const RULES: { pattern: RegExp; infer: (incident: string) => InferredAction }[] 
     infer: (incident) => ({
       action: { command: 'kubectl rollout undo deployment/${DEPLOYMENT} -n ${NAMESPACE}' },
       rollback: 'rollout_undo', checks: ['rollout_complete', 'available_replicas_equal_desired_replicas'],
-      note: `action: guessed "kubectl rollout undo" from incident_type "${incident}" (seed 001 uses helm rollback, which is not supported; rollout undo reverts the Deployment); confirm it`,
+      note: `action: guessed "kubectl rollout undo" from incident_type "${incident}" (the policy format uses helm rollback, which is not supported yet; rollout undo reverts the Deployment); confirm it`,
     }),
   },
 ];

@@ -3,7 +3,7 @@
 // close or when a document stops being a runbook.
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/runbook';
-// The shared Disposable base (STYLE.md); it lives with the cluster features for now.
+// The shared Disposable base; it lives with the cluster features for now.
 import { Disposable, toDisposable } from '../cluster/lifecycle';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { isRunbookByName, isRunbookDocument, parsedRunbooks } from './runbookDocuments';

@@ -12,7 +12,7 @@ function filledIn(yaml: string): string {
     'allowedNamespaces: null', 'allowedNamespaces: [payments]');
 }
 
-describe('runbook convert: seed 001 remediation_policy', () => {
+describe('runbook convert: a self-healing remediation_policy', () => {
   it('maps every policy field and explains each mapping', () => {
     const result = convertPolicy(POLICY());
     assert.deepEqual(result.diagnostics, []);
