@@ -17,6 +17,7 @@ import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { PodNode, WorkloadNode, WorkloadTreeNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { ENABLED_LABEL, create, deployment, readyPods, waitAvailable } from '../../cluster/objects';
+import { unreachableKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const RESTART_LABEL = 'remediator.kubedojo.io/restart';
@@ -114,12 +115,7 @@ describe('cluster: workloads view without a cluster', function () {
 
   it('unreachable API server: empty tree, state error (welcome view) with the error', async () => {
     const s = await api();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-kc-')), 'config');
-    fs.writeFileSync(file, [
-      'apiVersion: v1', 'kind: Config', 'current-context: nowhere',
-      'clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:9"}}]',
-      'users: [{name: u, user: {token: t}}]', 'contexts: [{name: nowhere, context: {cluster: nowhere, user: u}}]',
-    ].join('\n'));
+    const file = unreachableKubeconfig();
     await config().update('kubeconfig', file, vscode.ConfigurationTarget.Workspace);
     assert.deepStrictEqual(await children(s), []);
     assert.strictEqual(s.tree.state, 'error');

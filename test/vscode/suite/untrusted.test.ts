@@ -18,6 +18,7 @@ import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { WorkloadNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { ENABLED_LABEL, create, deployment, readyPods, waitAvailable } from '../../cluster/objects';
+import { unreachableKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const RUNBOOK = 'untrusted-replace-redundant-pod';
@@ -58,12 +59,7 @@ describe('untrusted workspace: restricted mode', function () {
   it('the session refuses every write with a typed error before any request (no cluster needed)', async () => {
     const s = await api();
     // An API server that is not there: a refused write never gets as far as trying to connect.
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-kc-')), 'config');
-    fs.writeFileSync(file, [
-      'apiVersion: v1', 'kind: Config', 'current-context: nowhere',
-      'clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:9"}}]',
-      'users: [{name: u, user: {token: t}}]', 'contexts: [{name: nowhere, context: {cluster: nowhere, user: u}}]',
-    ].join('\n'));
+    const file = unreachableKubeconfig();
     const config = vscode.workspace.getConfiguration('remediator');
     await config.update('kubeconfig', file, user);
     await config.update('auditFile', path.join(path.dirname(file), 'audit.jsonl'), user);
