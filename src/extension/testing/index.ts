@@ -19,6 +19,9 @@ export function registerRunbookTests(context: vscode.ExtensionContext): void {
   if (REMEDIATOR_TEST_HOOKS && context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(vscode.commands.registerCommand('remediator._test.runbookTestResults', async (uri?: vscode.Uri) => {
       await tests.discover();
+      // A file written after discovery is listed when VS Code's file watcher reports it, which a loaded
+      // machine can delay past a test's deadline: refresh as the Test Explorer's own button does.
+      if (uri && !tests.controller.items.get(uri.toString())) await tests.controller.refreshHandler?.(new vscode.CancellationTokenSource().token);
       const file = uri ? tests.controller.items.get(uri.toString()) : undefined;
       const cases = file ? [...file.children].map(([, item]) => ({ id: item.id, label: item.label, line: item.range?.start.line })) : [];
       return { files: [...tests.controller.items].map(([id]) => id), cases, reported: Object.fromEntries(tests.reported) };
