@@ -98,12 +98,6 @@ async function clusterWorkloads(page, lab) {
         return;
       } catch (err) {
         if (attempt === 3) throw err;
-        // The second time, refresh the view first (its toolbar button): VS Code may have dropped the
-        // rows' handles ("No tree item with id ... found"), and only a refresh hands it new ones.
-        if (attempt === 2) {
-          await ui.runCommand(page, 'Remediator: Refresh Workloads');
-          await ui.expandTreeRow(page, lab.namespace);
-        }
         for (const name of ['web', 'singleton']) {
           const row = ui.treeRow(page, name);
           if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
