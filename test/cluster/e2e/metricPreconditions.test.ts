@@ -7,7 +7,7 @@ import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapter
 import { usePrometheus } from '../../metrics/fixture';
 import { freePort } from '../../support/prometheus';
 import { create, deployment, seedLab, waitAvailable, ENABLED_LABEL } from '../objects';
-import { useCluster, waitFor, type TestCluster } from '../harness';
+import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
 import { e2e, parseJson, seedRunbook } from './support';
 
 const RESTART = 'remediator.kubedojo.io/restart';
@@ -53,6 +53,13 @@ const verdictOf = (r: Result) => r.verdicts.find((v) => v.guardrail === 'metricP
 describe('e2e: metric preconditions on a real Prometheus', function () {
   this.timeout(180_000);
   const { cluster, namespace } = useCluster('metricgate');
+  // The CLI keeps its shared state in `<namespace>-state`: delete it with the test's namespace.
+  let stateNamespace: string | undefined;
+  beforeEach(() => { stateNamespace = `${namespace()}-state`; });
+  afterEach(async () => {
+    if (stateNamespace) await deleteNamespace(cluster().http, stateNamespace).catch(() => undefined);
+    stateNamespace = undefined;
+  });
   const metrics = usePrometheus();
 
   it('symptom gone: nothing is done; symptom present: the pod is replaced and verified', async function () {

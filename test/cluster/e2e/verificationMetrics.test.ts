@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../../src/core/model/audit';
 import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { usePrometheus } from '../../metrics/fixture';
 import { seedLab } from '../objects';
-import { useCluster, waitFor, type TestCluster } from '../harness';
+import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
 import { e2e, parseJson, seedRunbook } from './support';
 
 const RESTART = 'remediator.kubedojo.io/restart';
@@ -59,6 +59,13 @@ async function ratioIs(url: string, ns: string, want: number): Promise<void> {
 describe('e2e: verification metrics on a real Prometheus', function () {
   this.timeout(180_000);
   const { cluster, namespace } = useCluster('metricverify');
+  // The CLI keeps its shared state in `<namespace>-state`: delete it with the test's namespace.
+  let stateNamespace: string | undefined;
+  beforeEach(() => { stateNamespace = `${namespace()}-state`; });
+  afterEach(async () => {
+    if (stateNamespace) await deleteNamespace(cluster().http, stateNamespace).catch(() => undefined);
+    stateNamespace = undefined;
+  });
   const metrics = usePrometheus();
 
   it('errors stop when the marked pod is gone: verified, with baseline and samples in the audit', async function () {
