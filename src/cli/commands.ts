@@ -2,6 +2,7 @@ import { auditCommand } from './commands/audit';
 import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
+import { exportServeCommand } from './commands/exportServe';
 import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
@@ -24,6 +25,7 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   verify: verifyCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
+  'export-serve': exportServeCommand,
 });
 
 export function usage(): string {
@@ -41,6 +43,7 @@ export function usage(): string {
     '  verify --audit-id ID                  re-verify an earlier remediation',
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
+    '  export-serve --runbooks DIR --namespace NS   print the in-cluster Alertmanager receiver (serve)',
     '',
     'Run "remediator <command> --help" for the options of a command.',
     '',

@@ -22,15 +22,21 @@ const Q = `(?:\\\\?["'])?`;
  * sequence glued to it (any CSI: raw "\x1b[31mtoken:" or "\x1b[2Jtoken:", or already escaped).
  */
 const KEY_START = `(?:(?<![A-Za-z0-9])|(?<=\\\\(?:[nrt]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))|(?<=(?:\\x1b\\[|\\x9b|\\\\x1b\\[|\\\\u001b\\[|\\\\u009b)[0-9;?]*[@-~]))`;
+/**
+ * The gap after `key:`: spaces on the same line, or a line break only when what follows is no mapping
+ * key of its own: in `secret:\n  secretName: x` (a manifest) the value of `secret` is a mapping, and
+ * `secretName:` is not its credential.
+ */
+const AFTER_COLON = `(?:[ \\t]*|\\s*(?![^\\s"',}\\]\\\\]*:(?:\\s|$)))`;
 const KEY_VALUE = new RegExp(
   // `token: abc`, `"token": "abc"`, `token=abc`, `--token abc`; the value ends at a quote, space, comma,
   // brace or backslash.
-  `((?:--${KEYS}(?:=|\\s+)|${Q}${KEY_START}${KEYS}${Q}\\s*[:=]\\s*${Q}))(?!\\[redacted\\])(?![\\s"',}\\]\\\\])([^\\s"',}\\]\\\\]+)`, 'gi',
+  `((?:--${KEYS}(?:=|\\s+)|${Q}${KEY_START}${KEYS}${Q}\\s*[:=]${AFTER_COLON}${Q}))(?!\\[redacted\\])(?![\\s"',}\\]\\\\])([^\\s"',}\\]\\\\]+)`, 'gi',
 );
 // Never re-redact "[redacted]" (text may pass twice), or its neighbours would go with it.
 // Both start like a key (KEY_START): inside JSON a line break before "Bearer" is the two characters \n,
 // which glue to the word and hide a \b word start.
-const AUTH_HEADER = new RegExp(`(${KEY_START}(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?(?:(?:bearer|basic|negotiate)\\s+)?)(?!\\[redacted\\])(?!(?:bearer|basic|negotiate)\\b)[^\\s"',;\\\\]+`, 'gi');
+const AUTH_HEADER = new RegExp(`(${KEY_START}(?:proxy-)?authorization["']?\\s*[:=]${AFTER_COLON}["']?(?:(?:bearer|basic|negotiate)\\s+)?)(?!\\[redacted\\])(?!(?:bearer|basic|negotiate)\\b)[^\\s"',;\\\\]+`, 'gi');
 const BEARER = new RegExp(`(${KEY_START}bearer\\s+)(?!\\[redacted\\])[A-Za-z0-9\\-._~+/]{8,}=*`, 'gi');
 // Base64 lines, or one line with \n escapes inside a JSON string; never past a quote, so JSON stays JSON.
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----(?:[A-Za-z0-9+/=\s]|\\n)*(?:-----END [A-Z0-9 ]+-----)?/g;

@@ -32,6 +32,14 @@ describe('redactSecrets', () => {
     it(`redacts ${JSON.stringify(input.slice(0, 40))}`, () => assert.equal(redactSecrets(input, []), want));
   }
 
+  it('a key whose value is a mapping on the next lines is no credential; a scalar on the next line still is', () => {
+    const manifest = 'volumes:\n  - name: token\n    secret:\n      secretName: serve-token\n      defaultMode: 288\nhttp_config:\n  authorization:\n    type: Bearer\n';
+    assert.equal(redactSecrets(manifest), manifest);
+    assert.equal(redactSecrets('token:\n  abcdef123456\n'), `token:\n  ${REDACTED}\n`);
+    assert.equal(redactSecrets('password:\n    hunter2-long\n'), `password:\n    ${REDACTED}\n`);
+    assert.equal(redactSecrets('token: abc:def\n'), `token: ${REDACTED}\n`);
+  });
+
   it('leaves messages without credentials alone', () => {
     for (const text of [
       'the token expired', 'users[0].name is missing', 'bearer tokens are redacted',
