@@ -80,6 +80,15 @@ export interface Lock {
   tryAcquire(key: string, holder: string, ttlSeconds: number): Promise<LockHandle | undefined>;
 }
 
+/** Which of several serve replicas may act (the others receive, record and wait). */
+export interface Leadership {
+  isLeader(): boolean;
+  /** The holder last seen (ourselves when leader); undefined before the first look or when nobody holds it. */
+  holder(): string | undefined;
+  /** True once the Lease has been read at least once (readiness: leadership known). */
+  known(): boolean;
+}
+
 /** Shared history for cooldown, rate limit and circuit breaker (in the cluster, so every actor sees it). */
 export interface StateStore {
   history(runbook: string): Promise<AuditRecord[]>;
