@@ -23,6 +23,7 @@ const REASONS: Record<Outcome, string> = {
   verification_failed: 'RemediationVerificationFailed',
   rolled_back: 'RemediationRolledBack',
   verification_inconclusive: 'RemediationVerificationInconclusive',
+  shadowed: 'RemediationShadowed',
   error: 'RemediationFailed',
 };
 const WARNINGS: readonly Outcome[] = ['blocked', 'verification_failed', 'rolled_back', 'verification_inconclusive', 'error'];

@@ -1,6 +1,6 @@
 import { decisionJson } from '../../core/engine/output';
 import { parseTargetRef } from '../../core/engine/targets';
-import { executePlan, type ExecuteResult } from '../../core/pipeline/execute';
+import { executePlan, isShadow, type ExecuteResult } from '../../core/pipeline/execute';
 import type { Outcome } from '../../core/model/audit';
 import { parseArgs, required, single } from '../args';
 import { loadIncident } from '../inputs';
@@ -10,17 +10,18 @@ import { LIVE_VALUES, openLive } from '../live';
 import { renderPlans } from '../render';
 import { loadRunbook } from '../runbookFile';
 
-export const EXECUTE_HELP = `Usage: remediator execute --runbook FILE --target NS/KIND/NAME [--incident FILE] [--yes] [--approve]
+export const EXECUTE_HELP = `Usage: remediator execute --runbook FILE --target NS/KIND/NAME [--incident FILE] [--yes] [--approve] [--shadow]
        remediator dry-run --runbook FILE --target NS/KIND/NAME [--incident FILE]
   common: [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS] [--local-state FILE] [--json]
           [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
 
 execute re-reads the cluster, re-checks every guardrail, takes a Lease lock, runs a server-side dry run,
 asks for confirmation on a terminal (unless --yes), acts, and verifies by watching. approval_required plans
-need --approve; suggest and manual plans never execute. A runbook's metric preconditions are queried on the
+need --approve; suggest and manual plans never execute. --shadow (or the runbook's spec.shadow) does everything
+up to the action, then records the outcome shadowed and acts on nothing (no confirmation needed). A runbook's metric preconditions are queried on the
 Prometheus at --prometheus-url (or REMEDIATOR_PROMETHEUS_URL) before deciding and again right before acting;
 without one, or when it cannot answer, the plan aborts.
-Exit: 0 verified (or dry run done), 1 invalid input, 2 usage, 3 not executed (blocked, pending approval,
+Exit: 0 verified (or dry run or shadow run done), 1 invalid input, 2 usage, 3 not executed (blocked, pending approval,
 declined), 4 verification failed, rolled back or inconclusive, 5 cluster error.
 `;
 
@@ -29,7 +30,7 @@ export const EXIT_VERIFICATION_FAILED = 4;
 export const EXIT_CLUSTER_ERROR = EXIT_CLUSTER;
 
 const EXIT_FOR: Record<Outcome, number> = {
-  dry_run: EXIT_OK, verified: EXIT_OK, executed: EXIT_OK,
+  dry_run: EXIT_OK, verified: EXIT_OK, executed: EXIT_OK, shadowed: EXIT_OK,
   suggested: EXIT_NOT_EXECUTED, approval_pending: EXIT_NOT_EXECUTED, blocked: EXIT_NOT_EXECUTED,
   verification_failed: EXIT_VERIFICATION_FAILED, rolled_back: EXIT_VERIFICATION_FAILED, verification_inconclusive: EXIT_VERIFICATION_FAILED,
   error: EXIT_CLUSTER_ERROR,
@@ -59,7 +60,7 @@ function printResult(io: CliIO, r: ExecuteResult, json: boolean): void {
 async function run(argv: string[], io: CliIO, execute: boolean): Promise<number> {
   const args = parseArgs(argv, {
     values: ['runbook', 'target', 'incident', ...LIVE_VALUES],
-    booleans: ['json', 'yes', 'approve', 'help'],
+    booleans: ['json', 'yes', 'approve', 'help', 'shadow'],
   });
   if (args.booleans.has('help')) { io.stdout(EXECUTE_HELP); return EXIT_OK; }
   const targetText = required(args, 'target');
@@ -69,7 +70,9 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
   const incidentFile = single(args, 'incident');
   const incident = incidentFile ? loadIncident(io, incidentFile) : undefined;
   const json = args.booleans.has('json');
-  const yes = args.booleans.has('yes');
+  const shadow = execute && isShadow({ shadow: args.booleans.has('shadow'), runbook });
+  // Shadow mode never acts, so there is nothing to confirm.
+  const yes = args.booleans.has('yes') || shadow;
   if (execute && !yes && !(io.isTTY && io.confirm)) {
     throw new InputError('refusing to act without confirmation: not a terminal; pass --yes to confirm in advance');
   }
@@ -80,7 +83,7 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
       return io.confirm!(`Execute "${e(plan.action.description)}" now? [y/N] `);
     }
     : undefined;
-  const result = await executePlan({ runbook, target, incident, execute, approved: args.booleans.has('approve'), confirm }, live.deps);
+  const result = await executePlan({ runbook, target, incident, execute, approved: args.booleans.has('approve'), confirm, shadow }, live.deps);
   printResult(io, result, json);
   return exitFor(result.outcome);
 }

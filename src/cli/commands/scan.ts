@@ -6,7 +6,7 @@ import { decisionJson } from '../../core/engine/output';
 import type { Plan } from '../../core/engine/plan';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
-import { executePlan } from '../../core/pipeline/execute';
+import { executePlan, isShadow } from '../../core/pipeline/execute';
 import { measureTargets } from '../../core/pipeline/measure';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
@@ -17,14 +17,15 @@ import { renderPlans } from '../render';
 import { loadRunbook } from '../runbookFile';
 import { EXIT_CLUSTER_ERROR } from './execute';
 
-export const SCAN_HELP = `Usage: remediator scan --runbook FILE [--namespace NS]... [--execute] [--yes] [--approve] [--json]
+export const SCAN_HELP = `Usage: remediator scan --runbook FILE [--namespace NS]... [--execute] [--yes] [--approve] [--shadow] [--json]
        [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS] [--local-state FILE]
        [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
 
 The seed's Job, done safely: every pod carrying the restart label in scope (default: the runbook's allowed
 namespaces) is decided from one snapshot. Without --execute nothing changes (outcome dry_run). With
 --execute, each auto_execute target (approval_required too with --approve) goes through the full execute
-pipeline (fresh re-check, lock, dry run, act, verify). Every decision is audited.
+pipeline (fresh re-check, lock, dry run, act, verify). Every decision is audited. --shadow (or the
+runbook's spec.shadow) with --execute goes through the same pipeline up to the action and records shadowed.
 Exit: 0 every target decided (and, with --execute, none ended in error), 1 invalid input, 2 usage,
 5 cluster error.
 `;
@@ -34,14 +35,15 @@ const NOT_ACTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked'
 export const scanCommand: Command = async (argv, io) => {
   const args = parseArgs(argv, {
     values: ['runbook', 'namespace', ...LIVE_VALUES],
-    booleans: ['json', 'execute', 'yes', 'approve', 'help'],
+    booleans: ['json', 'execute', 'yes', 'approve', 'help', 'shadow'],
     repeatable: ['namespace'],
   });
   if (args.booleans.has('help')) { io.stdout(SCAN_HELP); return EXIT_OK; }
   const runbook = loadRunbook(io, required(args, 'runbook'));
   const execute = args.booleans.has('execute');
   const json = args.booleans.has('json');
-  if (execute && !args.booleans.has('yes')) throw new InputError('scan --execute acts on many targets: pass --yes to confirm in advance');
+  const shadow = isShadow({ shadow: args.booleans.has('shadow'), runbook });
+  if (execute && !shadow && !args.booleans.has('yes')) throw new InputError('scan --execute acts on many targets: pass --yes to confirm in advance');
   const namespaces = args.values.get('namespace') ?? runbook.spec.scope.allowedNamespaces;
   const live = openLive(args, io, { json, quiet: true });
   const { deps } = live;
@@ -64,7 +66,7 @@ export const scanCommand: Command = async (argv, io) => {
   const notActed: AuditRecord[] = [];
   for (const plan of plans) {
     if (execute && actingModes.includes(plan.mode)) {
-      const r = await executePlan({ runbook, target: plan.target, incident: plan.incident, execute: true, approved: args.booleans.has('approve') }, deps);
+      const r = await executePlan({ runbook, target: plan.target, incident: plan.incident, execute: true, approved: args.booleans.has('approve'), shadow }, deps);
       results.push({ plan: r.plan, outcome: r.outcome, message: r.records.at(-1)?.message });
       continue;
     }

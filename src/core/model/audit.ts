@@ -16,10 +16,12 @@ export type Outcome =
   | 'rolled_back'
   /** Acted; the metrics neither proved recovery nor failure (no data, the deadline): a human decides. */
   | 'verification_inconclusive'
+  /** Shadow mode: everything up to the action was done (re-check, server dry run); the action was not. */
+  | 'shadowed'
   | 'error';
 export const OUTCOMES: readonly Outcome[] = [
   'dry_run', 'suggested', 'approval_pending', 'blocked', 'executed', 'verified', 'verification_failed',
-  'rolled_back', 'verification_inconclusive', 'error',
+  'rolled_back', 'verification_inconclusive', 'shadowed', 'error',
 ];
 /** Outcomes that mean the action really changed the cluster (they count for cooldown and rate limits). */
 export const ACTED_OUTCOMES: readonly Outcome[] = ['executed', 'verified', 'verification_failed', 'rolled_back', 'verification_inconclusive'];

@@ -115,6 +115,8 @@ export interface RunbookSpec {
   verification: { checks: VerificationCheck[]; timeoutSeconds: number; metrics?: VerificationMetric[] };
   rollback: { type: RollbackType; notes?: string };
   escalation: { onGuardrailFailure: string; onVerificationFailure: string };
+  /** Observe only: everything up to the action, then the outcome `shadowed` (never acts). */
+  shadow?: boolean;
 }
 
 export interface Runbook {

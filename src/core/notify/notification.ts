@@ -54,6 +54,7 @@ export function notificationKind(record: AuditRecord): NotificationKind | undefi
     case 'suggested': return 'suggest';
     case 'blocked': return record.mode === 'manual' ? 'manual' : 'abort';
     case 'dry_run':
+    case 'shadowed':
     case 'executed': return undefined;
   }
 }

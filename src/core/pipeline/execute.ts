@@ -50,6 +50,13 @@ export interface ExecuteRequest {
   /** The plan the user saw: if the target's identity changed since, the action aborts as stale. */
   expected?: Plan;
   lockTtlSeconds?: number;
+  /** Shadow mode (also the runbook's spec.shadow): everything up to the action, then `shadowed`. */
+  shadow?: boolean;
+}
+
+/** True when this request only observes: the flag, or the runbook itself says so. */
+export function isShadow(req: Pick<ExecuteRequest, 'shadow' | 'runbook'>): boolean {
+  return req.shadow === true || req.runbook.spec.shadow === true;
 }
 
 export interface ExecuteResult {
@@ -131,7 +138,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     await record(plan, 'dry_run', { message: `server-side dry run accepted: ${dry.summary}` });
     return result;
   }
-  if (plan.mode === 'approval_required' && !req.approved) {
+  // In shadow mode an approval_required plan goes on to show what would have been asked for approval.
+  if (plan.mode === 'approval_required' && !req.approved && !isShadow(req)) {
     await record(plan, 'approval_pending', { message: 'waiting for a human approval; nothing done' });
     return result;
   }
@@ -166,6 +174,11 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
     await deps.writer.apply(plan.action, { dryRun: true });
   } catch (err) {
     await record(plan, 'error', { message: `server-side dry run refused: ${(err as Error).message}` });
+    return result;
+  }
+  if (isShadow(req)) {
+    const asked = plan.mode === 'approval_required' && !req.approved ? ' after a human approval' : '';
+    await record(plan, 'shadowed', { message: `shadow mode: would have run "${plan.action.description}"${asked}; the re-check and the server-side dry run passed; nothing done` });
     return result;
   }
   if (req.confirm && !(await req.confirm(plan))) {
