@@ -62,6 +62,8 @@ export function openRemediator(o: RemediatorOptions): Remediator {
     newId: () => randomUUID(),
     settings: o.settings,
     ...(metrics ? { metrics } : {}),
+    // Approvals are shared through the cluster; with a local state file nobody else could see them.
+    ...(o.localStateFile ? {} : { approvals: adapters.approvals }),
     onProgress: o.onProgress,
     accessScope: { stateNamespace: o.stateNamespace ?? DEFAULT_STATE_NAMESPACE, clusterState: !o.localStateFile, events: trusted },
   };

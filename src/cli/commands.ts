@@ -1,3 +1,4 @@
+import { approvalsCommand, approveCommand, rejectCommand } from './commands/approvals';
 import { auditCommand } from './commands/audit';
 import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
@@ -23,6 +24,9 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   execute: executeCommand,
   scan: scanCommand,
   verify: verifyCommand,
+  approvals: approvalsCommand,
+  approve: approveCommand,
+  reject: rejectCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
   'export-serve': exportServeCommand,
@@ -41,6 +45,7 @@ export function usage(): string {
     '  execute --runbook F --target NS/KIND/NAME [--yes] [--approve]   act, verify, audit',
     '  scan --runbook F [--namespace NS] [--execute --yes]   every pod marked for restart (the seed Job)',
     '  verify --audit-id ID                  re-verify an earlier remediation',
+    '  approvals | approve ID | reject ID    list and decide pending approvals (approve re-checks, then acts)',
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
     '  export-serve --runbooks DIR --namespace NS   print the in-cluster Alertmanager receiver (serve)',

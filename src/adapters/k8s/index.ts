@@ -7,6 +7,7 @@ import { KubeLeaseLock } from './lock';
 import { DryRunOnlyWriter, ReadOnlyKubeHttp, ReadOnlyStateStore, RefusingEventSink, RefusingLock } from './readOnly';
 import { KubeClusterReader, type ReaderOptions } from './reader';
 import { KubeStateStore, type StateStoreOptions } from './state';
+import { KubeApprovalStore } from './approvals';
 import { KubeClusterWriter } from './writer';
 
 export { KubeAccessReviewer, describePermission } from './access';
@@ -23,6 +24,7 @@ export { KubeClusterReader } from './reader';
 export { UntrustedWorkspaceError, isUntrustedWorkspaceError } from './readOnly';
 export { compactRecord } from './records';
 export { KubeStateStore } from './state';
+export { KubeApprovalStore } from './approvals';
 export { DEFAULT_STATE_NAMESPACE } from './support';
 export { KubeClusterWriter } from './writer';
 
@@ -33,6 +35,8 @@ export interface KubeAdapters {
   access: AccessReviewer;
   lock: Lock;
   state: StateStore;
+  /** Pending approvals (ConfigMaps in the state namespace); writes are refused in read-only mode. */
+  approvals: KubeApprovalStore;
   events: AuditSink;
 }
 
@@ -63,6 +67,7 @@ export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
     access: new KubeAccessReviewer(http, connection.userName),
     lock: options.readOnly ? new RefusingLock() : new KubeLeaseLock(http, options.stateNamespace, { clock }),
     state: options.readOnly ? new ReadOnlyStateStore(state) : state,
+    approvals: new KubeApprovalStore(http, options.stateNamespace),
     events: options.readOnly ? new RefusingEventSink() : new KubeEventSink(http, { clock, ...options.events }),
   };
 }

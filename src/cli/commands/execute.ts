@@ -8,7 +8,7 @@ import { escapeText as e } from '../../core/text/escape';
 import { EXIT_CLUSTER, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
 import { renderPlans } from '../render';
-import { loadRunbook } from '../runbookFile';
+import { loadRunbookText } from '../runbookFile';
 
 export const EXECUTE_HELP = `Usage: remediator execute --runbook FILE --target NS/KIND/NAME [--incident FILE] [--yes] [--approve] [--shadow]
        remediator dry-run --runbook FILE --target NS/KIND/NAME [--incident FILE]
@@ -66,7 +66,7 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
   const targetText = required(args, 'target');
   const target = parseTargetRef(targetText);
   if (!target) throw new UsageError(`--target "${targetText}" is not NAMESPACE/KIND/NAME (kind: pod or deployment)`);
-  const runbook = loadRunbook(io, required(args, 'runbook'));
+  const { runbook, text: runbookText } = loadRunbookText(io, required(args, 'runbook'));
   const incidentFile = single(args, 'incident');
   const incident = incidentFile ? loadIncident(io, incidentFile) : undefined;
   const json = args.booleans.has('json');
@@ -83,7 +83,7 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
       return io.confirm!(`Execute "${e(plan.action.description)}" now? [y/N] `);
     }
     : undefined;
-  const result = await executePlan({ runbook, target, incident, execute, approved: args.booleans.has('approve'), confirm, shadow }, live.deps);
+  const result = await executePlan({ runbook, target, incident, execute, approved: args.booleans.has('approve'), confirm, shadow, runbookText }, live.deps);
   printResult(io, result, json);
   return exitFor(result.outcome);
 }

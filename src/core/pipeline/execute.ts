@@ -7,7 +7,8 @@ import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
-import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
+import type { AccessCheck, AccessReviewer, ActionResult, ApprovalStore, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
+import { approvalFor, planIdentity, type Approval } from '../approvals/approval';
 import { preconditionQueries } from '../metrics/readings';
 import { measure } from './measure';
 import type { Sleep } from '../verify/metricProvider';
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   onProgress?(text: string): void;
   /** Where the Leases, state and Events go, so their permissions are reviewed before acting too. */
   accessScope?: AccessScope;
+  /** Shared pending approvals: an approval_required plan without an approval is kept there for a human. */
+  approvals?: ApprovalStore;
 }
 
 export interface ExecuteRequest {
@@ -52,6 +55,12 @@ export interface ExecuteRequest {
   lockTtlSeconds?: number;
   /** Shadow mode (also the runbook's spec.shadow): everything up to the action, then `shadowed`. */
   shadow?: boolean;
+  /** The runbook's text, kept with a pending approval so the approver runs the same contract. */
+  runbookText?: string;
+  /** How long a pending approval waits (default 30 minutes). */
+  approvalTtlSeconds?: number;
+  /** The target's uid when the approval was asked: a different object now is stale. */
+  expectedIdentity?: string;
 }
 
 /** True when this request only observes: the flag, or the runbook itself says so. */
@@ -70,13 +79,13 @@ export interface ExecuteResult {
   action?: ActionResult;
   /** Sink failures (the record still reached the others). */
   warnings: string[];
+  /** The pending approval stored for an approval_required plan. */
+  approval?: Approval;
 }
 
 const NOT_EXECUTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested' };
 
-function identity(plan: Plan): string | undefined {
-  return plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
-}
+const identity = planIdentity;
 
 /** Decide (with metric preconditions measured) -> check access -> lock -> re-decide and re-measure -> server dry run -> confirm -> act -> verify -> roll back -> record. */
 export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Promise<ExecuteResult> {
@@ -115,7 +124,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
 
   const { plan } = await decideNow();
   result.plan = plan;
-  if (req.expected && identity(req.expected) !== identity(plan)) {
+  const expectedIdentity = req.expected ? identity(req.expected) : req.expectedIdentity;
+  if ((req.expected || req.expectedIdentity !== undefined) && expectedIdentity !== identity(plan)) {
     await record(plan, 'blocked', { message: `stale: ${req.target.kind} ${req.target.name} changed or vanished since the plan was shown; nothing done` });
     return result;
   }
@@ -140,7 +150,7 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   }
   // In shadow mode an approval_required plan goes on to show what would have been asked for approval.
   if (plan.mode === 'approval_required' && !req.approved && !isShadow(req)) {
-    await record(plan, 'approval_pending', { message: 'waiting for a human approval; nothing done' });
+    await record(plan, 'approval_pending', { message: await askApproval(req, deps, plan, id, actor, result) });
     return result;
   }
 
@@ -155,6 +165,20 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   } finally {
     await lock.release().catch((err: Error) => result.warnings.push(`lock not released: ${err.message}`));
   }
+}
+
+/** Keeps the plan as a pending approval when a store is wired; the message says how to decide it. */
+async function askApproval(req: ExecuteRequest, deps: PipelineDeps, plan: Plan, id: string, actor: string, result: ExecuteResult): Promise<string> {
+  if (!deps.approvals || req.runbookText === undefined) return 'waiting for a human approval; nothing done';
+  const approval = approvalFor(plan, { id, runbookText: req.runbookText, requestedBy: actor, now: deps.clock.now(), ttlSeconds: req.approvalTtlSeconds });
+  try {
+    await deps.approvals.create(approval);
+  } catch (err) {
+    result.warnings.push(`pending approval not stored: ${(err as Error).message}`);
+    return 'waiting for a human approval (it could not be stored: approve by running execute --approve); nothing done';
+  }
+  result.approval = approval;
+  return `pending approval ${id} until ${approval.expiresAt}: "remediator approve ${id}" or "remediator reject ${id}"; nothing done`;
 }
 
 interface RecordOptions { message?: string; verification?: AuditVerification; details?: Record<string, unknown>; skipState?: boolean }

@@ -1,5 +1,6 @@
 // Ports: what the core needs from the outside world. Implemented in src/adapters, wired per entry point
 // (CLI, extension, in-cluster Job). Core code only ever sees these interfaces.
+import type { Approval } from '../approvals/approval';
 import type { ActionDetails } from '../actions';
 import type { PlannedAction, Permission } from '../engine/plan';
 import type { ClusterSnapshot, Deployment, Pod } from '../k8s/types';
@@ -78,6 +79,16 @@ export interface LockHandle {
 export interface Lock {
   /** Takes the lock for `key` or returns undefined when someone else holds it (never waits silently). */
   tryAcquire(key: string, holder: string, ttlSeconds: number): Promise<LockHandle | undefined>;
+}
+
+/** Pending approvals, shared by every actor (in the cluster); writes are compare-and-swap. */
+export interface ApprovalStore {
+  create(approval: Approval): Promise<void>;
+  /** undefined: no such approval. `problem`: it exists but cannot be read (never acted on). */
+  get(id: string): Promise<{ approval: Approval; version: string } | { problem: string } | undefined>;
+  list(): Promise<{ approvals: Approval[]; problems: string[] }>;
+  /** Writes `next` only if the stored approval is still at `version`; false when someone else changed it first. */
+  update(next: Approval, version: string): Promise<boolean>;
 }
 
 /** Which of several serve replicas may act (the others receive, record and wait). */
