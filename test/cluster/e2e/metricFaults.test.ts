@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
 import type { MetricCheckRow } from '../../../src/core/metrics/checkRows';
 import type { AuditRecord } from '../../../src/core/model/audit';
-import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
-import { usePrometheus } from '../../metrics/fixture';
+import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { startOwnPrometheus } from '../../support/prometheus';
 import { seedLab } from '../objects';
-import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
+import { waitFor, type TestCluster } from '../harness';
+import { markForRestart, podGone, prometheusAnswers, useMetricE2E } from './metricSupport';
 import { e2e, parseJson, seedRunbook } from './support';
-
-const RESTART = 'remediator.kubedojo.io/restart';
 const RATIO = 'sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}",code="500"}[3s]))'
   + ' / sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}"}[3s]))';
 
@@ -39,57 +37,34 @@ async function webPods(cluster: TestCluster, ns: string): Promise<Pod[]> {
   return pods.filter((p) => !p.metadata.deletionTimestamp);
 }
 
-async function mark(cluster: TestCluster, ns: string, pod: Pod): Promise<Pod> {
-  await cluster.http.request('PATCH', objectPath(PODS, ns, pod.metadata.name), {
-    body: { metadata: { labels: { [RESTART]: 'true' } } }, contentType: 'application/merge-patch+json',
-  });
-  return pod;
-}
-
-async function gone(cluster: TestCluster, ns: string, name: string): Promise<true | undefined> {
-  try {
-    const p = await cluster.http.get<Pod>(objectPath(PODS, ns, name));
-    return p.metadata.deletionTimestamp ? true : undefined;
-  } catch {
-    return true;
-  }
-}
-
 /** Waits until Prometheus answers `query` (placeholders filled for ns/web) with a value `ok` accepts. */
-async function answers(url: string, ns: string, query: string, what: string, ok: (values: string[]) => boolean): Promise<void> {
-  const filled = query.replace(/\$\{NAMESPACE\}/g, ns).replace(/\$\{APP\}/g, 'web');
-  await waitFor(`${filled} is ${what}`, async () => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(filled)}`);
-    const body = (await res.json()) as { data?: { result?: { value: [number, string] }[] } };
-    return ok((body.data?.result ?? []).map((r) => r.value[1])) ? true : undefined;
-  }, 30_000);
+function answers(url: string, ns: string, query: string, what: string, ok: (values: string[]) => boolean): Promise<void> {
+  return prometheusAnswers(url, query.replace(/\$\{NAMESPACE\}/g, ns).replace(/\$\{APP\}/g, 'web'), what, ok);
 }
 
 type Result = { outcome: string; mode: string; records: AuditRecord[]; metricChecks?: MetricCheckRow[]; verdicts: { guardrail: string; status: string; reason: string }[] };
 
 describe('e2e: verification metrics when things go wrong', function () {
   this.timeout(180_000);
-  const { cluster, namespace } = useCluster('metricfault');
-  // The CLI keeps its shared state in `<namespace>-state`: delete it with the test's namespace.
-  let stateNamespace: string | undefined;
-  beforeEach(() => { stateNamespace = `${namespace()}-state`; });
-  afterEach(async () => {
-    if (stateNamespace) await deleteNamespace(cluster().http, stateNamespace).catch(() => undefined);
-    stateNamespace = undefined;
-  });
-  const metrics = usePrometheus();
+  const { cluster, namespace, metrics } = useMetricE2E('metricfault');
 
-  it('Prometheus stops during verification: unobservable (an error), and a re-run repeats nothing', async function () {
+  /** The lab in this test's namespace, one web pod marked for restart. */
+  async function markedLab() {
     const ns = namespace();
     const t = e2e(cluster(), ns);
+    await seedLab(cluster().http, ns);
+    const [web] = await webPods(cluster(), ns);
+    await markForRestart(cluster(), ns, web);
+    return { ns, t, web };
+  }
+
+  it('Prometheus stops during verification: unobservable (an error), and a re-run repeats nothing', async function () {
     // A Prometheus of this test's own, to stop; a constant query that never reaches `count` successes in time.
     const own = await startOwnPrometheus();
     try {
-      await seedLab(cluster().http, ns);
-      const [web] = await webPods(cluster(), ns);
-      await mark(cluster(), ns, web);
+      const { ns, t, web } = await markedLab();
       const runbook = t.runbook('stopped.yaml', withMetric(ns, cluster().repoRoot, { query: 'vector(0)', count: 1000, timeoutSeconds: 60 }));
-      const stopped = waitFor('marked pod gone', () => gone(cluster(), ns, web.metadata.name), 120_000).then(() => own.stop());
+      const stopped = waitFor('marked pod gone', () => podGone(cluster(), ns, web.metadata.name), 120_000).then(() => own.stop());
       const args = ['execute', '--runbook', runbook, '--target', `${ns}/pod/${web.metadata.name}`, '--yes', '--json', '--prometheus-url', own.url];
       const r = await t.run(args);
       await stopped;
@@ -115,11 +90,7 @@ describe('e2e: verification metrics when things go wrong', function () {
 
   it('a query that returns two series: a clear error naming them and asking for an aggregation; nothing is done', async function () {
     metrics.requireService(this);
-    const ns = namespace();
-    const t = e2e(cluster(), ns);
-    await seedLab(cluster().http, ns);
-    const [web] = await webPods(cluster(), ns);
-    await mark(cluster(), ns, web);
+    const { ns, t, web } = await markedLab();
     metrics.service().setTraffic({ namespace: ns, app: 'web' }, { errorRatio: 0.5 });
     const perCode = 'http_requests_total{namespace="${NAMESPACE}",app="${APP}"}';
     await answers(metrics.prometheus().url, ns, perCode, 'two series', (v) => v.length === 2);
@@ -150,16 +121,12 @@ describe('e2e: verification metrics when things go wrong', function () {
     assert.equal(blocked.outcome, 'blocked');
     assert.match(blocked.message!, /verification metrics cannot be measured.*nothing done/);
     assert.match(blocked.message!, tooMany);
-    assert.equal(await gone(cluster(), ns, web.metadata.name), undefined, 'the pod is still there');
+    assert.equal(await podGone(cluster(), ns, web.metadata.name), undefined, 'the pod is still there');
   });
 
   it('a NaN ratio (no traffic at all) is no data: shown as such at decision time, then counted per onNoData', async function () {
     metrics.requireService(this);
-    const ns = namespace();
-    const t = e2e(cluster(), ns);
-    await seedLab(cluster().http, ns);
-    const [web] = await webPods(cluster(), ns);
-    await mark(cluster(), ns, web);
+    const { ns, t, web } = await markedLab();
     // Both series exist and stay at 0, so the ratio is 0 / 0.
     metrics.service().setTraffic({ namespace: ns, app: 'web' }, { errorRatio: 0, requestsPerScrape: 0 });
     await answers(metrics.prometheus().url, ns, RATIO, 'NaN', (v) => v.length === 1 && v[0] === 'NaN');
@@ -185,11 +152,7 @@ describe('e2e: verification metrics when things go wrong', function () {
 
   it('a failed metric verification counts for the circuit breaker: the next attempt is refused and escalated', async function () {
     metrics.requireService(this);
-    const ns = namespace();
-    const t = e2e(cluster(), ns);
-    await seedLab(cluster().http, ns);
-    const [web] = await webPods(cluster(), ns);
-    await mark(cluster(), ns, web);
+    const { ns, t, web } = await markedLab();
     metrics.service().setTraffic({ namespace: ns, app: 'web' }, { errorRatio: 0.5 });
     await answers(metrics.prometheus().url, ns, RATIO, '0.5', (v) => v.length === 1 && Number(v[0]) === 0.5);
     const runbook = t.runbook('failing.yaml', withMetric(ns, cluster().repoRoot, { query: RATIO }));
@@ -200,7 +163,7 @@ describe('e2e: verification metrics when things go wrong', function () {
     assert.match(failed.message!, /error-ratio failed: .*escalate: open_incident_and_disable_runbook/);
 
     const peer = (await webPods(cluster(), ns)).find((p) => p.metadata.name !== web.metadata.name)!;
-    await mark(cluster(), ns, peer);
+    await markForRestart(cluster(), ns, peer);
     const second = await run(peer);
     assert.equal(second.code, 3, second.stderr);
     const refused = parseJson<Result>(second);
@@ -208,6 +171,6 @@ describe('e2e: verification metrics when things go wrong', function () {
     assert.equal(breaker?.status, 'fail', JSON.stringify(refused.verdicts));
     assert.equal(refused.outcome, 'blocked');
     assert.equal(t.audit().filter((x) => x.outcome === 'executed').length, 1, 'the breaker stopped the second action');
-    assert.equal(await gone(cluster(), ns, peer.metadata.name), undefined);
+    assert.equal(await podGone(cluster(), ns, peer.metadata.name), undefined);
   });
 });
