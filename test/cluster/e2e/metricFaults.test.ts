@@ -1,6 +1,7 @@
-// Verification metrics when things go wrong, end to end: the CLI on the real control plane, a real
+// Metric checks end to end, mostly when things go wrong: the CLI on the real control plane, a real
 // Prometheus. Prometheus stops mid-verification; a query answers several series; a ratio is NaN; a failed
-// metric verification opens the circuit breaker for the next attempt.
+// metric verification opens the circuit breaker for the next attempt; a later `verify --audit-id` samples
+// the metrics again against the baseline recorded at decision time.
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
 import type { MetricCheckRow } from '../../../src/core/metrics/checkRows';
@@ -44,7 +45,7 @@ function answers(url: string, ns: string, query: string, what: string, ok: (valu
 
 type Result = { outcome: string; mode: string; records: AuditRecord[]; metricChecks?: MetricCheckRow[]; verdicts: { guardrail: string; status: string; reason: string }[] };
 
-describe('e2e: verification metrics when things go wrong', function () {
+describe('e2e: metric checks: faults, baselines and re-verification', function () {
   this.timeout(180_000);
   const { cluster, namespace, metrics } = useMetricE2E('metricfault');
 
@@ -172,5 +173,36 @@ describe('e2e: verification metrics when things go wrong', function () {
     assert.equal(refused.outcome, 'blocked');
     assert.equal(t.audit().filter((x) => x.outcome === 'executed').length, 1, 'the breaker stopped the second action');
     assert.equal(await podGone(cluster(), ns, peer.metadata.name), undefined);
+  });
+
+  it('scan shows the baselines; verify --audit-id samples the metrics again against the recorded baseline', async function () {
+    metrics.requireService(this);
+    const { ns, t, web } = await markedLab();
+    const workload = { namespace: ns, app: 'web' };
+    metrics.service().setTraffic(workload, { errorRatio: 0 });
+    await answers(metrics.prometheus().url, ns, RATIO, '0', (v) => v.length === 1 && Number(v[0]) === 0);
+    const runbook = t.runbook('healthy.yaml', withMetric(ns, cluster().repoRoot, { query: RATIO, failureLimit: 1 }));
+    const url = metrics.prometheus().url;
+    const scan = parseJson<{ decisions: Result[] }>(await t.run(['scan', '--runbook', runbook, '--namespace', ns, '--json', '--prometheus-url', url]));
+    assert.deepEqual(scan.decisions.map((d) => d.metricChecks?.map((c) => [c.name, c.baseline])), [[['error-ratio', 0]]]);
+
+    const r = await t.run(['execute', '--runbook', runbook, '--target', `${ns}/pod/${web.metadata.name}`, '--yes', '--json', '--prometheus-url', url]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const id = parseJson<Result>(r).records[0].id!;
+    const again = await t.run(['verify', '--audit-id', id, '--prometheus-url', url]);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /metric checks \(sampled again now\):\n\s+KIND.*\n\s+verification\s+error-ratio\s+verified\s+0\s+0\s+result < 0\.01/);
+
+    metrics.service().setTraffic(workload, { errorRatio: 0.5 });
+    await answers(url, ns, RATIO, '0.5', (v) => v.length === 1 && Number(v[0]) === 0.5);
+    const worse = await t.run(['verify', '--audit-id', id, '--json', '--prometheus-url', url]);
+    assert.equal(worse.code, 4, worse.stderr);
+    const record = parseJson<AuditRecord & { metricChecks: MetricCheckRow[] }>(worse);
+    assert.equal(record.outcome, 'verification_failed');
+    assert.equal(record.verification?.reverified, true);
+    assert.deepEqual(record.metricChecks.map((c) => [c.status, c.baseline, c.now?.kind === 'value' ? c.now.value : c.now]), [['failed', 0, 0.5]]);
+    const none = await t.run(['verify', '--audit-id', id, '--json']);
+    assert.equal(none.code, 5, 'without a Prometheus the metric cannot be observed');
+    assert.match(parseJson<AuditRecord>(none).message!, /no Prometheus is configured/);
   });
 });
