@@ -3,14 +3,13 @@
 // in the re-check before acting; a symptom that is gone, or a Prometheus that cannot answer, does nothing.
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
-import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
-import { usePrometheus } from '../../metrics/fixture';
+import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { freePort } from '../../support/prometheus';
 import { create, deployment, seedLab, waitAvailable, ENABLED_LABEL } from '../objects';
-import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
+import { waitFor, type TestCluster } from '../harness';
+import { markForRestart, useMetricE2E } from './metricSupport';
 import { e2e, parseJson, seedRunbook } from './support';
 
-const RESTART = 'remediator.kubedojo.io/restart';
 const RATIO = (op: '=' | '=~') => `sum(rate(http_requests_total{namespace="\${NAMESPACE}",app${op}"\${APP}",code="500"}[5s]))`
   + ` / sum(rate(http_requests_total{namespace="\${NAMESPACE}",app${op}"\${APP}"}[5s]))`;
 
@@ -32,10 +31,7 @@ async function podsOf(cluster: TestCluster, ns: string, app: string): Promise<Po
 
 async function markOne(cluster: TestCluster, ns: string, app: string): Promise<Pod> {
   const [pod] = await podsOf(cluster, ns, app);
-  await cluster.http.request('PATCH', objectPath(PODS, ns, pod.metadata.name), {
-    body: { metadata: { labels: { [RESTART]: 'true' } } }, contentType: 'application/merge-patch+json',
-  });
-  return pod;
+  return markForRestart(cluster, ns, pod);
 }
 
 async function ratioIs(url: string, ns: string, app: string, want: number): Promise<void> {
@@ -52,15 +48,7 @@ const verdictOf = (r: Result) => r.verdicts.find((v) => v.guardrail === 'metricP
 
 describe('e2e: metric preconditions on a real Prometheus', function () {
   this.timeout(180_000);
-  const { cluster, namespace } = useCluster('metricgate');
-  // The CLI keeps its shared state in `<namespace>-state`: delete it with the test's namespace.
-  let stateNamespace: string | undefined;
-  beforeEach(() => { stateNamespace = `${namespace()}-state`; });
-  afterEach(async () => {
-    if (stateNamespace) await deleteNamespace(cluster().http, stateNamespace).catch(() => undefined);
-    stateNamespace = undefined;
-  });
-  const metrics = usePrometheus();
+  const { cluster, namespace, metrics } = useMetricE2E('metricgate');
 
   it('symptom gone: nothing is done; symptom present: the pod is replaced and verified', async function () {
     metrics.requireService(this);

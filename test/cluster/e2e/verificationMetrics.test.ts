@@ -3,13 +3,12 @@
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
 import type { AuditRecord } from '../../../src/core/model/audit';
-import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
-import { usePrometheus } from '../../metrics/fixture';
+import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { seedLab } from '../objects';
-import { deleteNamespace, useCluster, waitFor, type TestCluster } from '../harness';
+import { waitFor, type TestCluster } from '../harness';
+import { markForRestart, podGone, useMetricE2E } from './metricSupport';
 import { e2e, parseJson, seedRunbook } from './support';
 
-const RESTART = 'remediator.kubedojo.io/restart';
 const RATIO = 'sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}",code="500"}[3s]))'
   + ' / sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}"}[3s]))';
 
@@ -30,19 +29,7 @@ function verifiedByMetrics(ns: string, repoRoot: string): string {
 
 async function markOne(cluster: TestCluster, ns: string): Promise<Pod> {
   const [pod] = (await listAll<KubeObject>(cluster.http, PODS, ns, { labelSelector: 'app=web' })).items as unknown as Pod[];
-  await cluster.http.request('PATCH', objectPath(PODS, ns, pod.metadata.name), {
-    body: { metadata: { labels: { [RESTART]: 'true' } } }, contentType: 'application/merge-patch+json',
-  });
-  return pod;
-}
-
-async function gone(cluster: TestCluster, ns: string, name: string): Promise<true | undefined> {
-  try {
-    const p = await cluster.http.get<Pod>(objectPath(PODS, ns, name));
-    return p.metadata.deletionTimestamp ? true : undefined;
-  } catch {
-    return true;
-  }
+  return markForRestart(cluster, ns, pod);
 }
 
 /** Waits until Prometheus has scraped enough to answer the ratio with `want`. */
@@ -58,15 +45,7 @@ async function ratioIs(url: string, ns: string, want: number): Promise<void> {
 
 describe('e2e: verification metrics on a real Prometheus', function () {
   this.timeout(180_000);
-  const { cluster, namespace } = useCluster('metricverify');
-  // The CLI keeps its shared state in `<namespace>-state`: delete it with the test's namespace.
-  let stateNamespace: string | undefined;
-  beforeEach(() => { stateNamespace = `${namespace()}-state`; });
-  afterEach(async () => {
-    if (stateNamespace) await deleteNamespace(cluster().http, stateNamespace).catch(() => undefined);
-    stateNamespace = undefined;
-  });
-  const metrics = usePrometheus();
+  const { cluster, namespace, metrics } = useMetricE2E('metricverify');
 
   it('errors stop when the marked pod is gone: verified, with baseline and samples in the audit', async function () {
     metrics.requireService(this);
@@ -78,7 +57,7 @@ describe('e2e: verification metrics on a real Prometheus', function () {
     metrics.service().setTraffic(workload, { errorRatio: 0.5 });
     await ratioIs(metrics.prometheus().url, ns, 0.5);
     // The service answers with errors while the marked pod exists, as a broken replica would.
-    const recovered = waitFor('marked pod gone', () => gone(cluster(), ns, web.metadata.name), 120_000)
+    const recovered = waitFor('marked pod gone', () => podGone(cluster(), ns, web.metadata.name), 120_000)
       .then(() => metrics.service().setTraffic(workload, { errorRatio: 0 }));
     const runbook = t.runbook('verified.yaml', verifiedByMetrics(ns, cluster().repoRoot));
     const r = await t.run(['execute', '--runbook', runbook, '--target', `${ns}/pod/${web.metadata.name}`, '--yes', '--json', '--prometheus-url', metrics.prometheus().url]);
