@@ -12,7 +12,7 @@ import { preconditionQueries } from '../metrics/readings';
 import { measure } from './measure';
 import type { Sleep } from '../verify/metricProvider';
 import type { MetricCheckState } from '../verify/metricCheck';
-import { auditMetrics, prepareMetricChecks, verifyWithMetrics } from './verifyMetrics';
+import { auditMetrics, prepareMetricChecks, verifyWithMetrics, type MetricCheckObserver } from './verifyMetrics';
 import { baselineFor } from '../verify/checks';
 import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
@@ -33,6 +33,8 @@ export interface PipelineDeps {
   /** Waits between metric samples; default a timer (tests pass a fake clock's). */
   sleep?: Sleep;
   onProgress?(text: string): void;
+  /** Told of each verification metric sample as it is taken; optional. */
+  onMetricSample?: MetricCheckObserver;
   /** Where the Leases, state and Events go, so their permissions are reviewed before acting too. */
   accessScope?: AccessScope;
 }
@@ -202,7 +204,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline, ...withMetrics }, skipState: true });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
   const combined = await verifyWithMetrics(deps.reader, deps.metrics, plan, baseline, metricChecks,
-    { now: () => deps.clock.now().getTime(), ...(deps.sleep ? { sleep: deps.sleep } : {}), onProgress: deps.onProgress });
+    { now: () => deps.clock.now().getTime(), ...(deps.sleep ? { sleep: deps.sleep } : {}), onProgress: deps.onProgress, onSample: deps.onMetricSample });
   const verification = combined.cluster;
   result.verification = verification;
   if (metricChecks.length > 0) result.metricChecks = combined.metrics;
