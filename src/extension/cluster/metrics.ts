@@ -2,9 +2,9 @@
 // adapters are) for the URL the settings give the current kube context. With no URL for the context, a
 // reader whose every query fails with the reason: the pipeline then blocks or aborts exactly as the CLI's
 // does without --prometheus-url (a precondition is `error`, verification metrics cannot be measured).
-import { MetricsError, isMetricsError, type MetricsReader } from '../../core/ports';
+import { isMetricsError, type MetricsReader } from '../../core/ports';
 import { prometheus } from './kube';
-import type { PrometheusChoice } from './prometheusSettings';
+import { unconfiguredMetricsReader, type PrometheusChoice } from './prometheusSettings';
 
 /** remediator.prometheus.* cannot be used as set: one sentence naming the setting, shown by the command. */
 export class PrometheusSettingsError extends Error {
@@ -12,11 +12,6 @@ export class PrometheusSettingsError extends Error {
     super(message);
     this.name = 'PrometheusSettingsError';
   }
-}
-
-/** Answers every query with the reason there is no Prometheus (a `config` MetricsError, as a bad URL is). */
-export function unconfiguredMetricsReader(reason: string): MetricsReader {
-  return { query: () => Promise.reject(new MetricsError(reason, 'config')) };
 }
 
 export function metricsReaderFor(choice: PrometheusChoice): MetricsReader {

@@ -5,6 +5,8 @@
 // URLs, with "*" for any other context. A context with no URL has no Prometheus: a runbook that needs one
 // then fails closed in the pipeline, as the CLI does without --prometheus-url.
 
+import { MetricsError, type MetricsReader } from '../../core/ports';
+
 /** Every setting that changes which Prometheus is asked, or how. */
 export const PROMETHEUS_SETTINGS = ['remediator.prometheus.url', 'remediator.prometheus.tokenFile', 'remediator.prometheus.caFile'] as const;
 
@@ -79,4 +81,9 @@ export function resolvePrometheus(values: PrometheusSettingValues, context: stri
     ...(tokenFile !== undefined ? { tokenFile: resolvePath(tokenFile) } : {}),
     ...(caFile !== undefined ? { caFile: resolvePath(caFile) } : {}),
   };
+}
+
+/** Answers every query with the reason there is no Prometheus (a `config` MetricsError, as a bad URL is). */
+export function unconfiguredMetricsReader(reason: string): MetricsReader {
+  return { query: () => Promise.reject(new MetricsError(reason, 'config')) };
 }

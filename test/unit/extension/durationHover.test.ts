@@ -2,7 +2,7 @@
 // cursor's key path in a runbook's text (the same path logic as the editor's hover provider).
 import { strict as assert } from 'assert';
 import { durationHover, scalarValue, spelled } from '../../../src/extension/language/durationHover';
-import { keyAt, lineShape } from '../../../src/extension/language/yamlPath';
+import { SEQUENCE_ITEM, keyAt, lineShape, type PathSegment } from '../../../src/extension/language/yamlPath';
 import { seededRandom } from '../../support/seeded';
 
 const TEXT = `apiVersion: remediations.kubedojo.io/v1
@@ -64,7 +64,8 @@ describe('duration hover', () => {
     for (let i = 0; i < 500; i++) {
       let rest = '';
       for (let n = Math.floor(random() * 8); n > 0; n--) rest += parts[Math.floor(random() * parts.length)];
-      for (const path of [['spec', 'verification', 'metrics', 0, 'interval'], ['spec', 'guardrails', 'cooldownMinutes'], ['spec', 'verification', 'timeoutSeconds']]) {
+      const paths: PathSegment[][] = [['spec', 'verification', 'metrics', SEQUENCE_ITEM, 'interval'], ['spec', 'guardrails', 'cooldownMinutes'], ['spec', 'verification', 'timeoutSeconds']];
+      for (const path of paths) {
         const text = durationHover(path, rest);
         assert.ok(text && /[Bb]ounds/.test(text), `${JSON.stringify(rest)} at ${path.join('.')}: ${text}`);
       }
