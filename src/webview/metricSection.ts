@@ -23,7 +23,7 @@ export class MetricSection {
     this.checks = [...(checks ?? [])];
     if (this.checks.length === 0) return undefined;
     const rows = this.checks.map((c) => {
-      const verdictCell = el('span', c.verdict, `status metric-verdict verdict-${c.verdict.replace(/[^a-z_]/g, '')}`);
+      const verdictCell = el('span', c.verdict, `status metric-verdict metric-verdict-${c.verdict.replace(/[^a-z_]/g, '')}`);
       if (c.reason) verdictCell.title = c.reason;
       if (c.kind === 'verification') this.live.set(c.name, { check: c, samples: [...c.samples], verdictCell, block: el('div', undefined, 'metric-live') });
       return row([c.name, c.kind, el('code', c.query), el('code', c.condition), c.now,

@@ -48,9 +48,9 @@ svg.chart { flex: none; }
 .chart-point.sample-success { fill: var(--vscode-charts-green, var(--vscode-testing-iconPassed)); }
 .chart-point.sample-failure, .chart-point.sample-error { fill: var(--vscode-charts-red, var(--vscode-errorForeground)); }
 .chart-point.sample-inconclusive, .chart-point.sample-no_data { fill: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
-td.sample-success, .verdict-verified, .verdict-pass { color: var(--vscode-testing-iconPassed); }
-td.sample-failure, td.sample-error, .verdict-failed, .verdict-fail, .verdict-error, .verdict-unobservable { color: var(--vscode-errorForeground); }
-td.sample-inconclusive, td.sample-no_data, .verdict-inconclusive { color: var(--vscode-editorWarning-foreground); }
+td.sample-success, .metric-verdict-verified, .metric-verdict-pass { color: var(--vscode-testing-iconPassed); }
+td.sample-failure, td.sample-error, .metric-verdict-failed, .metric-verdict-fail, .metric-verdict-error, .metric-verdict-unobservable { color: var(--vscode-errorForeground); }
+td.sample-inconclusive, td.sample-no_data, .metric-verdict-inconclusive { color: var(--vscode-editorWarning-foreground); }
 #progress { color: var(--vscode-descriptionForeground); font-style: italic; min-height: 1.2em; }
 `;
 
