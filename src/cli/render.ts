@@ -2,6 +2,7 @@ import { formatTargetRef } from '../core/engine/targets';
 import type { Plan } from '../core/engine/plan';
 import type { VerdictStatus } from '../core/model/verdict';
 import { escapeText as e } from '../core/text/escape';
+import { metricTableLines } from './metricTable';
 
 const MARK: Record<VerdictStatus, string> = { pass: 'pass', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
@@ -34,6 +35,7 @@ export function renderPlans(plans: readonly Plan[], options: { verbose?: boolean
     lines.push(`  action:       ${e(plan.action.description)}`);
     lines.push(`  verification: ${e(plan.verification.checks.map((c) => c.description).join('; ')) || 'none'} (within ${plan.verification.timeoutSeconds}s)`);
     lines.push(`  rollback:     ${e(plan.rollback.description)}`);
+    if (plan.metricChecks?.length) lines.push('  metric checks (values at decision time):', ...metricTableLines(plan.metricChecks, '    '));
     if (plan.escalation.now) lines.push(`  escalate:     ${e(plan.escalation.now)}`);
     lines.push(`  ${e(plan.sentence)}`);
   }

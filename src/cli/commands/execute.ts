@@ -7,6 +7,7 @@ import { loadIncident } from '../inputs';
 import { escapeText as e } from '../../core/text/escape';
 import { EXIT_CLUSTER, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
+import { metricTableLines } from '../metricTable';
 import { renderPlans } from '../render';
 import { loadRunbook } from '../runbookFile';
 
@@ -42,6 +43,8 @@ export function exitFor(outcome: Outcome): number {
 export function resultJson(r: ExecuteResult) {
   return {
     ...decisionJson(r.plan), outcome: r.outcome, access: r.access.map((a) => ({ ...a.permission, allowed: a.allowed })),
+    // After verification the rows carry each metric's status and samples too.
+    ...(r.metricRows ? { metricChecks: r.metricRows } : {}),
     verification: r.verification, records: r.records, warnings: r.warnings,
   };
 }
@@ -52,6 +55,7 @@ function printResult(io: CliIO, r: ExecuteResult, json: boolean): void {
   const denied = r.access.filter((a) => !a.allowed);
   const missing = denied.map((d) => `${d.permission.verb} ${d.permission.resource}${d.permission.subresource ? '/' + d.permission.subresource : ''}`).join(', ');
   io.stdout(`  access:       ${denied.length === 0 ? `all ${r.access.length} permissions allowed` : `MISSING ${e(missing)}`}\n`);
+  if (r.metricRows?.length) io.stdout(['  metric checks after verification:', ...metricTableLines(r.metricRows, '    ')].join('\n') + '\n');
   io.stdout(`  outcome:      ${r.outcome}${r.records.length ? ` — ${e(r.records[r.records.length - 1].message ?? '')}` : ''}\n`);
   for (const w of r.warnings) io.stderr(`warning: ${e(w)}\n`);
 }

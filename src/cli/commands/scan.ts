@@ -8,6 +8,7 @@ import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan } from '../../core/pipeline/execute';
 import { measureTargets } from '../../core/pipeline/measure';
+import { hasMetricChecks } from '../../core/metrics/checkRows';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
 import { parseArgs, required } from '../args';
 import { escapeText as e } from '../../core/text/escape';
@@ -55,9 +56,9 @@ export const scanCommand: Command = async (argv, io) => {
   const ctx = decisionContext(input);
   const refs = scanTargets(ctx, namespaces);
   let plans = decideTargets(ctx, refs);
-  if ((runbook.spec.guardrails.metricPreconditions ?? []).length > 0) {
+  if (hasMetricChecks(runbook)) {
     // Each target's queries name it, so they are known after a first decision; decide again with the values.
-    plans = decideTargets(decisionContext({ ...input, targetMetrics: await measureTargets(deps.metrics, runbook, plans) }), refs);
+    plans = decideTargets(decisionContext({ ...input, ...await measureTargets(deps.metrics, runbook, plans) }), refs);
   }
   const actingModes = args.booleans.has('approve') ? ['auto_execute', 'approval_required'] : ['auto_execute'];
   const results: { plan: Plan; outcome: Outcome; message?: string }[] = [];
@@ -65,7 +66,7 @@ export const scanCommand: Command = async (argv, io) => {
   for (const plan of plans) {
     if (execute && actingModes.includes(plan.mode)) {
       const r = await executePlan({ runbook, target: plan.target, incident: plan.incident, execute: true, approved: args.booleans.has('approve') }, deps);
-      results.push({ plan: r.plan, outcome: r.outcome, message: r.records.at(-1)?.message });
+      results.push({ plan: r.metricRows ? { ...r.plan, metricChecks: r.metricRows } : r.plan, outcome: r.outcome, message: r.records.at(-1)?.message });
       continue;
     }
     const outcome = NOT_ACTED[plan.mode];

@@ -1,4 +1,6 @@
+import { recordMetricRows } from '../../core/metrics/checkRows';
 import { reverify, storedVerification } from '../../core/pipeline/reverify';
+import { metricTableLines } from '../metricTable';
 import { parseArgs, required } from '../args';
 import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
@@ -10,8 +12,10 @@ export const VERIFY_HELP = `Usage: remediator verify --audit-id ID [--json] [--k
        [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
 
 Checks again, against the live cluster, the verification of an earlier remediation (the "executed" record
-with that id), waits up to the runbook's timeout, and appends the result to the audit log.
-Exit: 0 verified, 1 no such record or an unreadable audit log, 2 usage, 4 verification failed,
+with that id), waits up to the runbook's timeout, and appends the result to the audit log. Its verification
+metrics are sampled again on the Prometheus at --prometheus-url (or REMEDIATOR_PROMETHEUS_URL), compared
+with the baselines recorded at decision time.
+Exit: 0 verified, 1 no such record or an unreadable audit log, 2 usage, 4 verification failed or inconclusive,
 5 cluster error (including a cluster that could not be observed until the deadline).
 `;
 
@@ -28,11 +32,14 @@ export const verifyCommand: Command = async (argv, io) => {
     throw new InputError(`${e(live.auditFile)}: no executed remediation with id ${id}${skipped}`);
   }
   const { deps } = live;
-  const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress);
+  const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress,
+    { ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   // Like the pipeline: one sink failing (an Event the cluster refuses) must not hide the result from the others.
   for (const sink of deps.audit) {
     try { await sink.write(record); } catch (err) { io.stderr(`warning: audit sink failed: ${e((err as Error).message)}\n`); }
   }
-  if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
+  const rows = recordMetricRows(record, executed);
+  if (json) io.stdout(JSON.stringify(rows.length > 0 ? { ...record, metricChecks: rows } : record, null, 2) + '\n');
+  else if (rows.length > 0) io.stdout(['  metric checks (sampled again now):', ...metricTableLines(rows, '    ')].join('\n') + '\n');
   return exitFor(record.outcome);
 };

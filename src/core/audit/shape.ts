@@ -7,7 +7,7 @@ import {
   METRIC_SAMPLE_VERDICTS, OUTCOMES, PLAN_MODES, VERIFICATION_STATUSES,
   type AuditAction, type AuditMetricCheck, type AuditRecord, type AuditTarget, type AuditVerification, type TargetRef,
 } from '../model/audit';
-import { VERIFICATION_CHECKS, type VerificationCheck } from '../model/runbook';
+import { VERIFICATION_CHECKS, type VerificationCheck, type VerificationMetric } from '../model/runbook';
 import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
 
 export type RecordRead = { ok: true; record: AuditRecord } | { ok: false; reason: string };
@@ -148,7 +148,7 @@ function checkResult(v: unknown, at: string): CheckResult {
   return { check: check(o, 'check', `${at}.`), ok, detail: string(o, 'detail', `${at}.`) };
 }
 
-const METRIC_CHECK_STATUSES: readonly AuditMetricCheck['status'][] = ['running', ...VERIFICATION_STATUSES];
+const METRIC_CHECK_STATUSES: readonly AuditMetricCheck['status'][] = ['not_run', 'running', ...VERIFICATION_STATUSES];
 
 function metricSample(v: unknown, at: string): AuditMetricCheck['samples'][number] {
   const o = object(v, at);
@@ -159,6 +159,26 @@ function metricSample(v: unknown, at: string): AuditMetricCheck['samples'][numbe
   };
 }
 
+const ON_NO_DATA: readonly VerificationMetric['onNoData'][] = ['inconclusive', 'fail'];
+
+function count(o: Json, key: string, at: string): number {
+  const v = number(o, key, at);
+  if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${at}${key} must be a whole number, 0 or more`);
+  return v;
+}
+
+function verificationMetric(v: unknown, at: string): VerificationMetric {
+  const o = object(v, at);
+  const p = `${at}.`;
+  return {
+    name: string(o, 'name', p), query: string(o, 'query', p), successCondition: string(o, 'successCondition', p),
+    ...optional(o, 'failureCondition', (x, k) => string(x, k, p)),
+    initialDelay: string(o, 'initialDelay', p), interval: string(o, 'interval', p),
+    count: count(o, 'count', p), failureLimit: count(o, 'failureLimit', p), inconclusiveLimit: count(o, 'inconclusiveLimit', p),
+    onNoData: oneOf(o, 'onNoData', ON_NO_DATA, p),
+  };
+}
+
 function metricCheck(v: unknown, at: string): AuditMetricCheck {
   const o = object(v, at);
   return {
@@ -166,6 +186,7 @@ function metricCheck(v: unknown, at: string): AuditMetricCheck {
     status: oneOf(o, 'status', METRIC_CHECK_STATUSES, `${at}.`),
     ...optional(o, 'reason', (x, k) => string(x, k, `${at}.`)),
     ...optional(o, 'baseline', (x, k) => number(x, k, `${at}.`)),
+    ...(own(o, 'metric') !== undefined ? { metric: verificationMetric(own(o, 'metric'), `${at}.metric`) } : {}),
     samples: list(o, 'samples', `${at}.`, metricSample),
   };
 }
@@ -190,7 +211,8 @@ function verification(v: unknown): AuditVerification {
     ...(own(o, 'metrics') !== undefined ? { metrics: list(o, 'metrics', p, metricCheck) } : {}),
     ...(reverified !== undefined ? { reverified } : {}),
   };
-  if (read.plan === undefined && read.status === undefined) throw new ShapeError('verification has neither a plan nor a status');
+  // A decision that did not act keeps only its verification metrics' baselines.
+  if (read.plan === undefined && read.status === undefined && read.metrics === undefined) throw new ShapeError('verification has neither a plan, a status nor metrics');
   if (read.plan !== undefined && read.baseline === undefined) throw new ShapeError('verification.plan comes without verification.baseline');
   return read;
 }

@@ -8,6 +8,7 @@ import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
 import { targetKey, type MetricValues } from '../metrics/readings';
+import { hasMetricChecks, metricCheckRows } from '../metrics/checkRows';
 import { planAction, planRollback, planVerification } from './actionPlan';
 import { HistoryView } from './history';
 import { RunState } from './runState';
@@ -35,6 +36,9 @@ export interface DecisionContext {
   metrics: MetricValues;
   /** Per target (by targetKey of the resolved target): a scan measures each target's own queries. */
   targetMetrics: Readonly<Record<string, MetricValues>>;
+  /** Verification metrics' values at decision time (their baselines), by name; per target like targetMetrics. */
+  baselines: MetricValues;
+  targetBaselines: Readonly<Record<string, MetricValues>>;
   /** `now` as ISO text, once for every plan of the run. */
   decidedAt: string;
 }
@@ -48,6 +52,8 @@ export interface DecisionContextInput {
   guardrails?: readonly Guardrail[];
   metrics?: MetricValues;
   targetMetrics?: Readonly<Record<string, MetricValues>>;
+  baselines?: MetricValues;
+  targetBaselines?: Readonly<Record<string, MetricValues>>;
 }
 
 export function decisionContext(input: DecisionContextInput): DecisionContext {
@@ -60,6 +66,8 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     guardrails: input.guardrails ?? ALL_GUARDRAILS,
     metrics: input.metrics ?? {},
     targetMetrics: input.targetMetrics ?? {},
+    baselines: input.baselines ?? {},
+    targetBaselines: input.targetBaselines ?? {},
     // An invalid clock must not throw here: the time guardrails turn it into `error` verdicts (abort).
     decidedAt: Number.isFinite(input.now.getTime()) ? input.now.toISOString() : `invalid time (${String(input.now)})`,
   };
@@ -130,10 +138,17 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
     sentence: '', decidedAt: ctx.decidedAt, stateTakenAt: ctx.index.snapshot.takenAt,
   };
   plan.sentence = planSentence(plan, runbook);
+  if (hasMetricChecks(runbook)) {
+    const key = targetKey(target.ref);
+    plan.metricChecks = metricCheckRows(runbook, plan, {
+      preconditions: ctx.targetMetrics[key] ?? ctx.metrics, baselines: ctx.targetBaselines[key] ?? ctx.baselines, verdicts,
+    });
+  }
   if (mode === 'approval_required') {
     plan.approval = {
       runbook: plan.runbook, incidentId: incident.id, symptom: incident.symptom, probableCause: incident.probableCause,
       confidence: incident.confidence, target: target.ref, currentState: state, guardrails: verdicts, action, verification, rollback,
+      ...(plan.metricChecks ? { metricChecks: plan.metricChecks } : {}),
     };
   }
   return { plan, target: resolution.ok ? target : undefined };

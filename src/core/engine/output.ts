@@ -16,6 +16,7 @@ export function decisionJson(plan: Plan) {
     escalation: plan.escalation,
     currentState: plan.currentState,
     sentence: plan.sentence,
+    ...(plan.metricChecks ? { metricChecks: plan.metricChecks } : {}),
     ...(plan.approval ? { approval: plan.approval } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { PlanMode, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { ActionType, RollbackType, VerificationCheck } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
+import type { MetricCheckRow } from '../metrics/checkRows';
 
 /** One RBAC permission a plan needs (checked with a SelfSubjectAccessReview before acting). */
 export interface Permission {
@@ -76,6 +77,8 @@ export interface ApprovalPayload {
   action: PlannedAction;
   verification: VerificationPlan;
   rollback: RollbackPlan;
+  /** The metric checks with their values at decision time (each verification metric's baseline). */
+  metricChecks?: MetricCheckRow[];
 }
 
 /** The decision for one target. Rendered by the panel, the CLI and the audit log; nobody recomputes it. */
@@ -99,6 +102,8 @@ export interface Plan {
   currentState: CurrentState;
   sentence: string;
   approval?: ApprovalPayload;
+  /** When the runbook has metric checks: each with its live value at decision time, baseline and verdict. */
+  metricChecks?: MetricCheckRow[];
   decidedAt: string;
   stateTakenAt?: string;
 }

@@ -1,8 +1,8 @@
 // One row per metric check of a plan, for display: the CLI's table, `--json`, the dry-run panel and the
 // approval payload all show these rows, so none of them re-derives a metric's value or verdict. Pure: the
 // readings were measured before (src/core/pipeline/measure.ts) and the verdicts decided by the guardrail.
-import type { AuditMetricCheck } from '../model/audit';
-import type { Runbook } from '../model/runbook';
+import type { AuditRecord, AuditMetricCheck } from '../model/audit';
+import type { Runbook, VerificationMetric } from '../model/runbook';
 import type { Verdict, VerdictStatus } from '../model/verdict';
 import { preconditionQueries, readingOf, verificationQueries, type MetricReading, type MetricValues, type PlanTarget, type PlannedQuery } from './readings';
 
@@ -48,6 +48,10 @@ export interface MetricCheckInputs {
   results?: readonly AuditMetricCheck[];
 }
 
+function verificationCondition(m: VerificationMetric): string {
+  return m.failureCondition !== undefined ? `${m.successCondition}; fails when ${m.failureCondition}` : m.successCondition;
+}
+
 type PreconditionStatus = NonNullable<MetricCheckRow['verdict']>;
 
 /** What the metricPreconditions guardrail decided for each precondition, by name. */
@@ -90,14 +94,53 @@ export function metricCheckRows(runbook: Runbook, plan: PlanTarget, inputs: Metr
     const result = results.get(m.name);
     const baseline = result?.baseline ?? (baselineReading?.kind === 'value' ? baselineReading.value : undefined);
     rows.push({
-      kind: 'verification', name: m.name, query: queryText(vQueries[i], m.query, now),
-      condition: m.failureCondition !== undefined ? `${m.successCondition}; fails when ${m.failureCondition}` : m.successCondition,
+      kind: 'verification', name: m.name, query: queryText(vQueries[i], m.query, now), condition: verificationCondition(m),
       now,
       ...(baseline !== undefined ? { baseline } : {}),
       ...(result ? { status: result.status, ...(result.reason !== undefined ? { reason: result.reason } : {}), samples: result.samples } : {}),
     });
   }
   return rows;
+}
+
+/** The latest sample as a reading ("now" once verification ran); undefined before the first sample. */
+function lastSample(samples: AuditMetricCheck['samples'], query: string): MetricReading | undefined {
+  const last = samples.at(-1);
+  if (!last) return undefined;
+  if (last.value !== undefined && Number.isFinite(last.value)) return { kind: 'value', value: last.value, query };
+  if (last.verdict === 'error') return { kind: 'error', message: `the sample at ${last.at} could not be taken`, query };
+  return { kind: 'no_data', reason: `the sample at ${last.at} had no data`, query };
+}
+
+/**
+ * The rows with verification results merged in (status, reason, samples; the recorded baseline wins), for
+ * showing a plan's rows again after its verification ran.
+ */
+export function rowsWithResults(rows: readonly MetricCheckRow[], results: readonly AuditMetricCheck[]): MetricCheckRow[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  return rows.map((row) => {
+    const result = row.kind === 'verification' ? byName.get(row.name) : undefined;
+    if (!result) return row;
+    return {
+      ...row, now: lastSample(result.samples, row.query) ?? row.now, ...(result.baseline !== undefined ? { baseline: result.baseline } : {}),
+      status: result.status, ...(result.reason !== undefined ? { reason: result.reason } : {}), samples: result.samples,
+    };
+  });
+}
+
+/**
+ * The verification rows of an audit record (a re-verification, or the records after an action), from
+ * what the record carries: the metrics as checked on the executed record, else just name and verdict.
+ */
+export function recordMetricRows(record: AuditRecord, executed?: AuditRecord): MetricCheckRow[] {
+  const checked = new Map((executed?.verification?.metrics ?? record.verification?.metrics ?? []).map((m) => [m.name, m.metric]));
+  return (record.verification?.metrics ?? []).map((m) => {
+    const metric = m.metric ?? checked.get(m.name);
+    const row: MetricCheckRow = {
+      kind: 'verification', name: m.name, query: metric?.query ?? '', condition: metric ? verificationCondition(metric) : '', now: undefined,
+    };
+    return rowsWithResults([row], [m])[0];
+  });
 }
 
 /** True when the runbook has any metric check (only then do plans and records carry rows). */

@@ -1,5 +1,6 @@
 import type { VerificationPlan } from '../engine/plan';
 import type { Baseline, CheckResult } from '../verify/checks';
+import type { VerificationMetric } from './runbook';
 import type { Verdict } from './verdict';
 
 export type PlanMode = 'manual' | 'suggest' | 'approval_required' | 'auto_execute' | 'abort';
@@ -46,13 +47,22 @@ export interface AuditAction {
 export type VerificationStatus = 'verified' | 'failed' | 'unobservable' | 'inconclusive';
 export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['verified', 'failed', 'unobservable', 'inconclusive'];
 
-/** One verification metric in the audit record: its verdict and its samples (bounded). */
+/**
+ * One verification metric in the audit record: its verdict and its samples (bounded). `not_run`: measured
+ * at decision time only (a dry run, or a decision that did not act); `running`: the executed record, before
+ * verification ends.
+ */
 export interface AuditMetricCheck {
   name: string;
-  status: 'running' | VerificationStatus;
+  status: 'not_run' | 'running' | VerificationStatus;
   reason?: string;
   /** The value at decision time, when there was one. */
   baseline?: number;
+  /**
+   * On the executed record: the metric as checked, its query filled in for the target, so a later
+   * `remediator verify --audit-id` samples it again without the runbook file (which may have changed).
+   */
+  metric?: VerificationMetric;
   samples: { at: string; value?: number; verdict: 'success' | 'failure' | 'inconclusive' | 'no_data' | 'error' }[];
 }
 export const METRIC_SAMPLE_VERDICTS = ['success', 'failure', 'inconclusive', 'no_data', 'error'] as const;

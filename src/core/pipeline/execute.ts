@@ -8,11 +8,12 @@ import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../mode
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
-import { preconditionQueries } from '../metrics/readings';
-import { measure } from './measure';
+import { hasMetricChecks, rowsWithResults, type MetricCheckRow } from '../metrics/checkRows';
+import type { MetricReading } from '../metrics/readings';
+import { measurePlan } from './measure';
 import type { Sleep } from '../verify/metricProvider';
 import type { MetricCheckState } from '../verify/metricCheck';
-import { auditMetrics, prepareMetricChecks, verifyWithMetrics, type MetricCheckObserver } from './verifyMetrics';
+import { auditMetrics, decisionMetrics, prepareMetricChecks, verifyWithMetrics, type MetricCheckObserver } from './verifyMetrics';
 import { baselineFor } from '../verify/checks';
 import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
@@ -62,6 +63,8 @@ export interface ExecuteResult {
   verification?: VerificationOutcome;
   /** Each verification metric's verdict and samples, when the runbook has any. */
   metricChecks?: MetricCheckState[];
+  /** After verification: the plan's metric check rows with each metric's status, reason and samples. */
+  metricRows?: MetricCheckRow[];
   action?: ActionResult;
   /** Sink failures (the record still reached the others). */
   warnings: string[];
@@ -81,7 +84,8 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   const result: ExecuteResult = { plan: undefined as unknown as Plan, outcome: 'error', records: [], access: [], warnings: [] };
   const record = async (plan: Plan, outcome: Outcome, extra: RecordOptions = {}) => {
     const { skipState, ...rest } = extra;
-    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest });
+    const baselines = rest.verification === undefined ? decisionMetrics(plan) : undefined;
+    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest, ...(baselines ? { verification: { metrics: baselines } } : {}) });
     result.records.push(rec);
     result.outcome = outcome;
     for (const sink of deps.audit) {
@@ -93,19 +97,19 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return rec;
   };
 
-  const decideNow = async (): Promise<{ plan: Plan; snapshot: ClusterSnapshot }> => {
+  const decideNow = async (): Promise<Decision> => {
     const [snapshot, history] = await Promise.all([
       deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
       deps.state.history(req.runbook.metadata.name),
     ]);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
     const plan = decideTarget(decisionContext(input), req.target, req.incident);
-    const queries = preconditionQueries(req.runbook, plan);
-    if (queries.length === 0) return { plan, snapshot };
+    if (!hasMetricChecks(req.runbook)) return { plan, snapshot, baselines: {} };
     // The queries name the resolved target, so they are known only after a first decision; the second one
-    // reads the values (the same snapshot and clock, so only the precondition verdict can differ).
-    const metrics = await measure(deps.metrics, queries);
-    return { plan: decideTarget(decisionContext({ ...input, metrics }), req.target, req.incident), snapshot };
+    // reads the values (the same snapshot and clock, so only the precondition verdict and the shown values
+    // can differ). Verification metrics are measured here too: their values now are their baselines.
+    const measured = await measurePlan(deps.metrics, req.runbook, plan);
+    return { plan: decideTarget(decisionContext({ ...input, ...measured }), req.target, req.incident), snapshot, baselines: measured.baselines };
   };
 
   const { plan } = await decideNow();
@@ -151,11 +155,12 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   }
 }
 
+interface Decision { plan: Plan; snapshot: ClusterSnapshot; baselines: Readonly<Record<string, MetricReading>> }
 interface RecordOptions { message?: string; verification?: AuditVerification; details?: Record<string, unknown>; skipState?: boolean }
 type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
 async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
-  decideNow: () => Promise<{ plan: Plan; snapshot: ClusterSnapshot }>, first: Plan): Promise<ExecuteResult> {
+  decideNow: () => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
   // Re-read and re-decide right before acting: fail closed on anything that changed.
   const fresh = await decideNow();
   const plan = fresh.plan;
@@ -175,8 +180,9 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
     return result;
   }
   const baseline = baselineFor(plan, fresh.snapshot);
-  // The metrics' values right before acting are their baselines (`baseline` in their conditions).
-  const metricChecks = await prepareMetricChecks(deps.metrics, req.runbook, plan);
+  // The metrics' values at the re-decision right before acting are their baselines (`baseline` in their
+  // conditions): the values the confirmation showed.
+  const metricChecks = await prepareMetricChecks(deps.metrics, req.runbook, plan, fresh.baselines);
   const withMetrics = metricChecks.length > 0 ? { metrics: auditMetrics(metricChecks) } : {};
   // An action whose recovery cannot be measured would end unverifiable: fail closed before acting.
   const unmeasurable = metricChecks.filter((c) => c.baseline?.kind === 'error');
@@ -212,6 +218,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
     ...verificationSummary(verification), status: combined.status,
     ...(metricChecks.length > 0 ? { metrics: auditMetrics(metricChecks, combined.metrics) } : {}),
   };
+  if (summary.metrics && plan.metricChecks) result.metricRows = rowsWithResults(plan.metricChecks, summary.metrics);
   const metricText = combined.metrics.map((m) => `${m.name} ${m.status}: ${m.reason ?? ''}`).join('; ');
   const also = metricText ? `; ${metricText}` : '';
   if (combined.status === 'verified') {

@@ -1,8 +1,9 @@
-// Runs the queries a plan needs (metric preconditions) through the MetricsReader port, before deciding:
+// Runs the queries a plan needs (metric preconditions, verification metrics' baselines) through the
+// MetricsReader port, before deciding:
 // every outcome becomes a reading, so the pure decision sees a value, no data, or a typed error, and a
 // Prometheus that is missing or down blocks the action instead of being skipped.
 import { isMetricsError, type MetricsReader } from '../ports';
-import { preconditionQueries, targetKey, type MetricReading, type PlanTarget, type PlannedQuery } from '../metrics/readings';
+import { preconditionQueries, targetKey, verificationQueries, type MetricReading, type PlanTarget, type PlannedQuery } from '../metrics/readings';
 import type { Runbook } from '../model/runbook';
 import { singleValue } from '../metrics/value';
 
@@ -28,8 +29,28 @@ export async function measure(reader: MetricsReader | undefined, queries: readon
   return Object.fromEntries(queries.map((q, i) => [q.name, readings[i]]));
 }
 
+/** What a decision reads from Prometheus: precondition values and verification baselines, by name. */
+export interface PlanMeasurement {
+  metrics: Record<string, MetricReading>;
+  baselines: Record<string, MetricReading>;
+}
+
+/** Both kinds of reading for one plan's target, in parallel (names may repeat across the two kinds). */
+export async function measurePlan(reader: MetricsReader | undefined, runbook: Runbook, plan: PlanTarget): Promise<PlanMeasurement> {
+  const [metrics, baselines] = await Promise.all([
+    measure(reader, preconditionQueries(runbook, plan)),
+    measure(reader, verificationQueries(runbook, plan)),
+  ]);
+  return { metrics, baselines };
+}
+
 /** Per target (targetKey of each plan's target): a scan measures every target's own queries, in parallel. */
-export async function measureTargets(reader: MetricsReader | undefined, runbook: Runbook, plans: readonly PlanTarget[]): Promise<Record<string, Record<string, MetricReading>>> {
-  const measured = await Promise.all(plans.map((plan) => measure(reader, preconditionQueries(runbook, plan))));
-  return Object.fromEntries(plans.map((plan, i) => [targetKey(plan.target), measured[i]]));
+export async function measureTargets(reader: MetricsReader | undefined, runbook: Runbook, plans: readonly PlanTarget[]): Promise<{
+  targetMetrics: Record<string, Record<string, MetricReading>>; targetBaselines: Record<string, Record<string, MetricReading>>;
+}> {
+  const measured = await Promise.all(plans.map((plan) => measurePlan(reader, runbook, plan)));
+  return {
+    targetMetrics: Object.fromEntries(plans.map((plan, i) => [targetKey(plan.target), measured[i].metrics])),
+    targetBaselines: Object.fromEntries(plans.map((plan, i) => [targetKey(plan.target), measured[i].baselines])),
+  };
 }

@@ -85,7 +85,7 @@ function buildSpec(policy: Policy, locator: Locator, draft: Draft): Record<strin
     scope: { allowedNamespaces: null, requiredLabels: { 'remediator.kubedojo.io/enabled': 'true' } },
     guardrails,
     action: inferred.action,
-    verification: { checks: inferred.checks, timeoutSeconds },
+    verification: { checks: inferred.checks, timeoutSeconds, ...(windowSeconds !== undefined ? { metrics: [windowMetric(timeoutSeconds)] } : {}) },
     rollback: {
       type: rollbackIfFailed ? inferred.rollback : 'manual',
       notes: rollbackIfFailed ? 'Converted from rollback_if_failed: true.' : 'The policy did not ask for a rollback; a human decides.',
@@ -93,6 +93,27 @@ function buildSpec(policy: Policy, locator: Locator, draft: Draft): Record<strin
     escalation: { onGuardrailFailure: channel, onVerificationFailure: channel },
   };
 }
+
+/** Samples needed in a row before the window's metric counts as recovered. */
+const WINDOW_COUNT = 3;
+
+/**
+ * The policy's verification_window ("check error rate in this window") as a verification metric: the query
+ * is a null placeholder (the policy names no metric), so the runbook fails validation until a human writes
+ * it. The schedule fits the window: a settle delay on long windows, then samples so that WINDOW_COUNT in a
+ * row, and a couple more, fit before the timeout.
+ */
+function windowMetric(timeoutSeconds: number): Record<string, unknown> {
+  const delay = timeoutSeconds > 60 ? 30 : 0;
+  const interval = Math.min(60, Math.max(1, Math.floor((timeoutSeconds - delay) / (WINDOW_COUNT + 1))));
+  return {
+    name: 'error-ratio', query: null,
+    successCondition: 'result < 0.01', failureCondition: 'result > baseline * 1.2',
+    initialDelay: `${delay}s`, interval: `${interval}s`, count: WINDOW_COUNT, failureLimit: 0, inconclusiveLimit: 2, onNoData: 'inconclusive',
+  };
+}
+
+const WINDOW_QUERY_EXAMPLE = 'sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}",code=~"5.."}[5m])) / sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}"}[5m]))';
 
 const s = (path: Path): Path => ['spec', ...path];
 
@@ -127,7 +148,12 @@ function explainSafety(policy: Policy, draft: Draft): void {
   }
   if ('cooldown_after_action' in policy) explain(draft, s(['guardrails', 'cooldownMinutes']), `from cooldown_after_action: ${value('cooldown_after_action')}`, `cooldown_after_action ${value('cooldown_after_action')} -> guardrails.cooldownMinutes`);
   explain(draft, s(['verification', 'timeoutSeconds']), 'verification_window' in policy ? `from verification_window: ${value('verification_window')}` : 'default (no verification_window)',
-    'verification_window' in policy ? `verification_window ${value('verification_window')} -> verification.timeoutSeconds` : undefined);
+    'verification_window' in policy ? `verification_window ${value('verification_window')} -> verification.timeoutSeconds and verification.metrics (FILL IN its query)` : undefined);
+  if ('verification_window' in policy) {
+    explain(draft, s(['verification', 'metrics']), `from verification_window: ${value('verification_window')}: the error rate must recover within it`);
+    explain(draft, s(['verification', 'metrics', 0, 'query']), `${FILL_IN} the PromQL of the error ratio, e.g. ${WINDOW_QUERY_EXAMPLE}`,
+      'verification.metrics[0].query: FILL IN (the policy names no metric); successCondition result < 0.01 is a guess: use your alert threshold');
+  }
   explain(draft, s(['rollback', 'type']), `from rollback_if_failed: ${value('rollback_if_failed') ?? 'missing'}`,
     `rollback_if_failed ${value('rollback_if_failed') ?? '(missing)'} -> rollback.type; verification failures escalate to escalation.onVerificationFailure`);
   explain(draft, s(['escalation']), 'escalation_channel' in policy ? `from escalation_channel: ${value('escalation_channel')}` : `${FILL_IN} where failures escalate`,

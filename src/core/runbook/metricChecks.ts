@@ -70,6 +70,11 @@ function checkNames(out: Collector, names: readonly string[], path: Path): void 
   });
 }
 
+/** Samples the provider can take before the deadline: at the initial delay, then every interval. */
+function samplesBefore(timeout: number, delay: number, interval: number): number {
+  return Math.floor((timeout - delay) / interval) + 1;
+}
+
 /** Errors (which make the runbook invalid) and, with `lint`, warnings for the metric fields. */
 export function metricDiagnostics(runbook: Runbook, at: SpanFinder, lint = true): Diagnostic[] {
   const out = new Collector(at);
@@ -89,8 +94,11 @@ export function metricDiagnostics(runbook: Runbook, at: SpanFinder, lint = true)
   metrics.forEach((m, i) => {
     const path = [...verPath, i];
     checkQuery(out, m.query, [...path, 'query']);
+    // With a failureCondition, a sample fails through it first; an always-true success then means "anything else passes".
     checkCondition(out, m.successCondition, [...path, 'successCondition'], VERIFICATION_VARIABLES, (value) => value
-      ? `the successCondition "${m.successCondition}" is always true, so this check cannot fail; compare result, e.g. result < 0.01`
+      ? m.failureCondition === undefined
+        ? `the successCondition "${m.successCondition}" is always true, so this check cannot fail; compare result, e.g. result < 0.01`
+        : `the successCondition "${m.successCondition}" is always true, so every sample the failureCondition lets through passes; compare result, e.g. result < 0.01`
       : `the successCondition "${m.successCondition}" is always false, so this check can never pass`);
     if (m.failureCondition !== undefined) {
       checkCondition(out, m.failureCondition, [...path, 'failureCondition'], VERIFICATION_VARIABLES, (value) => value
@@ -109,6 +117,10 @@ export function metricDiagnostics(runbook: Runbook, at: SpanFinder, lint = true)
     }
     if (delay !== undefined && delay >= timeout) {
       out.value('metric-delay-exceeds-timeout', `initialDelay ${m.initialDelay} is not shorter than verification.timeoutSeconds ${timeout}, so no sample is taken before the deadline`, [...path, 'initialDelay'], 'warning');
+    }
+    const fit = delay !== undefined && interval !== undefined && interval > 0 && delay < timeout ? samplesBefore(timeout, delay, interval) : undefined;
+    if (fit !== undefined && m.failureLimit >= fit) {
+      out.value('metric-failure-limit-unreachable', `failureLimit ${m.failureLimit} tolerates every sample that fits in verification.timeoutSeconds ${timeout} (at most ${fit}), so this check cannot fail`, [...path, 'failureLimit'], 'warning');
     }
   });
   return lint ? out.diagnostics : out.diagnostics.filter((d) => d.severity === 'error');

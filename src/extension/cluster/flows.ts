@@ -10,7 +10,7 @@ import { actionTargetKind } from '../../core/actions';
 import type { Runbook } from '../../core/model/runbook';
 import type { Pod } from '../../core/k8s/types';
 import type { MetricCheckView } from '../../protocol/messages';
-import { liveMetricRows, metricCheckViews } from './panel/metricViews';
+import { metricCheckViews } from './panel/metricViews';
 import { planView } from './panel/planView';
 import type { WorkspaceRunbook } from './runbooks';
 import type { ClusterServices, ShownDecision } from './services';
@@ -145,14 +145,10 @@ export async function completeRequest(s: ClusterServices, req: RemediationReques
 
 /** Decides (and server-side dry-runs) through the same pipeline as execute, with progress; shows the panel. */
 export async function dryRun(s: ClusterServices, input: { runbook: Runbook; target: TargetRef; incident?: Incident }): Promise<ExecuteResult & { metrics?: MetricCheckView[] }> {
-  const { result, rows } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: dry run of ${input.runbook.metadata.name} on ${formatTargetRef(input.target)}` },
-    async (progress) => {
-      const deps = s.session.deps((text) => progress.report({ message: text }));
-      const decided = await executePlan({ ...input, execute: false }, deps);
-      // The metric checks' values for the panel (the preconditions' are the decision's own).
-      return { result: decided, rows: await liveMetricRows(deps.metrics, input.runbook, decided.plan) };
-    });
-  const metrics = rows ? metricCheckViews(rows) : undefined;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: dry run of ${input.runbook.metadata.name} on ${formatTargetRef(input.target)}` },
+    (progress) => executePlan({ ...input, execute: false }, s.session.deps((text) => progress.report({ message: text }))));
+  // The plan carries its metric checks with the values the decision read (baselines included).
+  const metrics = metricCheckViews(result.plan.metricChecks);
   const shown: ShownDecision = { source: 'live', ...input, plan: result.plan, access: result.access, outcome: result.outcome, records: result.records, ...(metrics ? { metrics } : {}) };
   showDecision(s, shown, result.records.at(-1)?.message);
   return { ...result, ...(metrics ? { metrics } : {}) };

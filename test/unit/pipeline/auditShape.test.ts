@@ -90,7 +90,7 @@ describe('audit records: the reader accepts the shapes already on disk', () => {
     ['target without name', { target: { namespace: 'n', kind: 'Pod' } }, /target\.name must be a string/],
     ['verdict of an unknown guardrail', { verdicts: [{ guardrail: 'constructor', status: 'pass', reason: 'x' }] }, /verdicts\[0\]\.guardrail is not a known guardrail/],
     ['action as a string', { action: 'deletePod' }, /action must be an object/],
-    ['verification with neither plan nor status', { verification: { elapsedMs: 3 } }, /neither a plan nor a status/],
+    ['verification with neither plan, status nor metrics', { verification: { elapsedMs: 3 } }, /neither a plan, a status nor metrics/],
     ['verification plan without baseline', { verification: { plan: { checks: [], timeoutSeconds: 1, expect: {} } } }, /without verification\.baseline/],
     ['a check that does not exist', { verification: { status: 'failed', checks: [{ check: 'rm -rf', ok: false, detail: '' }] } }, /verification\.checks\[0\]\.check must be one of/],
     ['an array', { }, /./],

@@ -19,8 +19,10 @@ describe('verification sample observer', () => {
     const run = async (observer?: (name: string, s: MetricSample) => void) => {
       const cluster = new MemoryCluster(labSnapshot({ withNamespace: false, takenAt: null }));
       cluster.onDelete = () => queueMicrotask(() => cluster.change((s) => { s.pods.push(pod('web-5d8f9c7b6c-new01', { app: 'web', owner: LAB_WEB_RS })); }));
-      const values = [0.4, 0.2, 0.001, 0.001];
-      const metrics = new ScriptedMetricsReader({ [FILLED]: (n) => values[Math.min(n - 1, values.length - 1)] });
+      // 0.4 until the action (decision and baselines), then one failing sample and two recovered ones.
+      const after = [0.2, 0.001, 0.001];
+      let sampled = 0;
+      const metrics = new ScriptedMetricsReader({ [FILLED]: () => (cluster.applied.some((a) => !a.dryRun) ? after[Math.min(sampled++, after.length - 1)] : 0.4) });
       let n = 0;
       const deps: PipelineDeps = {
         reader: cluster, writer: cluster, access: allowAll, lock: new MemoryLock(), state: new MemoryState(), audit: [],
@@ -33,7 +35,7 @@ describe('verification sample observer', () => {
     const seen: [string, number | undefined, string][] = [];
     const observed = await run((name, s) => seen.push([name, s.value, s.verdict]));
     assert.equal(observed.outcome, 'verified');
-    // The first value is the baseline, measured before acting: not a sample.
+    // The values read before acting are the baseline, not samples.
     assert.deepEqual(seen, [['error-ratio', 0.2, 'failure'], ['error-ratio', 0.001, 'success'], ['error-ratio', 0.001, 'success']]);
     const recorded = observed.records.at(-1)!.verification!.metrics![0].samples.map((s) => [s.value, s.verdict]);
     assert.deepEqual(seen.map(([, v, verdict]) => [v, verdict]), recorded);

@@ -16,13 +16,13 @@ const METRIC: VerificationMetric = {
 };
 const withMetrics = runbook({ spec: { verification: { checks: ['replacement_pod_ready_within_timeout'], timeoutSeconds: 5, metrics: [METRIC] } } });
 
-/** The first answer is the baseline (measured right before acting); `after` answers every sample. */
+/** The first two answers are the baseline (measured by the decision and by the re-decision right before acting); `after` answers every sample. */
 function setup(baseline: ScriptedAnswer, after: ScriptedAnswer) {
   const cluster = new MemoryCluster(labSnapshot({ withNamespace: false, takenAt: null }));
   cluster.onDelete = () => queueMicrotask(() => cluster.change((s) => { s.pods.push(pod('web-5d8f9c7b6c-new01', { app: 'web', owner: LAB_WEB_RS })); }));
   const audit = new MemoryState();
   const pick = (a: ScriptedAnswer, n: number) => (typeof a === 'function' ? a(n) : a);
-  const metrics = new ScriptedMetricsReader({ [FILLED]: (n) => (n === 1 ? pick(baseline, n) : pick(after, n - 1)) });
+  const metrics = new ScriptedMetricsReader({ [FILLED]: (n) => (n <= 2 ? pick(baseline, n) : pick(after, n - 2)) });
   let n = 0;
   const deps: PipelineDeps = {
     reader: cluster, writer: cluster, access: allowAll, lock: new MemoryLock(), state: new MemoryState(), audit: [audit],
@@ -39,7 +39,7 @@ describe('verification metrics in the execution pipeline', () => {
     const r = await executePlan({ runbook: withMetrics, target: webPod, execute: true }, deps);
     assert.equal(r.outcome, 'verified', JSON.stringify(r.records.map((x) => x.message)));
     const executed = audit.records.find((x) => x.outcome === 'executed')!;
-    assert.deepEqual(executed.verification?.metrics, [{ name: 'error-ratio', status: 'running', baseline: 0.3, samples: [] }]);
+    assert.deepEqual(executed.verification?.metrics, [{ name: 'error-ratio', status: 'running', baseline: 0.3, metric: { ...METRIC, query: FILLED }, samples: [] }]);
     const final = audit.records.at(-1)!;
     assert.equal(final.verification?.metrics?.[0].status, 'verified');
     assert.deepEqual(final.verification?.metrics?.[0].samples.map((s) => [s.value, s.verdict]), [[0.001, 'success'], [0.001, 'success'], [0.001, 'success']]);

@@ -82,7 +82,9 @@ describe('remediator convert', () => {
     assert.equal(stdout, '');
     const validated = await cli(['validate', out]);
     assert.equal(validated.code, 1);
-    assert.deepEqual(validated.stdout.trim().split('\n').map((line) => /\[([a-z-]+)\]$/.exec(line)?.[1]), ['wrong-type', 'invalid-value', 'wrong-type']);
+    // owner, risk, scope.allowedNamespaces and the verification_window metric's query.
+    assert.deepEqual(validated.stdout.trim().split('\n').map((line) => /\[([a-z-]+)\]$/.exec(line)?.[1]), ['wrong-type', 'invalid-value', 'wrong-type', 'wrong-type']);
+    assert.match(validated.stdout, /verification\.metrics\[0\]\.query must be a string/);
   });
 
   it('fails on a file without a policy and on a missing file', async () => {

@@ -6,10 +6,13 @@ import { codes, edit, fixture } from './helpers';
 
 const POLICY = () => fixture('policy/seed-memory-leak.yaml');
 
+const ERROR_RATIO = 'sum(rate(http_requests_total{namespace="${NAMESPACE}",app="${APP}",code=~"5.."}[5m]))';
+
 /** Fills the placeholders a human must decide. */
 function filledIn(yaml: string): string {
-  return edit(edit(edit(yaml, 'owner: null', 'owner: platform-operations'), 'risk: null', 'risk: medium'),
+  const filled = edit(edit(edit(yaml, 'owner: null', 'owner: platform-operations'), 'risk: null', 'risk: medium'),
     'allowedNamespaces: null', 'allowedNamespaces: [payments]');
+  return filled.includes('query: null') ? edit(filled, 'query: null', `query: '${ERROR_RATIO}'`) : filled;
 }
 
 describe('runbook convert: a self-healing remediation_policy', () => {
@@ -28,7 +31,7 @@ describe('runbook convert: a self-healing remediation_policy', () => {
   it('leaves owner, risk and scope as placeholders that fail validation at their keys', () => {
     const { yaml } = convertPolicy(POLICY());
     const diagnostics = parseRunbooks(yaml!).diagnostics;
-    assert.deepEqual(diagnostics.map((d) => d.path?.join('.')), ['spec.owner', 'spec.risk', 'spec.scope.allowedNamespaces']);
+    assert.deepEqual(diagnostics.map((d) => d.path?.join('.')), ['spec.owner', 'spec.risk', 'spec.scope.allowedNamespaces', 'spec.verification.metrics.0.query']);
     assert.match(yaml!, /owner: null # FILL IN: the team that owns this runbook/);
   });
 
@@ -42,6 +45,10 @@ describe('runbook convert: a self-healing remediation_policy', () => {
     assert.deepEqual(runbook.spec.guardrails, { maxExecutionsPerHour: 2, circuitBreaker: { failureThreshold: 2, windowMinutes: 60 }, cooldownMinutes: 10 });
     assert.deepEqual(runbook.spec.action, { type: 'rolloutRestart' });
     assert.equal(runbook.spec.verification.timeoutSeconds, 300);
+    assert.deepEqual(runbook.spec.verification.metrics, [{
+      name: 'error-ratio', query: ERROR_RATIO, successCondition: 'result < 0.01', failureCondition: 'result > baseline * 1.2',
+      initialDelay: '30s', interval: '60s', count: 3, failureLimit: 0, inconclusiveLimit: 2, onNoData: 'inconclusive',
+    }]);
     assert.equal(runbook.spec.rollback.type, 'rollout_undo');
     assert.deepEqual(runbook.spec.escalation, { onGuardrailFailure: 'pagerduty-p1', onVerificationFailure: 'pagerduty-p1' });
   });
@@ -51,6 +58,27 @@ describe('runbook convert: a self-healing remediation_policy', () => {
     for (const comment of ['# from incident_type: "high-memory-leak"', '# from confidence_threshold: 0.92', '# from cooldown_after_action: "10m"',
       '# from verification_window: "5m"', '# from auto_execute: true', '# from escalation_channel: "pagerduty-p1"']) {
       assert.ok(yaml!.includes(comment), comment);
+    }
+  });
+
+  it('verification_window: a metric whose placeholder query fails validation at its place, with an example', () => {
+    const { yaml, notes } = convertPolicy(POLICY());
+    const query = parseRunbooks(yaml!).diagnostics.find((d) => d.path?.join('.') === 'spec.verification.metrics.0.query')!;
+    const lines = yaml!.split('\n');
+    assert.match(lines[query.range.start.line], /^\s+query: null # FILL IN: the PromQL of the error ratio, e\.g\. sum\(rate\(/);
+    assert.ok(notes.some((n) => n.startsWith('verification.metrics[0].query: FILL IN')));
+    assert.ok(yaml!.includes('# from verification_window: "5m": the error rate must recover within it'));
+    const without = convertPolicy(POLICY().replace(/^\s*verification_window:.*\n/m, ''));
+    assert.ok(!without.yaml!.includes('metrics:'), 'no window, no metric');
+  });
+
+  it('the window metric\'s schedule fits the window, so lint finds nothing to warn about', () => {
+    for (const [window, delay, interval] of [['10s', '0s', '2s'], ['60s', '0s', '15s'], ['2m', '30s', '22s'], ['1h', '30s', '60s'], ['1s', '0s', '1s']]) {
+      const { runbook, diagnostics } = parseRunbook(filledIn(convertPolicy(edit(POLICY(), 'verification_window: 5m', `verification_window: ${window}`)).yaml!));
+      assert.ok(runbook, JSON.stringify(diagnostics));
+      const m = runbook.spec.verification.metrics![0];
+      assert.deepEqual([m.initialDelay, m.interval], [delay, interval], window);
+      assert.deepEqual(diagnostics.filter((d) => d.source === 'metrics'), [], window);
     }
   });
 

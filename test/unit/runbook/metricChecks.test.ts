@@ -137,6 +137,36 @@ describe('metric fields: lint', () => {
     assertAt(interval, { line: key.line, character: key.character + 'interval: '.length });
   });
 
+  it('each warning sits at the value that makes the check unable to fail', () => {
+    const text = runbook(precondition(`'${GOOD_QUERY}'`, '"true"'), metric({ count: '0', successCondition: '"true"' }));
+    const at = (code: string, needle: string, skip: number) => {
+      const key = positionOf(text, needle);
+      const d = parseRunbook(text).diagnostics.filter((x) => x.code === code && x.range.start.line === key.line);
+      assert.equal(d.length, 1, `${code} on the line of ${needle}`);
+      assertAt(d[0], { line: key.line, character: key.character + skip });
+      return d[0];
+    };
+    assert.match(at('metric-condition-constant', 'condition: "true"', 'condition: '.length).message, /can never block the action/);
+    assert.match(at('metric-condition-constant', 'successCondition: "true"', 'successCondition: '.length).message, /so this check cannot fail/);
+    assert.match(at('metric-count-zero', 'count: 0', 'count: '.length).message, /cannot fail/);
+  });
+
+  it('an always-true successCondition next to a failureCondition is named for what it does', () => {
+    const text = runbook(precondition(`'${GOOD_QUERY}'`), metric({ successCondition: '"true"', failureCondition: '"result > baseline * 1.2"' }));
+    assert.match(only(text, 'metric-condition-constant').message, /every sample the failureCondition lets through passes/);
+  });
+
+  it('warns when failureLimit tolerates every sample that fits before the timeout (at failureLimit)', () => {
+    // timeout 120s, delay 30s, interval 15s: samples at 30, 45, ... 120 = 7.
+    const text = runbook(precondition(`'${GOOD_QUERY}'`), metric({ failureLimit: '7' }));
+    const d = only(text, 'metric-failure-limit-unreachable');
+    const key = positionOf(text, 'failureLimit: 7');
+    assertAt(d, { line: key.line, character: key.character + 'failureLimit: '.length });
+    assert.match(d.message, /at most 7\), so this check cannot fail/);
+    assert.ok(!parseRunbook(runbook(precondition(`'${GOOD_QUERY}'`), metric({ failureLimit: '6' }))).diagnostics.some((x) => x.code === 'metric-failure-limit-unreachable'));
+    assert.ok(!parseRunbook(text, { lint: false }).diagnostics.some((x) => x.code === 'metric-failure-limit-unreachable'), 'lint only');
+  });
+
   it('a runbook whose only verification is a metric is not "verification with no checks"', () => {
     const checks = '    checks:\n      - "available_replicas_equal_desired_replicas"\n      - "replacement_pod_ready_within_timeout"\n';
     const text = edit(runbook(precondition(`'${GOOD_QUERY}'`), metric()), checks, '    checks: []\n');

@@ -7,7 +7,7 @@ import { requireTrust } from '../prompts';
 import type { ClusterServices, ShownDecision } from '../services';
 import { requiresTypedConfirmation } from '../settings';
 import { notificationText } from '../notificationText';
-import { executedMetricRows, liveSampleView, metricCheckViews, recordedResults } from '../panel/metricViews';
+import { liveSampleView, metricCheckViews } from '../panel/metricViews';
 import type { ClusterCommand } from './command';
 
 /** The argument the panel's Execute button passes. */
@@ -64,10 +64,8 @@ export const execute: ClusterCommand = {
         (metric, sample) => s.panel.sample(metric, liveSampleView(sample)))));
     const last = result.records.at(-1);
     const message = last?.message ?? result.outcome;
-    // After verification the rows carry each metric's status and samples; before it, the rows shown stay.
-    const results = recordedResults(result.records);
-    const rows = results ? executedMetricRows(shown.runbook, result.plan, results) : undefined;
-    const metrics = rows ? metricCheckViews(rows) : shown.metrics;
+    // After verification the rows carry each metric's status and samples; otherwise the re-decided plan's rows.
+    const metrics = metricCheckViews(result.metricRows ?? result.plan.metricChecks) ?? shown.metrics;
     s.shown = { ...shown, plan: result.plan, outcome: result.outcome, records: result.records, ...(metrics ? { metrics } : {}) };
     s.panel.outcome(result.outcome, message, metrics);
     const text = notificationText(`${formatTargetRef(result.plan.target)} ${result.outcome}: ${message}`);
