@@ -16,6 +16,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** The digits rule of the host's readingText (the webview may not import core), for streamed samples. */
 export function valueText(value: number | undefined): string {
   if (value === undefined) return '—';
   if (Number.isInteger(value)) return String(value);
