@@ -1,5 +1,8 @@
 // Messages between the extension host and the dry-run panel webview, both ways, with runtime guards.
 // Plain serialisable data only: the webview never sees engine objects, and it validates what it gets.
+import { isMetricCheckView, isMetricChecksDrawn, isMetricSampleView, type MetricCheckView, type MetricChecksDrawn, type MetricSampleView } from './metricChecks';
+
+export type { MetricCheckView, MetricChecksDrawn, MetricSampleView } from './metricChecks';
 
 export type VerdictStatusView = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -17,6 +20,8 @@ export interface PlanView {
   verdicts: { guardrail: string; status: VerdictStatusView; reason: string }[];
   action: { description: string; equivalentCommand: string; mutating: boolean };
   verification: { checks: string[]; timeoutSeconds: number };
+  /** The metric preconditions and verification metrics, with their live values (absent: the runbook has none). */
+  metrics?: MetricCheckView[];
   rollback: { description: string; risk: string; notes?: string };
   escalation: string[];
   access: { permission: string; allowed: boolean; reason?: string }[];
@@ -31,6 +36,8 @@ export interface PlanView {
 export interface HostToWebview {
   plan: { type: 'plan'; view: PlanView };
   progress: { type: 'progress'; text: string };
+  /** A verification sample of the metric `metric`, as it is taken. */
+  sample: { type: 'sample'; metric: string; sample: MetricSampleView };
 }
 export type HostMessage = HostToWebview[keyof HostToWebview];
 
@@ -39,7 +46,9 @@ export interface WebviewToHost {
   execute: { type: 'execute' };
   refresh: { type: 'refresh' };
   /** Sent after each render, with what was drawn (tests assert on it). */
-  rendered: { type: 'rendered'; mode: string; verdicts: number; checks: number; access: number; approval: boolean };
+  rendered: { type: 'rendered'; mode: string; verdicts: number; checks: number; access: number; approval: boolean; metrics: MetricChecksDrawn };
+  /** Sent after a streamed sample is drawn, with what the metric checks now show. */
+  sampled: { type: 'sampled'; metric: string; metrics: MetricChecksDrawn };
 }
 export type WebviewMessage = WebviewToHost[keyof WebviewToHost];
 
@@ -55,7 +64,9 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
   switch (v.type) {
     case 'ready': case 'execute': case 'refresh': return true;
     case 'rendered':
-      return isString(v.mode) && isNumber(v.verdicts) && isNumber(v.checks) && isNumber(v.access) && typeof v.approval === 'boolean';
+      return isString(v.mode) && isNumber(v.verdicts) && isNumber(v.checks) && isNumber(v.access) && typeof v.approval === 'boolean'
+        && isMetricChecksDrawn(v.metrics);
+    case 'sampled': return isString(v.metric) && isMetricChecksDrawn(v.metrics);
     default: return false;
   }
 }
@@ -77,6 +88,7 @@ export function isPlanView(v: unknown): v is PlanView {
     && isArrayOf(v.verdicts, isVerdictView)
     && isObject(action) && isString(action.description) && isString(action.equivalentCommand)
     && isObject(ver) && isArrayOf(ver.checks, isString) && isNumber(ver.timeoutSeconds)
+    && (v.metrics === undefined || isArrayOf(v.metrics, isMetricCheckView))
     && isObject(rb) && isString(rb.description) && isString(rb.risk)
     && isArrayOf(v.escalation, isString) && isArrayOf(v.access, isAccessView)
     && (v.approval === undefined || isString(v.approval))
@@ -89,6 +101,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
   switch (v.type) {
     case 'plan': return isPlanView(v.view);
     case 'progress': return isString(v.text);
+    case 'sample': return isString(v.metric) && isMetricSampleView(v.sample);
     default: return false;
   }
 }

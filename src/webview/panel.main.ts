@@ -1,6 +1,8 @@
 // The dry-run panel (browser side). Builds the DOM with textContent only: every string may come from
 // the cluster. Talks to the host through the typed messages of src/protocol, after a ready handshake.
 import { isHostMessage, type PlanView, type WebviewMessage } from '../protocol/messages';
+import { button, el, list, row, section, table } from './dom';
+import { MetricSection } from './metricSection';
 
 interface VsCodeApi { postMessage(message: WebviewMessage): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -8,54 +10,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 const progress = document.getElementById('progress') as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function section(title: string, ...children: Node[]): HTMLElement {
-  const s = el('section');
-  s.append(el('h2', title), ...children);
-  return s;
-}
-
-function list(items: string[]): HTMLElement {
-  const ul = el('ul');
-  for (const item of items) ul.append(el('li', item));
-  return ul;
-}
-
-function row(cells: (string | Node)[], className?: string): HTMLTableRowElement {
-  const tr = el('tr', undefined, className);
-  for (const c of cells) {
-    const td = el('td');
-    td.append(typeof c === 'string' ? document.createTextNode(c) : c);
-    tr.append(td);
-  }
-  return tr;
-}
-
-function table(headers: string[], rows: HTMLTableRowElement[]): HTMLTableElement {
-  const t = el('table');
-  const head = el('tr');
-  for (const h of headers) head.append(el('th', h));
-  t.append(el('thead'), el('tbody'));
-  t.tHead!.append(head);
-  t.tBodies[0].append(...rows);
-  return t;
-}
-
-function button(label: string, onClick: () => void, primary = false, disabled = false, title?: string): HTMLButtonElement {
-  const b = el('button', label, primary ? 'primary' : 'secondary');
-  b.type = 'button';
-  b.disabled = disabled;
-  if (title) b.title = title;
-  b.addEventListener('click', onClick);
-  return b;
-}
+const metrics = new MetricSection();
 
 function render(view: PlanView): void {
   root.replaceChildren();
@@ -89,6 +44,8 @@ function render(view: PlanView): void {
     view.action.description, `equivalent: ${view.action.equivalentCommand}`, view.action.mutating ? 'changes the cluster' : 'read-only',
   ])));
   root.append(section(`Verification (within ${view.verification.timeoutSeconds}s)`, list(view.verification.checks)));
+  const metricChecks = metrics.render(view.metrics);
+  if (metricChecks) root.append(metricChecks);
   root.append(section('Rollback', list([view.rollback.description, `risk: ${view.rollback.risk}`, ...(view.rollback.notes ? [view.rollback.notes] : [])])));
   root.append(section('Escalation', list(view.escalation)));
   if (view.access.length > 0) {
@@ -99,7 +56,7 @@ function render(view: PlanView): void {
 
   vscode.postMessage({
     type: 'rendered', mode: view.mode, verdicts: view.verdicts.length, checks: view.verification.checks.length,
-    access: view.access.length, approval: view.approval !== undefined,
+    access: view.access.length, approval: view.approval !== undefined, metrics: metrics.drawn(),
   });
 }
 
@@ -109,6 +66,9 @@ window.addEventListener('message', (event: MessageEvent) => {
   switch (message.type) {
     case 'plan': render(message.view); break;
     case 'progress': progress.textContent = message.text; break;
+    case 'sample':
+      if (metrics.addSample(message.metric, message.sample)) vscode.postMessage({ type: 'sampled', metric: message.metric, metrics: metrics.drawn() });
+      break;
   }
 });
 

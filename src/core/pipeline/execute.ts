@@ -14,7 +14,7 @@ import type { MetricReading } from '../metrics/readings';
 import { measurePlan } from './measure';
 import type { Sleep } from '../verify/metricProvider';
 import type { MetricCheckState } from '../verify/metricCheck';
-import { auditMetrics, decisionMetrics, prepareMetricChecks, verifyWithMetrics } from './verifyMetrics';
+import { auditMetrics, decisionMetrics, prepareMetricChecks, verifyWithMetrics, type MetricCheckObserver } from './verifyMetrics';
 import { baselineFor } from '../verify/checks';
 import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
@@ -35,6 +35,8 @@ export interface PipelineDeps {
   /** Waits between metric samples; default a timer (tests pass a fake clock's). */
   sleep?: Sleep;
   onProgress?(text: string): void;
+  /** Told of each verification metric sample as it is taken; optional. */
+  onMetricSample?: MetricCheckObserver;
   /** Where the Leases, state and Events go, so their permissions are reviewed before acting too. */
   accessScope?: AccessScope;
   /** Shared pending approvals: an approval_required plan without an approval is kept there for a human. */
@@ -245,7 +247,7 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   await record(plan, 'executed', { message: result.action.summary, details: result.action.details, verification: { plan: plan.verification, workload: plan.workload, baseline, ...withMetrics }, skipState: true });
   deps.onProgress?.(`executed: ${result.action.summary}; verifying (up to ${plan.verification.timeoutSeconds}s)`);
   const combined = await verifyWithMetrics(deps.reader, deps.metrics, plan, baseline, metricChecks,
-    { now: () => deps.clock.now().getTime(), ...(deps.sleep ? { sleep: deps.sleep } : {}), onProgress: deps.onProgress });
+    { now: () => deps.clock.now().getTime(), ...(deps.sleep ? { sleep: deps.sleep } : {}), onProgress: deps.onProgress, onSample: deps.onMetricSample });
   const verification = combined.cluster;
   result.verification = verification;
   if (metricChecks.length > 0) result.metricChecks = combined.metrics;

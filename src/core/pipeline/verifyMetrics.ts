@@ -52,6 +52,9 @@ export function auditMetrics(checks: readonly PrometheusCheck[], states?: readon
   });
 }
 
+/** Told of every verification sample as it is taken (the editor's panel draws them live). */
+export type MetricCheckObserver = (metric: string, sample: MetricSample) => void;
+
 export interface CombinedVerification {
   status: 'verified' | 'failed' | 'unobservable' | 'inconclusive';
   cluster: VerificationOutcome;
@@ -61,14 +64,17 @@ export interface CombinedVerification {
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function verifyWithMetrics(reader: ClusterReader, metricsReader: MetricsReader | undefined, plan: Plan, baseline: Baseline,
-  checks: readonly PrometheusCheck[], options: { now: () => number; sleep?: Sleep; onProgress?: (text: string) => void }): Promise<CombinedVerification> {
+  checks: readonly PrometheusCheck[], options: { now: () => number; sleep?: Sleep; onProgress?: (text: string) => void; onSample?: MetricCheckObserver }): Promise<CombinedVerification> {
   const deadline = options.now() + plan.verification.timeoutSeconds * 1000;
   const provider = prometheusProvider(metricsReader, checks);
   const [cluster, metrics] = await Promise.all([
     verifyLive(reader, plan, baseline, options.onProgress),
     checks.length === 0 ? Promise.resolve([]) : provider.run({
       deadline, now: options.now, sleep: options.sleep ?? realSleep,
-      onSample: (name, s) => options.onProgress?.(`${name}: ${s.value ?? 'no value'} → ${s.verdict} (${s.detail})`),
+      onSample: (name, s) => {
+        options.onSample?.(name, s);
+        options.onProgress?.(`${name}: ${s.value ?? 'no value'} → ${s.verdict} (${s.detail})`);
+      },
     }),
   ]);
   const statuses = [cluster.status, ...metrics.map((m) => m.status)];

@@ -9,6 +9,8 @@ import { MANUAL_RESTART_SYMPTOM, type Incident } from '../../core/model/incident
 import { actionTargetKind } from '../../core/actions';
 import type { Runbook } from '../../core/model/runbook';
 import type { Pod } from '../../core/k8s/types';
+import type { MetricCheckView } from '../../protocol/messages';
+import { metricCheckViews } from './panel/metricViews';
 import { planView } from './panel/planView';
 import type { WorkspaceRunbook } from './runbooks';
 import type { ClusterServices, ShownDecision } from './services';
@@ -142,18 +144,20 @@ export async function completeRequest(s: ClusterServices, req: RemediationReques
 }
 
 /** Decides (and server-side dry-runs) through the same pipeline as execute, with progress; shows the panel. */
-export async function dryRun(s: ClusterServices, input: { runbook: Runbook; target: TargetRef; incident?: Incident }): Promise<ExecuteResult> {
+export async function dryRun(s: ClusterServices, input: { runbook: Runbook; target: TargetRef; incident?: Incident }): Promise<ExecuteResult & { metrics?: MetricCheckView[] }> {
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: dry run of ${input.runbook.metadata.name} on ${formatTargetRef(input.target)}` },
     (progress) => executePlan({ ...input, execute: false }, s.session.deps((text) => progress.report({ message: text }))));
-  const shown: ShownDecision = { source: 'live', ...input, plan: result.plan, access: result.access, outcome: result.outcome, records: result.records };
+  // The plan carries its metric checks with the values the decision read (baselines included).
+  const metrics = metricCheckViews(result.plan.metricChecks);
+  const shown: ShownDecision = { source: 'live', ...input, plan: result.plan, access: result.access, outcome: result.outcome, records: result.records, ...(metrics ? { metrics } : {}) };
   showDecision(s, shown, result.records.at(-1)?.message);
-  return result;
+  return { ...result, ...(metrics ? { metrics } : {}) };
 }
 
 export function showDecision(s: ClusterServices, shown: ShownDecision, outcomeMessage?: string): void {
   s.shown = shown;
   s.panel.show(planView({
     plan: shown.plan, source: shown.source, access: shown.access, context: shown.source === 'live' ? s.session.contextName : undefined,
-    outcome: shown.outcome, outcomeMessage, trusted: vscode.workspace.isTrusted,
+    outcome: shown.outcome, outcomeMessage, trusted: vscode.workspace.isTrusted, ...(shown.metrics ? { metrics: shown.metrics } : {}),
   }));
 }

@@ -15,3 +15,4 @@ export const wiring = () => bundle().wiring;
 export const kubeconfig = () => bundle().kubeconfig;
 export const informers = () => bundle().informers;
 export const namespaceCaches = () => bundle().namespaceCaches;
+export const prometheus = () => bundle().prometheus;

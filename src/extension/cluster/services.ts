@@ -5,6 +5,7 @@ import type { AuditRecord, TargetRef } from '../../core/model/audit';
 import type { Incident } from '../../core/model/incident';
 import type { Runbook } from '../../core/model/runbook';
 import type { AccessCheck } from '../../core/ports';
+import type { MetricCheckView } from '../../protocol/messages';
 import type { AuditChannel } from './auditChannel';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
@@ -24,6 +25,8 @@ export interface ShownDecision {
   access: AccessCheck[];
   outcome?: string;
   records?: AuditRecord[];
+  /** The metric checks as shown (live values at decision time, verdicts), when the runbook has any. */
+  metrics?: MetricCheckView[];
 }
 
 export interface ClusterServices {

@@ -7,9 +7,12 @@ import * as vscode from 'vscode';
 import type { Remediator } from '../../adapters/wiring';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
+import type { MetricCheckObserver } from '../../core/pipeline/verifyMetrics';
 import { kubeconfig, wiring } from './kube';
 import { Disposable } from './lifecycle';
-import { CONNECTION_SETTINGS, engineSettings, readSettings, type ClusterSettings } from './settings';
+import { metricsReaderFor } from './metrics';
+import { resolvePrometheus } from './prometheusSettings';
+import { CONNECTION_SETTINGS, engineSettings, readSettings, settingPath, type ClusterSettings } from './settings';
 
 export class ClusterSession extends Disposable {
   private current: Remediator | undefined;
@@ -46,10 +49,16 @@ export class ClusterSession extends Disposable {
     return this.current;
   }
 
-  /** The pipeline's ports with the current engine settings (kill switch, labels) and a progress reporter. */
-  deps(onProgress?: (text: string) => void): PipelineDeps {
-    const { deps } = this.open();
-    return { ...deps, settings: engineSettings(this.settings), onProgress };
+  /**
+   * The pipeline's ports with the current engine settings (kill switch, labels), the Prometheus of the
+   * current context (read fresh: the settings may have changed), a progress reporter and a sample observer.
+   * Throws PrometheusSettingsError when remediator.prometheus.* is unusable, before anything is decided.
+   */
+  deps(onProgress?: (text: string) => void, onMetricSample?: MetricCheckObserver): PipelineDeps {
+    const { deps, adapters } = this.open();
+    const settings = this.settings;
+    const metrics = metricsReaderFor(resolvePrometheus(settings.prometheus, adapters.connection.currentContext, settingPath));
+    return { ...deps, settings: engineSettings(settings), metrics, onProgress, ...(onMetricSample ? { onMetricSample } : {}) };
   }
 
   get contextName(): string {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EngineSettings } from '../../core/guardrails/types';
+import type { PrometheusSettingValues } from './prometheusSettings';
 
 export interface SafetyProfile {
   contextPattern: string;
@@ -18,6 +19,7 @@ export interface ClusterSettings {
   stateNamespace: string;
   killSwitch: boolean;
   safetyProfiles: SafetyProfile[];
+  prometheus: PrometheusSettingValues;
 }
 
 /** Settings that change which cluster or identity the editor talks to. */
@@ -39,7 +41,15 @@ export function readSettings(): ClusterSettings {
     stateNamespace: text('stateNamespace') ?? 'remediator-system',
     killSwitch: c.get<boolean>('killSwitch') ?? false,
     safetyProfiles: (c.get<SafetyProfile[]>('safetyProfiles') ?? []).filter((p) => typeof p?.contextPattern === 'string'),
+    prometheus: { url: c.get<unknown>('prometheus.url'), tokenFile: text('prometheus.tokenFile'), caFile: text('prometheus.caFile') },
   };
+}
+
+/** A configured file as an absolute path: `~` is the home folder, a relative path is from the first workspace folder. */
+export function settingPath(file: string): string {
+  const expanded = expandHome(file);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return path.isAbsolute(expanded) || !folder ? path.resolve(expanded) : path.resolve(folder, expanded);
 }
 
 /** What the engine reads from the editor's settings (labels are "true"-valued, as in the seed lab). */

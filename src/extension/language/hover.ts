@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { RunbookDocument } from '../../core/runbook';
 import { runbookSentence } from '../../core/engine/sentence';
+import { durationHover } from './durationHover';
 import { descriptionAt } from './schemaNav';
-import { keyAt, type PathSegment } from './yamlPath';
+import { keyAt, lineShape, type PathSegment } from './yamlPath';
 import { documentLines, isRunbookDocument, parsedRunbooks } from './runbookDocuments';
 
 function runbookAtLine(document: vscode.TextDocument, line: number): RunbookDocument | undefined {
@@ -31,6 +32,8 @@ export class RunbookHoverProvider implements vscode.HoverProvider {
     const parts: string[] = [];
     const description = key ? descriptionAt(key.path) : undefined;
     if (key && description) parts.push(`\`${key.path.filter((s) => typeof s === 'string').join('.')}\`: ${description}`);
+    const duration = key ? durationHover(key.path, lineShape(lines[position.line])?.rest) : undefined;
+    if (duration) parts.push(duration);
     const runbook = runbookAtLine(document, position.line);
     if (showsSentence(key?.path, position.line, runbook)) parts.push(sentenceMarkdown(runbook!));
     if (parts.length === 0) return undefined;

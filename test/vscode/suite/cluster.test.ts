@@ -17,24 +17,12 @@ import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { PodNode, WorkloadNode, WorkloadTreeNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { ENABLED_LABEL, create, deployment, readyPods, waitAvailable } from '../../cluster/objects';
-import { unreachableKubeconfig } from './kubeconfigs';
+import { answeringKubeconfig, unreachableKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const RESTART_LABEL = 'remediator.kubedojo.io/restart';
 const RUNBOOK = 'editor-replace-redundant-pod';
 const APPROVAL_RUNBOOK = 'editor-replace-with-approval';
-
-async function answeringKubeconfig(): Promise<string | undefined> {
-  const candidates = [process.env.REMEDIATOR_TEST_KUBECONFIG, path.join(REPO, '.cluster', 'kubeconfig')].filter((f): f is string => Boolean(f));
-  for (const file of candidates) {
-    if (!fs.existsSync(file)) continue;
-    // Other suites share the cluster and may restart the API server: give it a few seconds to answer.
-    const answered = await waitFor(`${file} to answer`, () => connect({ kubeconfig: file }).http.get('/version').then(() => true), 20_000, 500)
-      .catch(() => false);
-    if (answered) return file;
-  }
-  return undefined;
-}
 
 /** The seed lab's runbook scoped to `namespace` (the template is shared with the UI flow). */
 function runbookYaml(namespace: string, name = RUNBOOK, decisionMode = 'auto_execute'): string {

@@ -84,6 +84,14 @@ describe('runbook hover', () => {
     assert.match(text, /Minutes \(0-525600, at most a year\) to wait after an execution/);
   });
 
+  it('shows a duration field\'s value in seconds with the bounds the engine enforces', async () => {
+    const document = await openFile(LAB);
+    const cooldown = await hoverText(document, new vscode.Position(lineOf(document, 'cooldownMinutes'), 6));
+    assert.match(cooldown, /`10` min = \*\*600 s\*\* \(10m\)\. Bounds: 0–525,600 min/);
+    const timeout = await hoverText(document, new vscode.Position(lineOf(document, 'timeoutSeconds'), 6));
+    assert.match(timeout, /`120` s = \*\*2m\*\*\. Bounds: 1–3,600 s/);
+  });
+
   it('shows the decision sentence on spec and metadata.name', async () => {
     const document = await openFile(LAB);
     const onSpec = await hoverText(document, new vscode.Position(lineOf(document, 'spec:'), 1));

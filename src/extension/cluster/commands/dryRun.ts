@@ -7,6 +7,6 @@ export const dryRun: ClusterCommand = {
   async run(s, arg) {
     const input = await completeRequest(s, requestFrom(arg));
     const result = await runDryRun(s, input);
-    return { plan: result.plan, outcome: result.outcome, access: result.access, records: result.records };
+    return { plan: result.plan, outcome: result.outcome, access: result.access, records: result.records, metrics: result.metrics };
   },
 };

@@ -7,6 +7,7 @@ import { requireTrust } from '../prompts';
 import type { ClusterServices, ShownDecision } from '../services';
 import { requiresTypedConfirmation } from '../settings';
 import { notificationText } from '../notificationText';
+import { liveSampleView, metricCheckViews } from '../panel/metricViews';
 import type { ClusterCommand } from './command';
 
 /** The argument the panel's Execute button passes. */
@@ -39,7 +40,7 @@ async function decisionToExecute(s: ClusterServices, arg: unknown): Promise<Show
   // Palette, tree or options: decide first (the panel shows the plan), then confirm that plan.
   const input = await completeRequest(s, requestFrom(arg));
   const result = await dryRun(s, input);
-  return { source: 'live', ...input, plan: result.plan, access: result.access };
+  return { source: 'live', ...input, plan: result.plan, access: result.access, ...(result.metrics ? { metrics: result.metrics } : {}) };
 }
 
 export const execute: ClusterCommand = {
@@ -59,16 +60,19 @@ export const execute: ClusterCommand = {
       (progress) => executePlan({
         runbook: shown.runbook, target: shown.target, incident: shown.incident, execute: true,
         approved: plan.mode === 'approval_required', expected: plan, confirm: (fresh) => confirmExecution(s, fresh, context),
-      }, s.session.deps((text) => { progress.report({ message: text }); s.panel.progress(text); })));
+      }, s.session.deps((text) => { progress.report({ message: text }); s.panel.progress(text); },
+        (metric, sample) => s.panel.sample(metric, liveSampleView(sample)))));
     const last = result.records.at(-1);
     const message = last?.message ?? result.outcome;
-    s.shown = { ...shown, plan: result.plan, outcome: result.outcome, records: result.records };
-    s.panel.outcome(result.outcome, message);
+    // After verification the rows carry each metric's status and samples; otherwise the re-decided plan's rows.
+    const metrics = metricCheckViews(result.metricRows ?? result.plan.metricChecks) ?? shown.metrics;
+    s.shown = { ...shown, plan: result.plan, outcome: result.outcome, records: result.records, ...(metrics ? { metrics } : {}) };
+    s.panel.outcome(result.outcome, message, metrics);
     const text = notificationText(`${formatTargetRef(result.plan.target)} ${result.outcome}: ${message}`);
     const show = result.outcome === 'verified' ? vscode.window.showInformationMessage
       : result.outcome === 'blocked' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, 'Show Audit Log').then((choice) => { if (choice) s.audit.channel.show(true); });
     for (const w of result.warnings) s.audit.channel.warn(w);
-    return { outcome: result.outcome, plan: result.plan, records: result.records, verification: result.verification };
+    return { outcome: result.outcome, plan: result.plan, records: result.records, verification: result.verification, metrics };
   },
 };

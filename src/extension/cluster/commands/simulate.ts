@@ -3,6 +3,7 @@ import { decisionContext, decideTarget } from '../../../core/engine/decide';
 import { MAX_STATE_BYTES, snapshotFromText, tooLargeMessage } from '../../../core/k8s/dataText';
 import type { TargetRef } from '../../../core/model/audit';
 import { askIncident, pickRunbook, requestFrom, showDecision, suggestedIncident } from '../flows';
+import { metricCheckViews } from '../panel/metricViews';
 import { engineSettings } from '../settings';
 import type { ClusterCommand } from './command';
 
@@ -50,7 +51,8 @@ export const simulate: ClusterCommand = {
     const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, pod, restartLabel));
     const ctx = decisionContext({ runbook, snapshot, now: new Date(), settings });
     const plan = decideTarget(ctx, ref, incident);
-    showDecision(s, { source: 'simulated', runbook, target: ref, incident, plan, access: [] });
+    const metrics = metricCheckViews(plan.metricChecks);
+    showDecision(s, { source: 'simulated', runbook, target: ref, incident, plan, access: [], ...(metrics ? { metrics } : {}) });
     return { plan };
   },
 };

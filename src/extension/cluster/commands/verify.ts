@@ -28,7 +28,9 @@ export const verify: ClusterCommand = {
     const deps = s.session.deps();
     const chosen = record;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: verifying ${record.target.name}` },
-      async (progress) => reverify(deps.reader, chosen, await deps.access.whoAmI(), () => new Date(), (text) => progress.report({ message: text })));
+      // As the CLI's verify: the record's verification metrics are sampled again against their recorded baselines.
+      async (progress) => reverify(deps.reader, chosen, await deps.access.whoAmI(), () => new Date(), (text) => progress.report({ message: text }),
+        { ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) }));
     const ok = result.outcome === 'verified';
     for (const sink of deps.audit) await sink.write(result);
     const notify = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

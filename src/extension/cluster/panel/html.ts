@@ -35,6 +35,22 @@ button.primary { background: var(--vscode-button-background); color: var(--vscod
 button.primary:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
 button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
 button:disabled { opacity: .5; cursor: default; }
+.metric-live h3 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; }
+.metric-chart { display: flex; gap: 16px; flex-wrap: wrap; align-items: flex-start; }
+.metric-chart table.samples { width: auto; min-width: 16em; }
+caption { text-align: left; color: var(--vscode-descriptionForeground); padding: 2px 8px; }
+code { font-family: var(--vscode-editor-font-family); word-break: break-word; }
+svg.chart { flex: none; }
+.chart-frame { fill: none; stroke: var(--vscode-panel-border); }
+.chart-label { fill: var(--vscode-descriptionForeground); font-size: 9px; }
+.chart-line { stroke: var(--vscode-charts-blue); stroke-width: 1.5; }
+.chart-baseline { stroke: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); stroke-dasharray: 4 3; }
+.chart-point.sample-success { fill: var(--vscode-charts-green, var(--vscode-testing-iconPassed)); }
+.chart-point.sample-failure, .chart-point.sample-error { fill: var(--vscode-charts-red, var(--vscode-errorForeground)); }
+.chart-point.sample-inconclusive, .chart-point.sample-no_data { fill: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground)); }
+td.sample-success, .metric-verdict-verified, .metric-verdict-pass { color: var(--vscode-testing-iconPassed); }
+td.sample-failure, td.sample-error, .metric-verdict-failed, .metric-verdict-fail, .metric-verdict-error, .metric-verdict-unobservable { color: var(--vscode-errorForeground); }
+td.sample-inconclusive, td.sample-no_data, .metric-verdict-inconclusive { color: var(--vscode-editorWarning-foreground); }
 #progress { color: var(--vscode-descriptionForeground); font-style: italic; min-height: 1.2em; }
 `;
 

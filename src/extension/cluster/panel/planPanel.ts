@@ -1,12 +1,13 @@
 // Hosts the dry-run panel: one webview panel, reused; messages posted only after the webview said
 // ready (and again after it reloads); every message from the webview validated before use.
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type PlanView, type WebviewToHost } from '../../../protocol/messages';
+import { isWebviewMessage, type HostMessage, type MetricSampleView, type PlanView, type WebviewToHost } from '../../../protocol/messages';
 import { Disposable } from '../lifecycle';
 import { panelHtml } from './html';
 
 export const PANEL_VIEW_TYPE = 'remediator.plan';
 export type Rendered = WebviewToHost['rendered'];
+export type Sampled = WebviewToHost['sampled'];
 
 export interface PanelActions {
   execute(): void;
@@ -20,6 +21,9 @@ export class PlanPanel extends Disposable {
   private readonly _onDidRender = this._register(new vscode.EventEmitter<Rendered>());
   readonly onDidRender = this._onDidRender.event;
   lastRendered: Rendered | undefined;
+  private readonly _onDidDrawSample = this._register(new vscode.EventEmitter<Sampled>());
+  /** The webview drew a streamed verification sample. */
+  readonly onDidDrawSample = this._onDidDrawSample.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly actions: PanelActions) {
     super();
@@ -42,14 +46,22 @@ export class PlanPanel extends Disposable {
   }
 
   /** Shows the outcome of executing the shown plan; Execute stays off until the plan is decided again. */
-  outcome(outcome: string, message: string): void {
+  outcome(outcome: string, message: string, metrics?: PlanView['metrics']): void {
     if (!this.view) return;
-    this.view = { ...this.view, outcome, outcomeMessage: message, execute: { enabled: false, reason: 'executed: refresh to decide again' } };
+    this.view = {
+      ...this.view, outcome, outcomeMessage: message, execute: { enabled: false, reason: 'executed: refresh to decide again' },
+      ...(metrics ? { metrics } : {}),
+    };
     this.post({ type: 'plan', view: this.view });
   }
 
   progress(text: string): void {
     this.post({ type: 'progress', text });
+  }
+
+  /** A verification sample as it is taken; the plan posted after execution carries them all again. */
+  sample(metric: string, sample: MetricSampleView): void {
+    this.post({ type: 'sample', metric, sample });
   }
 
   /** Resolves with the next render report from the webview. */
@@ -94,6 +106,7 @@ export class PlanPanel extends Disposable {
         this.lastRendered = message;
         this._onDidRender.fire(message);
         break;
+      case 'sampled': this._onDidDrawSample.fire(message); break;
       case 'execute': this.actions.execute(); break;
       case 'refresh': this.actions.refresh(); break;
     }

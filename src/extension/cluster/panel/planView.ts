@@ -3,7 +3,7 @@ import { formatTargetRef } from '../../../core/engine/targets';
 import { mayExecute, type Plan } from '../../../core/engine/plan';
 import { permissionLabel } from '../../../core/engine/permissions';
 import type { AccessCheck } from '../../../core/ports';
-import type { PlanView } from '../../../protocol/messages';
+import type { MetricCheckView, PlanView } from '../../../protocol/messages';
 
 export interface PlanViewInput {
   plan: Plan;
@@ -13,6 +13,8 @@ export interface PlanViewInput {
   outcome?: string;
   outcomeMessage?: string;
   trusted: boolean;
+  /** The metric checks with their live values (metricViews.ts); absent when the runbook has none. */
+  metrics?: MetricCheckView[];
 }
 
 function executeState(input: PlanViewInput): PlanView['execute'] {
@@ -40,6 +42,7 @@ export function planView(input: PlanViewInput): PlanView {
     verdicts: plan.verdicts.map((v) => ({ guardrail: v.guardrail, status: v.status, reason: v.reason })),
     action: { description: plan.action.description, equivalentCommand: plan.action.equivalentCommand, mutating: plan.action.mutating },
     verification: { checks: plan.verification.checks.map((c) => c.description), timeoutSeconds: plan.verification.timeoutSeconds },
+    ...(input.metrics ? { metrics: input.metrics } : {}),
     rollback: { description: plan.rollback.description, risk: plan.rollback.risk, notes: plan.rollback.notes },
     escalation: [
       `on guardrail failure: ${plan.escalation.onGuardrailFailure}`,
