@@ -147,6 +147,13 @@ describe('StatefulSets through the CLI', function () {
     assert.ok((await pods(cluster(), ns, 'db')).every((p) => !uids.has(p.metadata.uid)), 'every pod was replaced');
 
     const scale = t.runbook('scale.yaml', workloadRunbook(ns, 'scale-db', 'kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=3', 'available_replicas_equal_desired_replicas'));
+    const dry = await t.run(['dry-run', '--runbook', scale, '--target', target, '--incident', incident, '--json']);
+    assert.equal(dry.code, 0, dry.stderr + dry.stdout);
+    const dryPlan = parseJson<{ outcome: string; access: { allowed: boolean }[] }>(dry);
+    assert.equal(dryPlan.outcome, 'dry_run');
+    assert.ok(dryPlan.access.length > 0 && dryPlan.access.every((a) => a.allowed), 'the access review asks for what the StatefulSet scale needs, and it is granted');
+    assert.equal((await waitSettled(cluster(), ns, 'db')).spec?.replicas, 2, 'the server-side dry run scaled nothing');
+
     const scaled = await t.run(['execute', '--runbook', scale, '--target', target, '--incident', incident, '--yes', '--json']);
     assert.equal(scaled.code, 0, scaled.stderr + scaled.stdout);
     assert.equal(parseJson<{ outcome: string }>(scaled).outcome, 'verified', scaled.stdout);
