@@ -55,6 +55,9 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
   async scaleDeployment(ref: TargetRef, replicas: number): Promise<ActionResultOf<'scaleDeployment'>> {
     return { type: 'scaleDeployment', summary: `scaled ${ref.name} to ${replicas}`, details: { dryRun: false, previousReplicas: 0, replicas } };
   }
+  async scaleStatefulSet(ref: TargetRef, replicas: number): Promise<ActionResultOf<'scaleStatefulSet'>> {
+    return { type: 'scaleStatefulSet', summary: `scaled statefulset ${ref.name} to ${replicas}`, details: { dryRun: false, previousReplicas: 0, replicas } };
+  }
   async rolloutUndo(ref: TargetRef, toRevision?: number): Promise<ActionResultOf<'rollbackDeployment'>> {
     return { type: 'rollbackDeployment', summary: `undid ${ref.name}`, details: { dryRun: false, toRevision: toRevision ?? 0, replicaSet: '' } };
   }

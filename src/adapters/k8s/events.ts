@@ -8,7 +8,7 @@ import { systemClock, type AuditSink, type Clock } from '../../core/ports';
 import { safeLine } from '../../core/text/safe';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
-import { DEPLOYMENTS, EVENTS, PODS, collectionPath, objectPath, type KubeObject, type ResourceType } from './resources';
+import { DEPLOYMENTS, EVENTS, PODS, STATEFUL_SETS, collectionPath, objectPath, type KubeObject, type ResourceType } from './resources';
 import { microTime } from './support';
 
 export const REPORTING_CONTROLLER = 'remediator.kubedojo.io/remediator';
@@ -27,7 +27,7 @@ const REASONS: Record<Outcome, string> = {
   error: 'RemediationFailed',
 };
 const WARNINGS: readonly Outcome[] = ['blocked', 'verification_failed', 'rolled_back', 'verification_inconclusive', 'error'];
-const KINDS: Record<string, ResourceType> = { Pod: PODS, Deployment: DEPLOYMENTS };
+const KINDS: Record<string, ResourceType> = { Pod: PODS, Deployment: DEPLOYMENTS, StatefulSet: STATEFUL_SETS };
 const NOTE_LIMIT = 1000;
 
 export interface EventSinkOptions {

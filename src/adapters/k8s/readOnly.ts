@@ -76,6 +76,11 @@ export class DryRunOnlyWriter implements ClusterWriter {
     return this.inner.scaleDeployment(ref, replicas, options);
   }
 
+  scaleStatefulSet(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleStatefulSet'>> {
+    if (!options.dryRun) return Promise.reject(new UntrustedWorkspaceError(`scaling statefulset ${ref.namespace}/${ref.name}`));
+    return this.inner.scaleStatefulSet(ref, replicas, options);
+  }
+
   rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>> {
     if (!options.dryRun) return Promise.reject(new UntrustedWorkspaceError(`rolling back deployment ${ref.namespace}/${ref.name}`));
     return this.inner.rolloutUndo(ref, toRevision, options);

@@ -7,12 +7,17 @@ import { ClusterError, systemClock, type ActionResult, type ActionResultOf, type
 import { collectEvidence } from './evidence';
 import { KubeApiError } from './errors';
 import { PATCH, type KubeHttp, type Query } from './http';
-import { DEPLOYMENTS, PODS, objectPath } from './resources';
+import { DEPLOYMENTS, PODS, STATEFUL_SETS, objectPath, type ResourceType } from './resources';
 import { currentRevision, rolloutUndo as undo } from './rollout';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 interface Scale { metadata: { resourceVersion?: string }; spec?: { replicas?: number }; status?: { replicas?: number } }
+
+/** The workload resource a ref names: a StatefulSet, else a Deployment (the plan's target kind). */
+function workloadType(ref: TargetRef): ResourceType {
+  return ref.kind === 'StatefulSet' ? STATEFUL_SETS : DEPLOYMENTS;
+}
 
 function dryRunQuery(dryRun: boolean): Query {
   return dryRun ? { dryRun: 'All' } : {};
@@ -40,6 +45,10 @@ const OPERATIONS: Operations = {
   scaleDeployment: (w, action, o) => {
     if (action.toReplicas === undefined) throw new ClusterError(`scale ${action.target.name}: the plan has no target replica count`, 'invalid');
     return w.scaleDeployment(action.target, action.toReplicas, o);
+  },
+  scaleStatefulSet: (w, action, o) => {
+    if (action.toReplicas === undefined) throw new ClusterError(`scale ${action.target.name}: the plan has no target replica count`, 'invalid');
+    return w.scaleStatefulSet(action.target, action.toReplicas, o);
   },
   rolloutRestart: (w, action, o) => w.rolloutRestart(action.target, o.dryRun),
   rollbackDeployment: (w, action, o) => w.rolloutUndo(action.target, action.toRevision, o),
@@ -84,31 +93,40 @@ export class KubeClusterWriter implements ClusterWriter {
     return { type: 'evictPod', summary: `${prefix(dryRun)}evicted pod ${namespace}/${name}`, details: { dryRun, uid: action.preconditions?.uid } };
   }
 
-  /** Through the scale subresource: read, then replace with the read resourceVersion (409 if it moved). */
   async scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>> {
+    return { type: 'scaleDeployment', ...await this.scale(DEPLOYMENTS, ref, replicas, options.dryRun) };
+  }
+
+  async scaleStatefulSet(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleStatefulSet'>> {
+    return { type: 'scaleStatefulSet', ...await this.scale(STATEFUL_SETS, ref, replicas, options.dryRun) };
+  }
+
+  /** Through the scale subresource: read, then replace with the read resourceVersion (409 if it moved). */
+  private async scale(type: ResourceType, ref: TargetRef, replicas: number, dryRun: boolean) {
     if (!Number.isInteger(replicas) || replicas < 0) throw new ClusterError(`cannot scale ${ref.name} to ${replicas} replicas`, 'invalid');
-    const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name, 'scale');
+    const path = objectPath(type, ref.namespace, ref.name, 'scale');
     const scale = await this.http.get<Scale>(path);
     const previousReplicas = scale.spec?.replicas ?? 0;
-    await this.http.request('PUT', path, { query: dryRunQuery(options.dryRun), body: { ...scale, spec: { ...scale.spec, replicas } } });
+    await this.http.request('PUT', path, { query: dryRunQuery(dryRun), body: { ...scale, spec: { ...scale.spec, replicas } } });
     return {
-      type: 'scaleDeployment',
-      summary: `${prefix(options.dryRun)}scaled deployment ${ref.namespace}/${ref.name} from ${previousReplicas} to ${replicas} replicas`,
-      details: { dryRun: options.dryRun, previousReplicas, replicas },
+      summary: `${prefix(dryRun)}scaled ${type.kind.toLowerCase()} ${ref.namespace}/${ref.name} from ${previousReplicas} to ${replicas} replicas`,
+      details: { dryRun, previousReplicas, replicas },
     };
   }
 
   /** Like `kubectl rollout restart`: a new restartedAt annotation on the pod template starts a rollout. */
   async rolloutRestart(ref: TargetRef, dryRun: boolean): Promise<ActionResultOf<'rolloutRestart'>> {
-    const path = objectPath(DEPLOYMENTS, ref.namespace, ref.name);
-    const fromRevision = currentRevision(await this.http.get(path));
+    const type = workloadType(ref);
+    const path = objectPath(type, ref.namespace, ref.name);
+    const before = await this.http.get<{ status?: { updateRevision?: string } }>(path);
+    const from = type === STATEFUL_SETS ? { fromControllerRevision: before.status?.updateRevision } : { fromRevision: currentRevision(before) };
     const restartedAt = this.clock.now().toISOString();
     const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: restartedAt } } } } };
     await this.http.request('PATCH', path, { query: dryRunQuery(dryRun), body: patch, contentType: PATCH.strategic });
     return {
       type: 'rolloutRestart',
-      summary: `${prefix(dryRun)}restarted deployment ${ref.namespace}/${ref.name} (restartedAt ${restartedAt})`,
-      details: { dryRun, restartedAt, fromRevision },
+      summary: `${prefix(dryRun)}restarted ${type.kind.toLowerCase()} ${ref.namespace}/${ref.name} (restartedAt ${restartedAt})`,
+      details: { dryRun, restartedAt, ...from },
     };
   }
 

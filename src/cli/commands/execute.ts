@@ -69,7 +69,7 @@ async function run(argv: string[], io: CliIO, execute: boolean): Promise<number>
   if (args.booleans.has('help')) { io.stdout(EXECUTE_HELP); return EXIT_OK; }
   const targetText = required(args, 'target');
   const target = parseTargetRef(targetText);
-  if (!target) throw new UsageError(`--target "${targetText}" is not NAMESPACE/KIND/NAME (kind: pod or deployment)`);
+  if (!target) throw new UsageError(`--target "${targetText}" is not NAMESPACE/KIND/NAME (kind: pod, deployment or statefulset)`);
   const { runbook, text: runbookText } = loadRunbookText(io, required(args, 'runbook'));
   const incidentFile = single(args, 'incident');
   const incident = incidentFile ? loadIncident(io, incidentFile) : undefined;

@@ -33,7 +33,7 @@ export const simulateCommand: Command = async (argv, io) => {
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${nowText}" is not an ISO time`);
   const targetText = single(args, 'target');
   const target = targetText === undefined ? undefined : parseTargetRef(targetText);
-  if (targetText !== undefined && !target) throw new UsageError(`--target "${targetText}" is not NAMESPACE/KIND/NAME (kind: pod or deployment)`);
+  if (targetText !== undefined && !target) throw new UsageError(`--target "${targetText}" is not NAMESPACE/KIND/NAME (kind: pod, deployment or statefulset)`);
   const runbookFile = required(args, 'runbook');
   const stateFile = required(args, 'state');
 

@@ -11,7 +11,7 @@ export function podCheckMismatch(check: VerificationCheck): string | undefined {
 
 export function workloadCheckMismatch(check: VerificationCheck, action: Action): string | undefined {
   if (check === 'replacement_pod_ready_within_timeout') return `only a pod action (deletePod, evictPod) has a replacement pod; this is ${action.type}`;
-  if (check === 'no_pods_remain' && !(action.type === 'scaleDeployment' && action.replicas === 0)) return NO_PODS_REMAIN;
+  if (check === 'no_pods_remain' && !((action.type === 'scaleDeployment' || action.type === 'scaleStatefulSet') && action.replicas === 0)) return NO_PODS_REMAIN;
   return undefined;
 }
 

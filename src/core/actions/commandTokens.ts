@@ -2,4 +2,5 @@
 export const POD_PLACEHOLDER = '${POD_NAME}';
 export const NAMESPACE_PLACEHOLDER = '${NAMESPACE}';
 export const DEPLOYMENT_PLACEHOLDER = '${DEPLOYMENT}';
+export const STATEFULSET_PLACEHOLDER = '${STATEFULSET}';
 export const REPLICAS_TOKEN = '--replicas=N';

@@ -9,7 +9,8 @@ import { evictPod, type EvictPodDetails } from './evictPod';
 import { rollbackDeployment, type RollbackDeploymentDetails } from './rollbackDeployment';
 import { rolloutRestart, type RolloutRestartDetails } from './rolloutRestart';
 import { scaleDeployment, type ScaleDeploymentDetails } from './scaleDeployment';
-import type { ActionDescriptor, CommandShape, PlanText } from './types';
+import { scaleStatefulSet, type ScaleStatefulSetDetails } from './scaleStatefulSet';
+import type { ActionDescriptor, CommandShape, PlanText, TargetKind } from './types';
 
 export * from './commandTokens';
 export type { CollectEvidenceDetails, EventEvidence, PodEvidence } from './collectEvidence';
@@ -17,11 +18,13 @@ export type { DeletePodDetails } from './deletePod';
 export type { EvictPodDetails } from './evictPod';
 export { UNDO_NEEDS, type RollbackDeploymentDetails } from './rollbackDeployment';
 export type { RolloutRestartDetails } from './rolloutRestart';
-export { MAX_REPLICAS, SCALE_NEEDS, scaleTo, type ScaleDeploymentDetails } from './scaleDeployment';
+export { SCALE_NEEDS, type ScaleDeploymentDetails } from './scaleDeployment';
+export type { ScaleStatefulSetDetails } from './scaleStatefulSet';
+export { MAX_REPLICAS, scaleTo } from './workloadScale';
 export * from './types';
 
 export const ACTIONS: { readonly [T in ActionType]: ActionDescriptor<T> } = {
-  deletePod, evictPod, scaleDeployment, rolloutRestart, rollbackDeployment, collectEvidence,
+  deletePod, evictPod, scaleDeployment, scaleStatefulSet, rolloutRestart, rollbackDeployment, collectEvidence,
 };
 
 /** Every action type, in the registry's order (the schema's enum lists them in the same order). */
@@ -32,6 +35,7 @@ export type ActionDetails = {
   deletePod: DeletePodDetails;
   evictPod: EvictPodDetails;
   scaleDeployment: ScaleDeploymentDetails;
+  scaleStatefulSet: ScaleStatefulSetDetails;
   rolloutRestart: RolloutRestartDetails;
   rollbackDeployment: RollbackDeploymentDetails;
   collectEvidence: CollectEvidenceDetails;
@@ -50,8 +54,15 @@ export function isMutating(action: Action | ActionType): boolean {
   return descriptor(typeof action === 'string' ? action : action.type).mutating;
 }
 
-export function actionTargetKind(type: ActionType): 'Pod' | 'Deployment' {
+/** The action's main target kind (the one a target named by a pod resolves to first). */
+export function actionTargetKind(type: ActionType): TargetKind {
   return ACTIONS[type].targetKind;
+}
+
+/** Every kind the action's target may be, the main one first. */
+export function actionTargetKinds(type: ActionType): readonly TargetKind[] {
+  const d: ActionDescriptor = descriptor(type);
+  return [d.targetKind, ...(d.otherTargetKinds ?? [])];
 }
 
 export function isPodActionType(type: ActionType): boolean {

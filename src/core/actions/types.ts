@@ -2,7 +2,11 @@
 // export-job read these descriptors instead of switching on the type name.
 import type { Permission, PlannedAction } from '../engine/plan';
 import type { ResolvedTarget } from '../guardrails/types';
+import type { WorkloadKind } from '../k8s/workload';
 import type { Action, ActionType, DecisionMode, RollbackType, VerificationCheck } from '../model/runbook';
+
+/** The kinds an action's target can be (what `NS/KIND/NAME` names and a plan's target is). */
+export type TargetKind = 'Pod' | WorkloadKind;
 
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
 
@@ -21,6 +25,12 @@ export interface ApiNeed extends Rule {
   tolerated?: string;
   /** Granted to every authenticated user by the API server's default roles (system:basic-user). */
   everyone?: boolean;
+  /**
+   * Sent only when the action's target is this kind (an action that takes either workload kind reads and
+   * writes only the one it targets): the access review of one plan asks for it only then, while
+   * export-job's Role grants it, since the runbook may target either.
+   */
+  forKind?: WorkloadKind;
 }
 
 export const need = (verb: string, group: string, resource: string, where: Place = 'target', extra: Partial<ApiNeed> = {}): ApiNeed =>
@@ -57,7 +67,9 @@ export interface ActionFinding {
 export interface ActionDescriptor<T extends ActionType = ActionType> {
   type: T;
   /** The kind of object the action changes (and the kind its target reference names). */
-  targetKind: 'Pod' | 'Deployment';
+  targetKind: TargetKind;
+  /** Further workload kinds it changes the same way (rolloutRestart: a StatefulSet too); none when absent. */
+  otherTargetKinds?: readonly WorkloadKind[];
   /** False only for read-only actions. */
   mutating: boolean;
   /** Sets the replica count: guardrails count the change in replicas, not one pod. */
@@ -79,6 +91,8 @@ export interface ActionDescriptor<T extends ActionType = ActionType> {
   commands: readonly CommandShape<T>[];
   /** Rollback types that undo (or rightly leave) this action, the preferred one first. */
   rollbacks: readonly RollbackType[];
+  /** The requests a rollback sends after this action, where they differ from the table's (a StatefulSet's scale). */
+  rollbackNeeds?: Partial<Record<RollbackType, readonly ApiNeed[]>>;
   /** Why `check` does not fit this action (cannot fail, or cannot be met); undefined when it fits. */
   checkMismatch(check: VerificationCheck, action: ActionOf<T>): string | undefined;
   /** The check that can fail for this action (the editor's quick fix adds it). */

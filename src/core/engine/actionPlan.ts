@@ -1,19 +1,23 @@
 import type { ResolvedTarget } from '../guardrails/types';
 import { isMutating, isPodActionType, planText } from '../actions';
+import { replicatedWorkload } from '../k8s/workload';
 import type { RollbackType, Runbook, VerificationCheck } from '../model/runbook';
 import { actionPermissions } from './permissions';
 import type { PlannedAction, RollbackPlan, VerificationPlan } from './plan';
 
 export function planAction(runbook: Runbook, target: ResolvedTarget, index: { previousRevision?: number }): PlannedAction {
   const action = runbook.spec.action;
-  const base = { type: action.type, target: target.ref, mutating: isMutating(action), permissions: actionPermissions(action.type, target.ref.namespace) };
+  const base = { type: action.type, target: target.ref, mutating: isMutating(action), permissions: actionPermissions(action.type, target.ref.namespace, target.ref.kind) };
   return { ...base, ...planText(action, target, index) };
 }
 
 const CHECK_WORDS: Record<VerificationCheck, (t: ResolvedTarget) => string> = {
-  available_replicas_equal_desired_replicas: (t) => `available replicas of ${t.deployment?.metadata.name ?? 'the workload'} equal desired replicas`,
-  replacement_pod_ready_within_timeout: (t) => `a replacement pod for ${t.app ?? 'the workload'} is Ready`,
-  rollout_complete: (t) => `the rollout of ${t.deployment?.metadata.name ?? 'the Deployment'} completes`,
+  available_replicas_equal_desired_replicas: (t) => `available replicas of ${replicatedWorkload(t)?.object.metadata.name ?? 'the workload'} equal desired replicas`,
+  replacement_pod_ready_within_timeout: (t) => (t.statefulSet && t.pod
+    // A StatefulSet's replacement keeps the pod's name: only a new uid tells it from the old one.
+    ? `pod ${t.pod.metadata.name} is recreated (same name, new uid) and Ready, and StatefulSet ${t.statefulSet.metadata.name} has all replicas Ready`
+    : `a replacement pod for ${t.app ?? 'the workload'} is Ready`),
+  rollout_complete: (t) => `the rollout of ${replicatedWorkload(t)?.object.metadata.name ?? 'the workload'} completes`,
   no_pods_remain: (t) => `no pods of ${t.app ?? 'the workload'} remain`,
 };
 
@@ -23,7 +27,7 @@ export function planVerification(runbook: Runbook, target: ResolvedTarget, actio
     checks: v.checks.map((check) => ({ check, description: CHECK_WORDS[check](target) })),
     timeoutSeconds: v.timeoutSeconds,
     expect: {
-      desiredReplicas: action.toReplicas ?? target.deployment?.spec?.replicas,
+      desiredReplicas: action.toReplicas ?? replicatedWorkload(target)?.object.spec?.replicas,
       replacedPodUid: isPodActionType(action.type) ? target.pod?.metadata.uid : undefined,
     },
   };
@@ -38,10 +42,13 @@ const ROLLBACK_WORDS: Record<RollbackType, (a: PlannedAction) => { description: 
     description: `scale back to the recorded ${a.fromReplicas ?? 'previous'} replicas`,
     risk: 'low to medium: capacity returns to what it was when the incident started',
   }),
-  rollout_undo: () => ({
-    description: 'roll the Deployment back to the revision it had before the action',
-    risk: 'medium: pods churn again and an older revision may bring back older defects',
-  }),
+  rollout_undo: (a) => (a.target.kind === 'StatefulSet'
+    // Only a Deployment's ReplicaSet revisions are rolled back here; a StatefulSet's ControllerRevisions are not.
+    ? { description: 'none automatic for a StatefulSet: a human rolls it back (kubectl rollout undo statefulset)', risk: 'depends on the human: there is no automatic way back' }
+    : {
+      description: 'roll the Deployment back to the revision it had before the action',
+      risk: 'medium: pods churn again and an older revision may bring back older defects',
+    }),
   manual: () => ({ description: 'a human reverses the change', risk: 'depends on the human: there is no automatic way back' }),
   none: () => ({ description: 'no rollback defined', risk: 'no way back: only suitable for read-only or self-healing actions' }),
 };

@@ -5,6 +5,7 @@ import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, TargetRef } from '../model/audit';
 import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
+import { replicatedWorkload } from '../k8s/workload';
 import type { Runbook } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
 import { targetKey, type MetricValues } from '../metrics/readings';
@@ -114,7 +115,7 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
   const target: ResolvedTarget = resolution.ok ? resolution.target : { ref: resolution.ref };
   const incident = incidentFor(ctx, resolution.ok ? target : undefined, given);
   const exists: Verdict = resolution.ok
-    ? { guardrail: 'targetExists', status: 'pass', reason: `${target.ref.kind} ${target.ref.name} exists in ${target.ref.namespace}`, evidence: { uid: target.pod?.metadata.uid ?? target.deployment?.metadata.uid } }
+    ? { guardrail: 'targetExists', status: 'pass', reason: `${target.ref.kind} ${target.ref.name} exists in ${target.ref.namespace}`, evidence: { uid: target.pod?.metadata.uid ?? replicatedWorkload(target)?.object.metadata.uid } }
     : { guardrail: 'targetExists', status: resolution.status, reason: resolution.reason };
   const verdicts = resolution.ok ? [exists, ...evaluate(ctx, target, incident, run)] : [exists];
   const trigger = matchTrigger(runbook, incident);
@@ -125,8 +126,9 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
   const verification = planVerification(runbook, target, action);
   const rollback = planRollback(runbook, action);
   const state = currentState(target);
-  const workloadRef = target.deployment && target.ref.kind === 'Pod'
-    ? { namespace: target.ref.namespace, kind: 'Deployment', name: target.deployment.metadata.name } : undefined;
+  const owning = replicatedWorkload(target);
+  const workloadRef = owning && target.ref.kind === 'Pod'
+    ? { namespace: target.ref.namespace, kind: owning.kind, name: owning.object.metadata.name } : undefined;
   const escalation = {
     onGuardrailFailure: runbook.spec.escalation.onGuardrailFailure,
     onVerificationFailure: runbook.spec.escalation.onVerificationFailure,

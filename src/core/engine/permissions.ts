@@ -2,7 +2,8 @@
 // rollback type (each action's own requests are in its descriptor, src/core/actions). The exported Job's RBAC, the pre-flight access check and the adapters' tests all read
 // it: a unit test replays the adapters' code paths against a recorder and proves every request they
 // send is an entry here, and the exported Role grants exactly the entries a runbook's steps use.
-import { ACTIONS, ACTION_TYPES, SCALE_NEEDS, UNDO_NEEDS, actionTargetKind, need, type ApiNeed, type Place, type Rule } from '../actions';
+import { ACTIONS, ACTION_TYPES, SCALE_NEEDS, UNDO_NEEDS, actionTargetKinds, descriptor, need, type ApiNeed, type Place, type Rule } from '../actions';
+import { isWorkloadKind } from '../k8s/workload';
 import type { ActionType, RollbackType, Runbook } from '../model/runbook';
 import type { Permission } from './plan';
 
@@ -47,24 +48,40 @@ export const ACTION_NEEDS: Readonly<Record<ActionType, readonly ApiNeed[]>> = Ob
   ACTION_TYPES.map((type) => [type, ACTIONS[type].needs]),
 ) as Record<ActionType, readonly ApiNeed[]>;
 
-/** What the rollback after a failed verification sends (the same writer calls as the matching action). */
+/** What the rollback after a failed verification sends (the same writer calls as the matching action), for Deployments. */
 export const ROLLBACK_NEEDS: Record<RollbackType, readonly ApiNeed[]> = {
   controller_recreates_pod: [], manual: [], none: [],
   scale_to_previous_replicas: SCALE_NEEDS,
   rollout_undo: UNDO_NEEDS,
 };
 
+/** What the rollback sends after this action: the descriptor's own entry (a StatefulSet's scale), else the table's. */
+export function rollbackNeeds(rollback: RollbackType, type: ActionType): readonly ApiNeed[] {
+  return descriptor(type).rollbackNeeds?.[rollback] ?? ROLLBACK_NEEDS[rollback];
+}
+
+const TARGET_READ: Readonly<Record<string, ApiNeed>> = {
+  Pod: need('get', '', 'pods'),
+  Deployment: need('get', 'apps', 'deployments', 'target', { forKind: 'Deployment' }),
+  StatefulSet: need('get', 'apps', 'statefulsets', 'target', { forKind: 'StatefulSet' }),
+};
+
 /** The audit Event on the target: create it, reading the target (get; a 404 is fine) for its uid. */
 export function eventNeeds(type: ActionType): readonly ApiNeed[] {
-  const kind = actionTargetKind(type);
-  return [need('create', 'events.k8s.io', 'events'), kind === 'Pod' ? need('get', '', 'pods') : need('get', 'apps', 'deployments')];
+  return [need('create', 'events.k8s.io', 'events'), ...actionTargetKinds(type).map((kind) => TARGET_READ[kind])];
+}
+
+/** The needs sent when the target is the workload `kind`: those marked for the other workload kind are left out. */
+export function forTargetKind(needs: readonly ApiNeed[], kind: string | undefined): ApiNeed[] {
+  if (!isWorkloadKind(kind)) return [...needs];
+  return needs.filter((n) => n.forKind === undefined || n.forKind === kind);
 }
 
 /** Every request a runbook's Job can make: scan, re-decide, act, verify, roll back, audit, lock, state. */
 export function runbookNeeds(runbook: Runbook): ApiNeed[] {
   return dedupe([
     ...STEP_NEEDS.snapshot, ...STEP_NEEDS.verify, ...STEP_NEEDS.lock, ...STEP_NEEDS.state, ...STEP_NEEDS.accessReview,
-    ...ACTION_NEEDS[runbook.spec.action.type], ...ROLLBACK_NEEDS[runbook.spec.rollback.type], ...eventNeeds(runbook.spec.action.type),
+    ...ACTION_NEEDS[runbook.spec.action.type], ...rollbackNeeds(runbook.spec.rollback.type, runbook.spec.action.type), ...eventNeeds(runbook.spec.action.type),
   ]);
 }
 
@@ -84,9 +101,9 @@ function dedupe<T extends Rule & { where?: Place }>(needs: readonly T[]): T[] {
   return [...seen.values()];
 }
 
-/** Least privilege: what this action needs in `namespace`, and nothing else. */
-export function actionPermissions(type: ActionType, namespace: string): Permission[] {
-  return grantedAt(ACTION_NEEDS[type], 'target').map((r) => ({ ...r, namespace }));
+/** Least privilege: what this action needs in `namespace` (on a target of `kind`, when given), and nothing else. */
+export function actionPermissions(type: ActionType, namespace: string, kind?: string): Permission[] {
+  return grantedAt(forTargetKind(ACTION_NEEDS[type], kind), 'target').map((r) => ({ ...r, namespace }));
 }
 
 /** The namespaced reads every plan needs before and after acting (snapshot and verification watch). */

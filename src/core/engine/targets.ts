@@ -1,9 +1,10 @@
 import type { ResolvedTarget, EngineSettings } from '../guardrails/types';
 import { isTerminating } from '../k8s/pods';
-import type { SnapshotIndex } from '../k8s/snapshotIndex';
-import type { Deployment, Pod } from '../k8s/types';
+import type { OwnerLookup, SnapshotIndex } from '../k8s/snapshotIndex';
+import type { Pod } from '../k8s/types';
+import { appOfWorkload, isWorkloadKind, type ReplicatedWorkload } from '../k8s/workload';
 import type { TargetRef } from '../model/audit';
-import { actionTargetKind } from '../actions';
+import { actionTargetKinds, type TargetKind } from '../actions';
 import type { ActionType } from '../model/runbook';
 import { ownValue } from '../k8s/meta';
 
@@ -11,12 +12,13 @@ export type TargetResolution =
   | { ok: true; target: ResolvedTarget }
   | { ok: false; status: 'fail' | 'error'; reason: string; ref: TargetRef };
 
-const KIND_ALIASES: Record<string, 'Pod' | 'Deployment'> = {
+const KIND_ALIASES: Record<string, TargetKind> = {
   pod: 'Pod', pods: 'Pod', po: 'Pod',
   deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
+  statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet',
 };
 
-/** Parses "NS/KIND/NAME" (kind: pod | deployment, any case). */
+/** Parses "NS/KIND/NAME" (kind: pod | deployment | statefulset, any case). */
 export function parseTargetRef(text: string): TargetRef | undefined {
   const parts = text.split('/');
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) return undefined;
@@ -29,49 +31,64 @@ export function formatTargetRef(ref: TargetRef): string {
   return `${ref.namespace}/${ref.kind.toLowerCase()}/${ref.name}`;
 }
 
-function appOfDeployment(dep: Deployment): string | undefined {
-  return dep.spec?.template?.metadata?.labels?.app ?? dep.spec?.selector?.matchLabels?.app ?? dep.metadata.labels?.app;
+function workloadTarget(w: ReplicatedWorkload, pod?: Pod): ResolvedTarget {
+  const base = { ref: { namespace: w.object.metadata.namespace ?? '', kind: w.kind, name: w.object.metadata.name }, pod, app: pod?.metadata.labels?.app ?? appOfWorkload(w.object) };
+  return w.kind === 'Deployment' ? { ...base, deployment: w.object } : { ...base, statefulSet: w.object };
 }
 
-function deploymentTarget(dep: Deployment, pod?: Pod): ResolvedTarget {
-  return {
-    ref: { namespace: dep.metadata.namespace ?? '', kind: 'Deployment', name: dep.metadata.name },
-    deployment: dep,
-    pod,
-    app: pod?.metadata.labels?.app ?? appOfDeployment(dep),
-  };
+function ownerWorkload(owner: OwnerLookup): ReplicatedWorkload | undefined {
+  if (owner.status !== 'found') return undefined;
+  const w = owner.workload;
+  return w.kind === 'Deployment' ? { kind: 'Deployment', object: w.object } : w.kind === 'StatefulSet' ? { kind: 'StatefulSet', object: w.object } : undefined;
+}
+
+const either = (kinds: readonly TargetKind[]) => kinds.join(' or ');
+
+function lookUpWorkload(index: SnapshotIndex, ref: TargetRef): ReplicatedWorkload | undefined {
+  if (ref.kind === 'Deployment') {
+    const dep = index.deployment(ref.namespace, ref.name);
+    return dep ? { kind: 'Deployment', object: dep } : undefined;
+  }
+  const sts = index.statefulSet(ref.namespace, ref.name);
+  return sts ? { kind: 'StatefulSet', object: sts } : undefined;
 }
 
 /**
  * Turns what a user or scan named into the object the runbook's action changes. A pod named for a
- * Deployment-level action (restart, scale, rollback) resolves to its owning Deployment.
+ * workload-level action (restart, scale, rollback) resolves to its owning Deployment or StatefulSet,
+ * when the action changes that kind.
  */
 export function resolveTarget(index: SnapshotIndex, ref: TargetRef, actionType: ActionType): TargetResolution {
-  const wantKind = actionTargetKind(actionType);
+  const kinds = actionTargetKinds(actionType);
+  const wantPod = kinds[0] === 'Pod';
   if (ref.kind === 'Pod') {
     const pod = index.pod(ref.namespace, ref.name);
     if (!pod) return { ok: false, status: 'fail', ref, reason: `pod ${ref.name} no longer exists in ${ref.namespace} (it may have been replaced already)` };
     const owner = index.ownerOfPod(pod);
-    const deployment = owner.status === 'found' && owner.workload.kind === 'Deployment' ? owner.workload.object : undefined;
-    if (wantKind === 'Pod') {
+    const owning = ownerWorkload(owner);
+    if (wantPod) {
       if (isTerminating(pod)) return { ok: false, status: 'fail', ref, reason: `pod ${ref.name} is already terminating` };
-      return { ok: true, target: { ref: { ...ref, kind: 'Pod' }, pod, owner, deployment, app: pod.metadata.labels?.app } };
+      const workload = owning ? workloadTarget(owning) : {};
+      return { ok: true, target: { ...workload, ref: { ...ref, kind: 'Pod' }, pod, owner, app: pod.metadata.labels?.app } };
     }
-    if (!deployment) {
+    if (!owning || !kinds.includes(owning.kind)) {
       const why = owner.status === 'found' ? `it is controlled by a ${owner.workload.kind}` : owner.reason;
-      return { ok: false, status: owner.status === 'missing' ? 'error' : 'fail', ref, reason: `this runbook changes a Deployment, but pod ${ref.name} has no owning Deployment: ${why}` };
+      return { ok: false, status: owner.status === 'missing' ? 'error' : 'fail', ref, reason: `this runbook changes a ${either(kinds)}, but pod ${ref.name} has no owning ${either(kinds)}: ${why}` };
     }
-    return { ok: true, target: { ...deploymentTarget(deployment, pod), owner } };
+    return { ok: true, target: { ...workloadTarget(owning, pod), owner } };
   }
-  if (ref.kind === 'Deployment') {
-    const dep = index.deployment(ref.namespace, ref.name);
-    if (!dep) return { ok: false, status: 'fail', ref, reason: `Deployment ${ref.name} does not exist in ${ref.namespace}` };
-    if (wantKind === 'Pod') {
-      return { ok: false, status: 'fail', ref, reason: 'this runbook acts on one pod at a time: name the pod (NS/pod/NAME), not the Deployment' };
+  if (isWorkloadKind(ref.kind)) {
+    const w = lookUpWorkload(index, ref);
+    if (!w) return { ok: false, status: 'fail', ref, reason: `${ref.kind} ${ref.name} does not exist in ${ref.namespace}` };
+    if (wantPod) {
+      return { ok: false, status: 'fail', ref, reason: `this runbook acts on one pod at a time: name the pod (NS/pod/NAME), not the ${ref.kind}` };
     }
-    return { ok: true, target: deploymentTarget(dep) };
+    if (!kinds.includes(w.kind)) {
+      return { ok: false, status: 'fail', ref, reason: `this runbook (${actionType}) changes a ${either(kinds)}, not a ${w.kind}` };
+    }
+    return { ok: true, target: workloadTarget(w) };
   }
-  return { ok: false, status: 'fail', ref, reason: `kind ${ref.kind} is not supported; use pod or deployment` };
+  return { ok: false, status: 'fail', ref, reason: `kind ${ref.kind} is not supported; use pod, deployment or statefulset` };
 }
 
 /** The seed's scan: every pod carrying the restart label (optionally in some namespaces), each once, in a stable order. */

@@ -2,6 +2,7 @@ import { isPodActionType } from '../actions';
 // Shared pieces of the guardrail modules: verdict construction, the never-throw wrapper, the lookups
 // several guardrails make (the owning workload, the history key), checked limits and date arithmetic.
 import type { Deployment, ObjectMeta, StatefulSet, ReplicaSet } from '../k8s/types';
+import { replicatedWorkload } from '../k8s/workload';
 import type { AuditRecord } from '../model/audit';
 import type { Action, Guardrails } from '../model/runbook';
 import type { GuardrailId, Verdict, VerdictStatus } from '../model/verdict';
@@ -41,14 +42,14 @@ export type WorkloadLookup =
   | { status: 'missing'; reason: string };
 
 /**
- * The target's owning workload: the Deployment itself for Deployment targets, otherwise the pod's
+ * The target's owning workload: the workload itself for Deployment and StatefulSet targets, otherwise the pod's
  * controller chain (ctx.target.owner). `missing` = the owner is referenced but not in the state.
  */
 export function targetWorkload(target: ResolvedTarget): WorkloadLookup {
   if (target.ref.kind !== 'Pod') {
-    const dep = target.deployment;
-    return dep ? { status: 'found', workload: { kind: 'Deployment', object: dep, metadata: dep.metadata } }
-      : { status: 'missing', reason: `Deployment ${target.ref.name} is not in the cluster state` };
+    const w = replicatedWorkload(target);
+    return w ? { status: 'found', workload: { kind: w.kind, object: w.object, metadata: w.object.metadata } }
+      : { status: 'missing', reason: `${target.ref.kind} ${target.ref.name} is not in the cluster state` };
   }
   if (!target.pod) return { status: 'missing', reason: `pod ${target.ref.name} is not in the cluster state` };
   const owner = target.owner;
@@ -157,5 +158,5 @@ export function historyKeyOf(ctx: GuardrailContext): { runbook: string; namespac
   return { runbook: ctx.runbook.metadata.name, namespace: ctx.target.ref.namespace, app: ctx.target.app };
 }
 
-/** The replica count a scaleDeployment action asks for from `current` (the scaleDeployment descriptor's). */
+/** The replica count a scale action asks for from `current` (the scale descriptors' one function). */
 export { scaleTo } from '../actions';

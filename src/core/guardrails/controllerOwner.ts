@@ -1,3 +1,4 @@
+import { replicatedWorkload } from '../k8s/workload';
 import { defineGuardrail, verdict } from './common';
 
 /**
@@ -9,8 +10,9 @@ export const controllerOwner = defineGuardrail('controllerOwner', (ctx) => {
   const id = 'controllerOwner';
   const { target } = ctx;
   if (target.ref.kind !== 'Pod') {
-    if (!target.deployment) return verdict(id, 'error', `Deployment ${target.ref.name} is not in the cluster state`);
-    return verdict(id, 'pass', `the Deployment controller reconciles Deployment ${target.ref.name}`, { kind: 'Deployment' });
+    const w = replicatedWorkload(target);
+    if (!w) return verdict(id, 'error', `${target.ref.kind} ${target.ref.name} is not in the cluster state`);
+    return verdict(id, 'pass', `the ${w.kind} controller reconciles ${w.kind} ${target.ref.name}`, { kind: w.kind });
   }
   if (!target.pod || !target.owner) return verdict(id, 'error', `pod ${target.ref.name} is not in the cluster state, so its owner is unknown`);
   const owner = target.owner;

@@ -1,5 +1,6 @@
 import { ACTIONS, isMutating } from '../actions';
 import { controllerKey, type DuplicatePod } from '../k8s/snapshotIndex';
+import { desiredReplicasOf, replicatedWorkload } from '../k8s/workload';
 import type { Verdict } from '../model/verdict';
 import { defineGuardrail, plural, runbookLimit, scaleTo, verdict } from './common';
 import type { GuardrailContext } from './types';
@@ -17,9 +18,9 @@ function peerGroup(ctx: GuardrailContext): PeerGroup | Verdict {
   const { target } = ctx;
   const ns = target.ref.namespace;
   if (target.ref.kind !== 'Pod') {
-    const dep = target.deployment;
-    if (!dep) return verdict(id, 'error', `Deployment ${target.ref.name} is not in the cluster state`);
-    return { controller: controllerKey('Deployment', ns, dep.metadata.name), label: `Deployment ${dep.metadata.name}` };
+    const w = replicatedWorkload(target);
+    if (!w) return verdict(id, 'error', `${target.ref.kind} ${target.ref.name} is not in the cluster state`);
+    return { controller: controllerKey(w.kind, ns, w.object.metadata.name), label: `${w.kind} ${w.object.metadata.name}` };
   }
   const pod = target.pod;
   if (!pod) return verdict(id, 'error', `pod ${target.ref.name} is not in the cluster state`);
@@ -62,8 +63,8 @@ function duplicateNote(duplicates: DuplicatePod[]): string {
 }
 
 function evaluateScale(ctx: GuardrailContext, app: string, min: number, ready: number, group: PeerGroup): Verdict {
-  const dep = ctx.target.deployment;
-  const current = dep?.spec?.replicas ?? 1;
+  const w = replicatedWorkload(ctx.target);
+  const current = w ? desiredReplicasOf(w) : 1;
   const next = scaleTo(ctx.runbook.spec.action, current);
   const where = `app=${app} in ${ctx.target.ref.namespace}${whose(group, ctx)}`;
   const evidence = { app, ready, required: min, currentReplicas: current, newReplicas: next };
@@ -92,7 +93,7 @@ export const minimumReadyReplicasWithSameApp = defineGuardrail(id, (ctx) => {
   const group = peerGroup(ctx);
   if (!('bare' in group) && !('controller' in group)) return group;
   const app = isPodTarget ? ctx.target.pod?.metadata.labels?.app : ctx.target.app;
-  if (app === undefined) return verdict(id, 'error', `cannot count peers without an app label on ${isPodTarget ? 'pod' : 'Deployment'} ${ctx.target.ref.name}`);
+  if (app === undefined) return verdict(id, 'error', `cannot count peers without an app label on ${isPodTarget ? 'pod' : ctx.target.ref.kind} ${ctx.target.ref.name}`);
   const { ready, actingReady, counted, duplicates } = countReady(ctx, group, app);
   if (ACTIONS[action.type].setsReplicas) return evaluateScale(ctx, app, min, counted, group);
   const where = `app=${app} in ${ctx.target.ref.namespace}${whose(group, ctx)}`;

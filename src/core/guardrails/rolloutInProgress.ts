@@ -58,6 +58,7 @@ function evaluateStatefulSet(sts: StatefulSet): Verdict {
 export const rolloutInProgress = defineGuardrail(id, (ctx) => {
   const isRollback = ACTIONS[ctx.runbook.spec.action.type].restoresRevision;
   if (ctx.target.ref.kind !== 'Pod' && ctx.target.deployment) return evaluateDeployment(ctx.target.deployment, isRollback);
+  if (ctx.target.ref.kind !== 'Pod' && ctx.target.statefulSet) return evaluateStatefulSet(ctx.target.statefulSet);
   const lookup = targetWorkload(ctx.target);
   if (lookup.status === 'missing') return verdict(id, 'error', `cannot tell whether a rollout is in progress: ${lookup.reason}`);
   if (lookup.status === 'none') return verdict(id, 'skip', `no controller rolls this pod out: ${lookup.reason}`);

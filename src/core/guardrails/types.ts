@@ -1,4 +1,4 @@
-import type { Deployment, Pod } from '../k8s/types';
+import type { Deployment, Pod, StatefulSet } from '../k8s/types';
 import type { OwnerLookup, SnapshotIndex } from '../k8s/snapshotIndex';
 import type { TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
 
 /** The object a plan would change, with everything looked up once from the snapshot. */
 export interface ResolvedTarget {
-  /** What the action changes: a Pod for deletePod/evictPod, otherwise the Deployment. */
+  /** What the action changes: a Pod for deletePod/evictPod, otherwise the Deployment or StatefulSet. */
   ref: TargetRef;
   /** The pod the decision is about (the target itself for pod actions, the marked pod otherwise). */
   pod?: Pod;
@@ -40,7 +40,9 @@ export interface ResolvedTarget {
   owner?: OwnerLookup;
   /** The Deployment that owns the pod, or the target Deployment itself. */
   deployment?: Deployment;
-  /** The `app` label used for peers and history keys (pod label, else the Deployment's template label). */
+  /** The StatefulSet that owns the pod, or the target StatefulSet itself (never set with `deployment`). */
+  statefulSet?: StatefulSet;
+  /** The `app` label used for peers and history keys (pod label, else the workload's template label). */
   app?: string;
 }
 

@@ -146,6 +146,7 @@ export class SnapshotIndex {
 
   pod(namespace: string, name: string): Pod | undefined { return this.pods.get(key(namespace, name)); }
   deployment(namespace: string, name: string): Deployment | undefined { return this.deployments.get(key(namespace, name)); }
+  statefulSet(namespace: string, name: string): StatefulSet | undefined { return this.statefulSets.get(key(namespace, name)); }
   replicaSet(namespace: string, name: string): ReplicaSet | undefined { return this.replicaSets.get(key(namespace, name)); }
   namespace(name: string): Namespace | undefined { return this.namespaces.get(name); }
   hasNamespaces(): boolean { return this.namespaces.size > 0; }
@@ -205,6 +206,11 @@ export class SnapshotIndex {
   /** Pods controlled (through ReplicaSets) by a Deployment, each once. */
   podsOfDeployment(dep: Deployment): Pod[] {
     return this.controllers.get(controllerKey('Deployment', dep.metadata.namespace ?? '', dep.metadata.name))?.pods ?? [];
+  }
+
+  /** Pods a StatefulSet controls, each once. */
+  podsOfStatefulSet(sts: StatefulSet): Pod[] {
+    return this.controllers.get(controllerKey('StatefulSet', sts.metadata.namespace ?? '', sts.metadata.name))?.pods ?? [];
   }
 
   /** ReplicaSets owned by a Deployment, newest revision first. */

@@ -92,7 +92,15 @@ export interface StatefulSet {
   kind?: 'StatefulSet';
   metadata: ObjectMeta;
   spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; currentRevision?: string; updateRevision?: string };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+  };
 }
 
 export interface PodDisruptionBudget {

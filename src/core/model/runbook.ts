@@ -14,6 +14,7 @@ export type Action =
   | { type: 'deletePod' }
   | { type: 'evictPod' }
   | { type: 'scaleDeployment'; replicas?: number; by?: number; minReplicas?: number; maxReplicas?: number }
+  | { type: 'scaleStatefulSet'; replicas?: number; by?: number; minReplicas?: number; maxReplicas?: number }
   | { type: 'rolloutRestart' }
   | { type: 'rollbackDeployment' }
   /** Read-only: gather evidence for a human-led remediation (e.g. database failover). */

@@ -3,7 +3,7 @@
 // for all of it up front means a missing permission is named before anything changes, instead of being
 // discovered after the action (a refused rollback, Lease or state write half way through).
 import type { Permission, Plan } from '../engine/plan';
-import { ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, grantedAt, permissionLabel, type ApiNeed } from '../engine/permissions';
+import { ACTION_NEEDS, STEP_NEEDS, eventNeeds, forTargetKind, grantedAt, permissionLabel, rollbackNeeds, type ApiNeed } from '../engine/permissions';
 import type { RollbackType } from '../model/runbook';
 
 /** Where the pipeline's own bookkeeping lives, so its permissions can be reviewed too. */
@@ -23,9 +23,11 @@ export interface AccessScope {
  */
 export function accessNeeds(plan: Plan, rollback: RollbackType, scope?: AccessScope): Permission[] {
   const ns = plan.target.namespace;
+  // An action that takes either workload kind only sends the requests of the kind it targets.
   const target: ApiNeed[] = [
-    ...STEP_NEEDS.snapshot, ...STEP_NEEDS.verify, ...ACTION_NEEDS[plan.action.type], ...ROLLBACK_NEEDS[rollback],
-    ...(scope?.events === false ? [] : eventNeeds(plan.action.type)),
+    ...STEP_NEEDS.snapshot, ...STEP_NEEDS.verify,
+    ...forTargetKind([...ACTION_NEEDS[plan.action.type], ...rollbackNeeds(rollback, plan.action.type)], plan.target.kind),
+    ...(scope?.events === false ? [] : forTargetKind(eventNeeds(plan.action.type), plan.target.kind)),
   ];
   const state: ApiNeed[] = scope ? [...STEP_NEEDS.lock, ...(scope.clusterState ? STEP_NEEDS.state : [])] : [];
   const all: Permission[] = [

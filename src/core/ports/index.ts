@@ -55,6 +55,7 @@ export interface ClusterWriter {
   apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult>;
   /** Rollback primitives used when verification fails. */
   scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>>;
+  scaleStatefulSet(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleStatefulSet'>>;
   rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>>;
 }
 

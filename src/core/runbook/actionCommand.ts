@@ -2,11 +2,12 @@
 // declare (src/core/actions) and parsed into typed actions. Nothing is ever run through a shell, so
 // shell syntax is rejected with a reason.
 import {
-  DEPLOYMENT_PLACEHOLDER, MAX_REPLICAS, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER, REPLICAS_TOKEN as REPLICAS, commandShapes, type CommandShape,
+  DEPLOYMENT_PLACEHOLDER, MAX_REPLICAS, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER, REPLICAS_TOKEN as REPLICAS, STATEFULSET_PLACEHOLDER,
+  commandShapes, type CommandShape,
 } from '../actions';
 import type { Action } from '../model/runbook';
 
-export { DEPLOYMENT_PLACEHOLDER, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER } from '../actions';
+export { DEPLOYMENT_PLACEHOLDER, NAMESPACE_PLACEHOLDER, POD_PLACEHOLDER, STATEFULSET_PLACEHOLDER } from '../actions';
 
 const SHAPES: readonly CommandShape[] = commandShapes();
 
@@ -44,13 +45,20 @@ function shellSyntax(command: string): string | undefined {
   return undefined;
 }
 
-/** The shape whose leading words match the most tokens (at least the verb). */
+/** The resource word of a "word/NAME" token ("statefulset" in "statefulset/${STATEFULSET}"). */
+const resourceWord = (token: string | undefined) => (token?.includes('/') ? token.slice(0, token.indexOf('/')) : undefined);
+
+/**
+ * The shape whose leading words match the most tokens (at least the verb). A "KIND/NAME" token whose kind
+ * matches counts half, so "kubectl scale statefulset/web" is held against the StatefulSet shape.
+ */
 function closestShape(tokens: readonly string[]): CommandShape | undefined {
   let best: CommandShape | undefined;
   let bestLength = 1;
   for (const shape of SHAPES) {
     let length = 0;
     while (length < tokens.length && length < 3 && tokens[length] === shape.tokens[length]) length++;
+    if (length < tokens.length && resourceWord(tokens[length]) !== undefined && resourceWord(tokens[length]) === resourceWord(shape.tokens[length])) length += 0.5;
     if (length > bestLength) {
       best = shape;
       bestLength = length;
@@ -65,7 +73,8 @@ function mismatchReason(expected: string, got: string): string {
       ? `replicas must be a whole number from 0 to ${MAX_REPLICAS} in --replicas=N; got "${got}"`
       : `expected --replicas=N; got "${got}"`;
   }
-  if (expected === POD_PLACEHOLDER || expected === NAMESPACE_PLACEHOLDER || expected.endsWith(DEPLOYMENT_PLACEHOLDER)) {
+  if (expected === POD_PLACEHOLDER || expected === NAMESPACE_PLACEHOLDER || expected.endsWith(DEPLOYMENT_PLACEHOLDER)
+    || expected.endsWith(STATEFULSET_PLACEHOLDER)) {
     return `expected "${expected}" (the engine fills in the target it decided on; names are never written into a runbook); got "${got}"`;
   }
   if (expected === '-n' && (got === '--namespace' || got.startsWith('--namespace='))) {
@@ -114,11 +123,27 @@ export function parseActionCommand(command: string): ActionCommandResult {
 // A command that chains or substitutes other commands does more than one action could; no guess.
 const MORE_THAN_ONE_COMMAND = /\$\(|`|;|&|\||[<>]|[\r\n]/;
 const POD_WORDS = new Set(['pod', 'pods', 'po']);
+/** kubectl's names for the workload kinds, as the shapes spell them. */
+const RESOURCE_WORDS: Record<string, string> = {
+  deployment: 'deployment', deployments: 'deployment', deploy: 'deployment',
+  statefulset: 'statefulset', statefulsets: 'statefulset', sts: 'statefulset',
+};
 
-/** The words of a shape before its first placeholder or parameter ("kubectl delete pod"). */
+/** The words of a shape before its first placeholder or parameter ("kubectl delete pod", "kubectl scale statefulset"). */
 function commandWords(shape: CommandShape): readonly string[] {
   const end = shape.tokens.findIndex((t) => t.includes('${') || t === REPLICAS);
-  return end < 0 ? shape.tokens : shape.tokens.slice(0, end);
+  if (end < 0) return shape.tokens;
+  const kind = resourceWord(shape.tokens[end]);
+  return kind !== undefined ? [...shape.tokens.slice(0, end), kind] : shape.tokens.slice(0, end);
+}
+
+/** "pod/NAME", "deploy/NAME", "sts/NAME": the resource word (as the shapes spell it) and the name. */
+function splitResource(word: string): string[] {
+  const slash = word.indexOf('/');
+  if (slash < 0) return [POD_WORDS.has(word) ? 'pod' : RESOURCE_WORDS[word] ?? word];
+  const kind = word.slice(0, slash);
+  const spelled = POD_WORDS.has(kind) ? 'pod' : RESOURCE_WORDS[kind];
+  return spelled !== undefined ? [spelled, word.slice(slash + 1)] : [word];
 }
 
 /**
@@ -129,8 +154,8 @@ function commandWords(shape: CommandShape): readonly string[] {
 export function closestAction(command: string): Action | undefined {
   if (MORE_THAN_ONE_COMMAND.test(command)) return undefined;
   const words = command.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''))
-    // "pod/NAME" and "pods" name the same resource as the shape's "pod".
-    .flatMap((w) => (/^pods?\//.test(w) ? ['pod', w.slice(w.indexOf('/') + 1)] : [POD_WORDS.has(w) ? 'pod' : w]));
+    // "pod/NAME" and "pods" name the same resource as the shape's "pod"; "deploy/NAME" as its "deployment".
+    .flatMap(splitResource);
   // The rejection of helm points to rollbackDeployment; the guess follows it.
   if (words[0] === 'helm' && words.includes('rollback')) return { type: 'rollbackDeployment' };
   for (const shape of SHAPES) {

@@ -153,7 +153,7 @@ function readCase(check: Checker, data: unknown, index: number, names: Set<strin
   const targetText = check.text(data, path, 'target', true, index);
   const target = targetText === undefined ? undefined : parseTargetRef(targetText);
   if (targetText !== undefined && !target) {
-    check.value([...path, 'target'], `target ${quote(targetText)} is not NAMESPACE/KIND/NAME (kind: pod or deployment), such as aiops-remediation-lab/pod/web-5d8f9c7b6c-x8k2p`, index);
+    check.value([...path, 'target'], `target ${quote(targetText)} is not NAMESPACE/KIND/NAME (kind: pod, deployment or statefulset), such as aiops-remediation-lab/pod/web-5d8f9c7b6c-x8k2p`, index);
   }
   const incident = readIncident(check, data.incident, [...path, 'incident'], index, caseName);
   const metrics = readMetrics(check, data.metrics, [...path, 'metrics'], index);

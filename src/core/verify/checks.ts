@@ -1,7 +1,9 @@
 import { isPodReady } from '../k8s/pods';
 import { SnapshotIndex } from '../k8s/snapshotIndex';
-import type { ClusterSnapshot, Deployment } from '../k8s/types';
+import type { ClusterSnapshot, Deployment, Pod, StatefulSet } from '../k8s/types';
+import { desiredReplicasOf, isWorkloadKind, type ReplicatedWorkload } from '../k8s/workload';
 import type { Plan } from '../engine/plan';
+import type { TargetRef } from '../model/audit';
 import type { VerificationCheck } from '../model/runbook';
 
 /** What the workload looked like right before the action, so verification can tell new from old. */
@@ -21,51 +23,113 @@ export interface VerificationState {
   checks: CheckResult[];
 }
 
-function workloadName(plan: Plan): string | undefined {
-  if (plan.target.kind === 'Deployment') return plan.target.name;
-  return plan.workload?.kind === 'Deployment' ? plan.workload.name : undefined;
+/** The workload the checks watch: the target itself, or the pod target's owning Deployment or StatefulSet. */
+function workloadRef(plan: Plan): TargetRef | undefined {
+  if (isWorkloadKind(plan.target.kind)) return plan.target;
+  return plan.workload && isWorkloadKind(plan.workload.kind) ? plan.workload : undefined;
 }
+
+function lookUp(index: SnapshotIndex, ref: TargetRef | undefined): ReplicatedWorkload | undefined {
+  if (!ref) return undefined;
+  if (ref.kind === 'StatefulSet') {
+    const sts = index.statefulSet(ref.namespace, ref.name);
+    return sts ? { kind: 'StatefulSet', object: sts } : undefined;
+  }
+  const dep = index.deployment(ref.namespace, ref.name);
+  return dep ? { kind: 'Deployment', object: dep } : undefined;
+}
+
+function podsOf(index: SnapshotIndex, w: ReplicatedWorkload): Pod[] {
+  return w.kind === 'Deployment' ? index.podsOfDeployment(w.object) : index.podsOfStatefulSet(w.object);
+}
+
+const uidOf = (p: Pod) => p.metadata.uid ?? p.metadata.name;
 
 export function baselineFor(plan: Plan, snapshot: ClusterSnapshot): Baseline {
   const index = new SnapshotIndex(snapshot);
-  const name = workloadName(plan);
-  const dep = name ? index.deployment(plan.target.namespace, name) : undefined;
-  const pods = dep ? index.podsOfDeployment(dep) : [];
-  return { podUids: pods.map((p) => p.metadata.uid ?? p.metadata.name), generation: dep?.metadata.generation };
+  const w = lookUp(index, workloadRef(plan));
+  const pods = w ? podsOf(index, w) : [];
+  return { podUids: pods.map(uidOf), generation: w?.object.metadata.generation };
 }
 
-type Evaluator = (plan: Plan, dep: Deployment, index: SnapshotIndex, baseline: Baseline) => { ok: boolean; detail: string };
+type Result = { ok: boolean; detail: string };
+type Evaluator = (plan: Plan, w: ReplicatedWorkload, index: SnapshotIndex, baseline: Baseline) => Result;
 
-const desired = (plan: Plan, dep: Deployment) => plan.verification.expect.desiredReplicas ?? dep.spec?.replicas ?? 1;
+const desired = (plan: Plan, w: ReplicatedWorkload) => plan.verification.expect.desiredReplicas ?? desiredReplicasOf(w);
+const observedLatest = (o: Deployment | StatefulSet) => (o.status?.observedGeneration ?? 0) >= (o.metadata.generation ?? 0);
+const NOT_OBSERVED = '; controller has not observed the latest change yet';
+
+/** A StatefulSet reports availableReplicas since Kubernetes 1.25; before that, Ready is the closest it says. */
+const available = (w: ReplicatedWorkload) => (w.kind === 'Deployment'
+  ? w.object.status?.availableReplicas : w.object.status?.availableReplicas ?? w.object.status?.readyReplicas) ?? 0;
+
+/** Any Ready pod of the workload that was not there before the action (a Deployment's replacement has a new name). */
+function freshPodReady(w: ReplicatedWorkload, index: SnapshotIndex, baseline: Baseline): Result {
+  const before = new Set(baseline.podUids);
+  const fresh = podsOf(index, w).filter((p) => !before.has(uidOf(p)));
+  const ready = fresh.filter(isPodReady);
+  return ready.length > 0
+    ? { ok: true, detail: `replacement pod ${ready[0].metadata.name} is Ready` }
+    : { ok: false, detail: fresh.length > 0 ? `replacement pod ${fresh[0].metadata.name} exists but is not Ready` : 'no replacement pod yet' };
+}
+
+/**
+ * A StatefulSet recreates a replaced pod under the same name (its ordinal identity), so "new" means a new
+ * uid on that name; and the StatefulSet itself must report every replica Ready again.
+ */
+function sameNameRecreated(plan: Plan, sts: StatefulSet, index: SnapshotIndex, baseline: Baseline): Result {
+  const name = plan.target.name;
+  const oldUid = plan.verification.expect.replacedPodUid;
+  const pod = index.pod(plan.target.namespace, name);
+  const spec = sts.spec?.replicas ?? 1;
+  const ready = sts.status?.readyReplicas ?? 0;
+  const replicas = `StatefulSet ${sts.metadata.name} has ${ready} of ${spec} replicas Ready`;
+  const isOld = (p: Pod) => (oldUid !== undefined ? p.metadata.uid === oldUid : baseline.podUids.includes(uidOf(p)));
+  if (!pod) return { ok: false, detail: `pod ${name} is not recreated yet; ${replicas}` };
+  if (isOld(pod)) return { ok: false, detail: `pod ${name} is still the one acted on (uid ${pod.metadata.uid ?? '?'}); ${replicas}` };
+  if (!isPodReady(pod)) return { ok: false, detail: `pod ${name} is recreated (uid ${pod.metadata.uid ?? '?'}) but not Ready; ${replicas}` };
+  const settled = ready === spec && observedLatest(sts);
+  return { ok: settled, detail: `pod ${name} is recreated (new uid ${pod.metadata.uid ?? '?'}) and Ready; ${replicas}${observedLatest(sts) ? '' : NOT_OBSERVED}` };
+}
+
+function deploymentRolloutComplete(dep: Deployment, baseline: Baseline): Result {
+  const spec = dep.spec?.replicas ?? 1;
+  const s = dep.status ?? {};
+  const generation = dep.metadata.generation ?? 0;
+  const advanced = baseline.generation === undefined || generation > baseline.generation;
+  const ok = advanced && (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) === spec
+    && (s.replicas ?? 0) === spec && (s.availableReplicas ?? 0) === spec;
+  return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available, ${s.replicas ?? 0} total of ${spec}${advanced ? '' : '; no new rollout started'}` };
+}
+
+/** A StatefulSet's rollout is done when every replica runs the update revision and is Ready. */
+function statefulSetRolloutComplete(sts: StatefulSet, baseline: Baseline): Result {
+  const spec = sts.spec?.replicas ?? 1;
+  const s = sts.status ?? {};
+  const generation = sts.metadata.generation ?? 0;
+  const advanced = baseline.generation === undefined || generation > baseline.generation;
+  const onUpdate = s.updateRevision !== undefined && s.currentRevision === s.updateRevision;
+  const ok = advanced && observedLatest(sts) && onUpdate && (s.updatedReplicas ?? 0) === spec
+    && (s.replicas ?? 0) === spec && (s.readyReplicas ?? 0) === spec;
+  const revision = onUpdate ? `, all on revision ${s.updateRevision}` : `, revision ${s.currentRevision ?? '?'} moving to ${s.updateRevision ?? '?'}`;
+  return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} Ready, ${s.replicas ?? 0} total of ${spec}${revision}${advanced ? '' : '; no new rollout started'}` };
+}
 
 const EVALUATORS: Record<VerificationCheck, Evaluator> = {
-  available_replicas_equal_desired_replicas: (plan, dep) => {
-    const want = desired(plan, dep);
-    const spec = dep.spec?.replicas ?? 1;
-    const available = dep.status?.availableReplicas ?? 0;
-    const observed = (dep.status?.observedGeneration ?? 0) >= (dep.metadata.generation ?? 0);
-    const ok = observed && spec === want && available === want;
-    return { ok, detail: `${available} of ${spec} replicas available (expected ${want})${observed ? '' : '; controller has not observed the latest change yet'}` };
+  available_replicas_equal_desired_replicas: (plan, w) => {
+    const want = desired(plan, w);
+    const spec = desiredReplicasOf(w);
+    const count = available(w);
+    const observed = observedLatest(w.object);
+    const ok = observed && spec === want && count === want;
+    return { ok, detail: `${count} of ${spec} replicas available (expected ${want})${observed ? '' : NOT_OBSERVED}` };
   },
-  replacement_pod_ready_within_timeout: (_plan, dep, index, baseline) => {
-    const before = new Set(baseline.podUids);
-    const fresh = index.podsOfDeployment(dep).filter((p) => !before.has(p.metadata.uid ?? p.metadata.name));
-    const ready = fresh.filter(isPodReady);
-    return ready.length > 0
-      ? { ok: true, detail: `replacement pod ${ready[0].metadata.name} is Ready` }
-      : { ok: false, detail: fresh.length > 0 ? `replacement pod ${fresh[0].metadata.name} exists but is not Ready` : 'no replacement pod yet' };
-  },
-  rollout_complete: (_plan, dep, _index, baseline) => {
-    const spec = dep.spec?.replicas ?? 1;
-    const s = dep.status ?? {};
-    const generation = dep.metadata.generation ?? 0;
-    const advanced = baseline.generation === undefined || generation > baseline.generation;
-    const ok = advanced && (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) === spec
-      && (s.replicas ?? 0) === spec && (s.availableReplicas ?? 0) === spec;
-    return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available, ${s.replicas ?? 0} total of ${spec}${advanced ? '' : '; no new rollout started'}` };
-  },
-  no_pods_remain: (_plan, dep, index) => {
-    const left = index.podsOfDeployment(dep);
+  replacement_pod_ready_within_timeout: (plan, w, index, baseline) => (w.kind === 'StatefulSet' && plan.target.kind === 'Pod'
+    ? sameNameRecreated(plan, w.object, index, baseline) : freshPodReady(w, index, baseline)),
+  rollout_complete: (_plan, w, _index, baseline) => (w.kind === 'Deployment'
+    ? deploymentRolloutComplete(w.object, baseline) : statefulSetRolloutComplete(w.object, baseline)),
+  no_pods_remain: (_plan, w, index) => {
+    const left = podsOf(index, w);
     return { ok: left.length === 0, detail: left.length === 0 ? 'no pods remain' : `${left.length} pod(s) remain, e.g. ${left[0].metadata.name}` };
   },
 };
@@ -76,11 +140,11 @@ const EVALUATORS: Record<VerificationCheck, Evaluator> = {
  */
 export function evaluateVerification(plan: Plan, baseline: Baseline, snapshot: ClusterSnapshot): VerificationState {
   const index = new SnapshotIndex(snapshot);
-  const name = workloadName(plan);
-  const dep = name ? index.deployment(plan.target.namespace, name) : undefined;
+  const ref = workloadRef(plan);
+  const w = lookUp(index, ref);
   const checks = plan.verification.checks.map(({ check }): CheckResult => {
-    if (!dep) return { check, ok: false, detail: `Deployment ${name ?? '(none)'} not found in ${plan.target.namespace}` };
-    return { check, ...EVALUATORS[check](plan, dep, index, baseline) };
+    if (!w) return { check, ok: false, detail: `${ref?.kind ?? 'Deployment'} ${ref?.name ?? '(none)'} not found in ${plan.target.namespace}` };
+    return { check, ...EVALUATORS[check](plan, w, index, baseline) };
   });
   return { passed: checks.length > 0 && checks.every((c) => c.ok), checks };
 }

@@ -6,7 +6,7 @@ import { formatTargetRef } from '../../core/engine/targets';
 import { executePlan, type ExecuteResult } from '../../core/pipeline/execute';
 import type { TargetRef } from '../../core/model/audit';
 import { MANUAL_RESTART_SYMPTOM, type Incident } from '../../core/model/incident';
-import { actionTargetKind } from '../../core/actions';
+import { actionTargetKind, actionTargetKinds } from '../../core/actions';
 import type { Runbook } from '../../core/model/runbook';
 import type { Pod } from '../../core/k8s/types';
 import type { MetricCheckView } from '../../protocol/messages';
@@ -74,9 +74,10 @@ export async function pickRunbook(s: ClusterServices, req: RemediationRequest): 
   return required(picked).runbook;
 }
 
-/** Pods (for pod actions) or Deployments in the runbook's namespaces, from the live cache. */
+/** Pods (for pod actions) or the workloads the action changes (Deployments, StatefulSets) in the runbook's namespaces, from the live cache. */
 export async function pickTarget(s: ClusterServices, runbook: Runbook, within?: TargetRef): Promise<TargetRef> {
-  const wantPods = actionTargetKind(runbook.spec.action.type) === 'Pod';
+  const kinds = actionTargetKinds(runbook.spec.action.type);
+  const wantPods = kinds[0] === 'Pod';
   const namespaces = within ? [within.namespace] : runbook.spec.scope.allowedNamespaces;
   const items: (vscode.QuickPickItem & { ref: TargetRef })[] = [];
   const { restartLabel } = s.session.settings;
@@ -85,7 +86,7 @@ export async function pickTarget(s: ClusterServices, runbook: Runbook, within?: 
     for (const w of workloads) {
       if (within && !(w.kind === within.kind && w.name === within.name)) continue;
       if (!wantPods) {
-        if (w.kind === 'Deployment') items.push({ label: w.name, description: `${ns} · Ready ${w.ready}/${w.desired}`, ref: { namespace: ns, kind: 'Deployment', name: w.name } });
+        if (kinds.includes(w.kind)) items.push({ label: w.name, description: `${ns} · ${w.kind} · Ready ${w.ready}/${w.desired}`, ref: { namespace: ns, kind: w.kind, name: w.name } });
         continue;
       }
       for (const p of await s.tree.pods(w)) {
@@ -94,7 +95,7 @@ export async function pickTarget(s: ClusterServices, runbook: Runbook, within?: 
       }
     }
   }
-  if (items.length === 0) throw new Error(`no ${wantPods ? 'pods' : 'Deployments'} found in ${namespaces.join(', ')}`);
+  if (items.length === 0) throw new Error(`no ${wantPods ? 'pods' : kinds.map((k) => `${k}s`).join(' or ')} found in ${namespaces.join(', ')}`);
   const picked = await vscode.window.showQuickPick(items, { title: `Remediator: pick the target for ${runbook.metadata.name}`, ignoreFocusOut: true, matchOnDescription: true });
   return required(picked).ref;
 }
@@ -138,7 +139,7 @@ export async function completeRequest(s: ClusterServices, req: RemediationReques
   const runbook = await pickRunbook(s, req);
   let target = req.target;
   if (!target) target = await pickTarget(s, runbook);
-  else if (target.kind === 'Deployment' && actionTargetKind(runbook.spec.action.type) === 'Pod') target = await pickTarget(s, runbook, target);
+  else if (target.kind !== 'Pod' && actionTargetKind(runbook.spec.action.type) === 'Pod') target = await pickTarget(s, runbook, target);
   const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, await findPod(s, target), s.session.settings.restartLabel));
   return { runbook, target, incident };
 }

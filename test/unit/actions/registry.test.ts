@@ -81,7 +81,7 @@ describe('action registry', () => {
 });
 
 function randomAction(random: Random, type: ActionType): Action {
-  if (type !== 'scaleDeployment') return { type } as Action;
+  if (type !== 'scaleDeployment' && type !== 'scaleStatefulSet') return { type } as Action;
   if (random() < 0.5) return { type, replicas: int(random, 4) };
   const by = pick(random, [-3, -1, 1, 2, 5]);
   return by > 0 ? { type, by, maxReplicas: 1 + int(random, 10) } : { type, by, minReplicas: int(random, 3) };
@@ -160,5 +160,26 @@ describe('action descriptors agree with themselves (generated)', () => {
     assert.deepEqual(closestAction('kubectl delete pod/web-1 -n lab'), { type: 'deletePod' });
     assert.deepEqual(closestAction('kubectl delete pods web-1'), { type: 'deletePod' });
     assert.equal(closestAction(`kubectl scale deployment/web --replicas=${MAX_REPLICAS + 1}`), undefined);
+  });
+
+  it('the guess tells a StatefulSet from a Deployment by kubectl\'s resource word', () => {
+    const cases: [string, Action | undefined][] = [
+      ['kubectl scale statefulset/db --replicas=2 -n lab', { type: 'scaleStatefulSet', replicas: 2 }],
+      ['kubectl scale sts/db --replicas=0', { type: 'scaleStatefulSet', replicas: 0 }],
+      ['kubectl scale statefulsets db --replicas=4', { type: 'scaleStatefulSet', replicas: 4 }],
+      ['kubectl scale deploy/web --replicas=3', { type: 'scaleDeployment', replicas: 3 }],
+      ['kubectl rollout restart sts/db -n lab', { type: 'rolloutRestart' }],
+      ['kubectl rollout restart statefulset/db', { type: 'rolloutRestart' }],
+      ['kubectl rollout restart deployment/web', { type: 'rolloutRestart' }],
+      // No shape undoes a StatefulSet: no guess rather than a Deployment rollback.
+      ['kubectl rollout undo sts/db', undefined],
+    ];
+    for (const [command, expected] of cases) assert.deepEqual(closestAction(command), expected, command);
+  });
+
+  it('scaleTo counts a StatefulSet scale the same way as a Deployment scale', () => {
+    assert.equal(scaleTo({ type: 'scaleStatefulSet', by: 5, maxReplicas: 6 }, 3), 6);
+    assert.equal(scaleTo({ type: 'scaleStatefulSet', replicas: 1 }, 3), 1);
+    assert.equal(scaleTo({ type: 'scaleStatefulSet' }, 3), undefined);
   });
 });

@@ -38,7 +38,8 @@ const EXPECTED_TARGET_RULES: Record<string, string[]> = {
   'replace-redundant-pod.yaml': [...watched({ pods: 'delete,get,list,watch' }), 'events.k8s.io/events: create'],
   'contain-compromised-workload.yaml': [...watched({ 'apps/deployments': 'get,list,watch' }), 'apps/deployments/scale: get,update', 'events.k8s.io/events: create'],
   'scale-up-queue-worker.yaml': [...watched({ 'apps/deployments': 'get,list,watch' }), 'apps/deployments/scale: get,update', 'events.k8s.io/events: create'],
-  'restart-memory-leak.yaml': [...watched({ 'apps/deployments': 'get,list,patch,update,watch' }), 'events.k8s.io/events: create'],
+  // A restart may target a Deployment or a StatefulSet (whichever owns the marked pod): both are granted.
+  'restart-memory-leak.yaml': [...watched({ 'apps/deployments': 'get,list,patch,update,watch', 'apps/statefulsets': 'get,list,patch,watch' }), 'events.k8s.io/events: create'],
   'rollback-bad-release.yaml': [...watched({ 'apps/deployments': 'get,list,update,watch' }), 'events.k8s.io/events: create'],
   'database-failover.yaml': [...watched({ pods: 'get,list,watch', 'apps/deployments': 'get,list,watch' }), 'events.k8s.io/events: create,list'],
 };

@@ -9,9 +9,9 @@ import { KubeClusterReader } from '../../../src/adapters/k8s/reader';
 import { KubeStateStore } from '../../../src/adapters/k8s/state';
 import { KubeClusterWriter } from '../../../src/adapters/k8s/writer';
 import {
-  ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, grantedAt, needKey, type ApiNeed, type Place,
+  ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, forTargetKind, grantedAt, needKey, rollbackNeeds, type ApiNeed, type Place,
 } from '../../../src/core/engine/permissions';
-import { ACTIONS } from '../../../src/core/actions';
+import { ACTIONS, actionTargetKinds, type TargetKind } from '../../../src/core/actions';
 import type { PlannedAction } from '../../../src/core/engine/plan';
 import type { ActionType } from '../../../src/core/model/runbook';
 import { RequestRecorder, attributesOf, placeOf, type Recorded } from './requestRecorder';
@@ -39,6 +39,12 @@ function objects(): Map<string, object> {
       spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template('v3') },
     }],
     [`${apps}/deployments/web/scale`, { metadata: { name: 'web', resourceVersion: '7' }, spec: { replicas: 2 } }],
+    [`${apps}/statefulsets/db`, {
+      metadata: { name: 'db', namespace: NS, uid: 'sts-uid', resourceVersion: '8' },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'db' } }, template: template('v1') },
+      status: { updateRevision: 'db-1', currentRevision: 'db-1' },
+    }],
+    [`${apps}/statefulsets/db/scale`, { metadata: { name: 'db', resourceVersion: '8' }, spec: { replicas: 3 } }],
     [`${apps}/replicasets/web-2`, owned('web-2', 2, 'v2')],
     [`${apps}/replicasets/web-3`, owned('web-3', 3, 'v3')],
   ]);
@@ -96,8 +102,10 @@ function exactly(used: Set<string>, table: readonly ApiNeed[], what: string, pla
   assert.deepEqual([...used].filter((k) => granted.includes(k)).sort(), [...granted].sort(), `${what}: granted but never requested`);
 }
 
-function planned(type: PlannedAction['type'], kind: 'Pod' | 'Deployment'): PlannedAction {
-  const target = { namespace: NS, kind, name: kind === 'Pod' ? 'web-1' : 'web' };
+const NAMES: Record<TargetKind, string> = { Pod: 'web-1', Deployment: 'web', StatefulSet: 'db' };
+
+function planned(type: PlannedAction['type'], kind: TargetKind): PlannedAction {
+  const target = { namespace: NS, kind, name: NAMES[kind] };
   return { type, target, description: '', mutating: type !== 'collectEvidence', preconditions: { uid: 'pod-uid' }, toReplicas: 3, equivalentCommand: '', permissions: [] };
 }
 
@@ -149,14 +157,31 @@ describe('permission table: every adapter request is an entry, every granted ent
     it(`action ${type}: server dry run and the real request`, async () => {
       const rec = recorder();
       // A read-only action may look at a pod or a workload; a mutating one changes its target kind only.
-      const { targetKind, mutating } = ACTIONS[type];
-      const kinds: ('Pod' | 'Deployment')[] = mutating ? [targetKind] : ['Pod', 'Deployment'];
+      const kinds: readonly TargetKind[] = ACTIONS[type].mutating ? actionTargetKinds(type) : ['Pod', 'Deployment'];
       for (const kind of kinds) {
         for (const dryRun of [true, false]) await new KubeClusterWriter(rec.asHttp()).apply(planned(type, kind), { dryRun });
       }
       exactly(covered(rec.take(), ACTION_NEEDS[type], type), ACTION_NEEDS[type], type);
     });
   }
+
+  it('the requests of an action that takes either workload kind: only those of the kind it targets', async () => {
+    for (const kind of actionTargetKinds('rolloutRestart')) {
+      const rec = recorder();
+      await new KubeClusterWriter(rec.asHttp()).apply(planned('rolloutRestart', kind), { dryRun: false });
+      const table = forTargetKind(ACTION_NEEDS.rolloutRestart, kind);
+      assert.ok(table.length < ACTION_NEEDS.rolloutRestart.length, kind);
+      exactly(covered(rec.take(), table, `rolloutRestart on a ${kind}`), table, `rolloutRestart on a ${kind}`);
+    }
+  });
+
+  it('rollback of a StatefulSet scale: its own scale subresource', async () => {
+    const rec = recorder();
+    await new KubeClusterWriter(rec.asHttp()).scaleStatefulSet({ namespace: NS, kind: 'StatefulSet', name: 'db' }, 1, { dryRun: false });
+    const table = rollbackNeeds('scale_to_previous_replicas', 'scaleStatefulSet');
+    assert.notEqual(table, ROLLBACK_NEEDS.scale_to_previous_replicas);
+    exactly(covered(rec.take(), table, 'scale a StatefulSet back'), table, 'scale a StatefulSet back');
+  });
 
   it('rollbacks: scale to the previous replicas, rollout undo', async () => {
     for (const type of ['scale_to_previous_replicas', 'rollout_undo'] as const) {
@@ -169,8 +194,8 @@ describe('permission table: every adapter request is an entry, every granted ent
     }
   });
 
-  it('audit Events: on a pod target and on a Deployment target', async () => {
-    for (const [type, kind, name] of [['deletePod', 'Pod', 'web-1'], ['scaleDeployment', 'Deployment', 'web']] as const) {
+  it('audit Events: on a pod target, a Deployment target and a StatefulSet target', async () => {
+    for (const [type, kind, name] of [['deletePod', 'Pod', 'web-1'], ['scaleDeployment', 'Deployment', 'web'], ['scaleStatefulSet', 'StatefulSet', 'db']] as const) {
       const rec = recorder();
       await new KubeEventSink(rec.asHttp()).write(auditRecord({ target: { namespace: NS, kind, name } }));
       exactly(covered(rec.take(), eventNeeds(type), `event on ${kind}`), eventNeeds(type), `event on ${kind}`);

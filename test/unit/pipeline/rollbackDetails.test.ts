@@ -15,14 +15,20 @@ class Recorder implements ClusterWriter {
     this.calls.push(['scale', replicas]);
     return { type: 'scaleDeployment', summary: `scaled to ${replicas}`, details: { dryRun: false, previousReplicas: 9, replicas } };
   }
+  async scaleStatefulSet(ref: TargetRef, replicas: number): Promise<ActionResultOf<'scaleStatefulSet'>> {
+    this.calls.push([`scale ${ref.kind}`, replicas]);
+    return { type: 'scaleStatefulSet', summary: `scaled to ${replicas}`, details: { dryRun: false, previousReplicas: 9, replicas } };
+  }
   async rolloutUndo(_ref: TargetRef, toRevision: number | undefined): Promise<ActionResultOf<'rollbackDeployment'>> {
     this.calls.push(['undo', toRevision]);
     return { type: 'rollbackDeployment', summary: 'undone', details: { dryRun: false, toRevision: toRevision ?? 0, replicaSet: 'web-1' } };
   }
 }
 
-function plan(type: RollbackType, fromReplicas?: number): Plan {
-  return { target: WEB, action: { fromReplicas }, rollback: { type } } as unknown as Plan;
+const DB: TargetRef = { namespace: 'lab', kind: 'StatefulSet', name: 'db' };
+
+function plan(type: RollbackType, fromReplicas?: number, target: TargetRef = WEB, workload?: TargetRef): Plan {
+  return { target, workload, action: { fromReplicas }, rollback: { type } } as unknown as Plan;
 }
 
 describe('rollback reads the action\'s typed details', () => {
@@ -47,6 +53,25 @@ describe('rollback reads the action\'s typed details', () => {
     const writer = new Recorder();
     const deleted: ActionResult = { type: 'deletePod', summary: '', details: { dryRun: false } };
     assert.deepEqual(await rollBack(plan('scale_to_previous_replicas'), deleted, writer), { ok: false, message: 'rollback impossible: the previous replica count is unknown' });
+    assert.deepEqual(writer.calls, []);
+  });
+
+  it('scales a StatefulSet back through its own scale subresource', async () => {
+    const writer = new Recorder();
+    const scaled: ActionResult = { type: 'scaleStatefulSet', summary: '', details: { dryRun: false, previousReplicas: 3, replicas: 1 } };
+    assert.equal((await rollBack(plan('scale_to_previous_replicas', 2, DB), scaled, writer))?.ok, true);
+    assert.deepEqual(writer.calls, [['scale StatefulSet', 3]]);
+  });
+
+  it('rollout_undo after restarting a StatefulSet is a clear failure for a human, and nothing is sent', async () => {
+    const writer = new Recorder();
+    const restarted: ActionResult = { type: 'rolloutRestart', summary: '', details: { dryRun: false, restartedAt: 't', fromControllerRevision: 'db-1' } };
+    const pod = { namespace: 'lab', kind: 'Pod', name: 'db-0' };
+    for (const p of [plan('rollout_undo', undefined, DB), plan('rollout_undo', undefined, pod, DB)]) {
+      const outcome = await rollBack(p, restarted, writer);
+      assert.equal(outcome?.ok, false);
+      assert.match(outcome?.message ?? '', /rollout_undo rolls back a Deployment, and StatefulSet db is not one; a human must roll it back/);
+    }
     assert.deepEqual(writer.calls, []);
   });
 });

@@ -12,6 +12,9 @@ const ACCEPTED: [string, Action][] = [
   // The one replica limit (the scaleDeployment descriptor's), the same as the structured replicas field's.
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=10000', { type: 'scaleDeployment', replicas: 10000 }],
   ['kubectl rollout undo deployment/${DEPLOYMENT} -n ${NAMESPACE}', { type: 'rollbackDeployment' }],
+  ['kubectl rollout restart statefulset/${STATEFULSET} -n ${NAMESPACE}', { type: 'rolloutRestart' }],
+  ['kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=3', { type: 'scaleStatefulSet', replicas: 3 }],
+  ['kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=0', { type: 'scaleStatefulSet', replicas: 0 }],
   ['  kubectl   delete\tpod ${POD_NAME}  -n ${NAMESPACE}  ', { type: 'deletePod' }],
 ];
 
@@ -42,6 +45,13 @@ const REJECTED: [string, RegExp][] = [
   ['kubectl delete pod -n ${NAMESPACE} ${POD_NAME}', /expected "\$\{POD_NAME\}"; got "-n"|expected "\$\{POD_NAME\}"/],
   ['kubectl rollout restart deployment/web -n ${NAMESPACE}', /got "deployment\/web"/],
   ['kubectl rollout restart deploy/${DEPLOYMENT} -n ${NAMESPACE}', /got "deploy\/\$\{DEPLOYMENT\}"/],
+  // A StatefulSet shape names its own placeholder; the closest shape is the StatefulSet one.
+  ['kubectl scale statefulset/${DEPLOYMENT} -n ${NAMESPACE} --replicas=3', /expected "statefulset\/\$\{STATEFULSET\}".*got "statefulset\/\$\{DEPLOYMENT\}"/],
+  ['kubectl rollout restart statefulset/db -n ${NAMESPACE}', /expected "statefulset\/\$\{STATEFULSET\}".*got "statefulset\/db"/],
+  ['kubectl scale sts/${STATEFULSET} -n ${NAMESPACE} --replicas=3', /got "sts\/\$\{STATEFULSET\}"/],
+  ['kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=10001', /whole number from 0 to 10000/],
+  // Only a Deployment is rolled back here.
+  ['kubectl rollout undo statefulset/${STATEFULSET} -n ${NAMESPACE}', /expected "deployment\/\$\{DEPLOYMENT\}".*got "statefulset\/\$\{STATEFULSET\}"/],
   ['kubectl rollout status deployment/${DEPLOYMENT} -n ${NAMESPACE}', /expected "restart"; got "status"|expected "undo"/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE}', /missing "--replicas=N"/],
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=-1', /whole number from 0 to 10000/],
@@ -87,11 +97,13 @@ describe('action command parser', () => {
     });
   }
 
-  it('lists exactly the four accepted shapes', () => {
+  it('lists exactly the six accepted shapes', () => {
     assert.deepEqual(ACCEPTED_COMMANDS, [
       'kubectl delete pod ${POD_NAME} -n ${NAMESPACE}',
       'kubectl rollout restart deployment/${DEPLOYMENT} -n ${NAMESPACE}',
+      'kubectl rollout restart statefulset/${STATEFULSET} -n ${NAMESPACE}',
       'kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=N',
+      'kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=N',
       'kubectl rollout undo deployment/${DEPLOYMENT} -n ${NAMESPACE}',
     ]);
   });

@@ -3,5 +3,5 @@ import { changeLabel } from './labels';
 
 export const optIn: ClusterCommand = {
   id: 'remediator.optIn',
-  run: (s, node) => changeLabel(s, node, { kind: 'Deployment', label: 'optIn', set: true, verb: 'Opt in' }),
+  run: (s, node) => changeLabel(s, node, { kind: 'Workload', label: 'optIn', set: true, verb: 'Opt in' }),
 };

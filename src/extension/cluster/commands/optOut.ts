@@ -3,5 +3,5 @@ import { changeLabel } from './labels';
 
 export const optOut: ClusterCommand = {
   id: 'remediator.optOut',
-  run: (s, node) => changeLabel(s, node, { kind: 'Deployment', label: 'optIn', set: false, verb: 'Opt out' }),
+  run: (s, node) => changeLabel(s, node, { kind: 'Workload', label: 'optIn', set: false, verb: 'Opt out' }),
 };
