@@ -2,6 +2,7 @@ import { formatTargetRef } from '../core/engine/targets';
 import type { Plan } from '../core/engine/plan';
 import type { VerdictStatus } from '../core/model/verdict';
 import { escapeText as e } from '../core/text/escape';
+import { helmLines } from './renderHelm';
 
 const MARK: Record<VerdictStatus, string> = { pass: 'pass', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
@@ -32,6 +33,7 @@ export function renderPlans(plans: readonly Plan[], options: { verbose?: boolean
       lines.push(`  ${pad(MARK[v.status] ?? e(String(v.status)), 5)}  ${pad(e(v.guardrail), 32)}  ${e(v.reason)}`);
     }
     lines.push(`  action:       ${e(plan.action.description)}`);
+    if (plan.action.helm?.comparison) lines.push(...helmLines(plan.action.helm.comparison, options.verbose === true));
     lines.push(`  verification: ${e(plan.verification.checks.map((c) => c.description).join('; ')) || 'none'} (within ${plan.verification.timeoutSeconds}s)`);
     lines.push(`  rollback:     ${e(plan.rollback.description)}`);
     if (plan.escalation.now) lines.push(`  escalate:     ${e(plan.escalation.now)}`);

@@ -7,7 +7,7 @@ import { KubeLeaseLock } from './lock';
 import { DryRunOnlyWriter, ReadOnlyKubeHttp, ReadOnlyStateStore, RefusingEventSink, RefusingLock } from './readOnly';
 import { KubeClusterReader, type ReaderOptions } from './reader';
 import { KubeStateStore, type StateStoreOptions } from './state';
-import { KubeClusterWriter } from './writer';
+import { KubeClusterWriter, type HelmRollbackRunner } from './writer';
 
 export { KubeAccessReviewer, describePermission } from './access';
 export { ClusterError } from '../../core/ports';
@@ -24,7 +24,7 @@ export { UntrustedWorkspaceError, isUntrustedWorkspaceError } from './readOnly';
 export { compactRecord } from './records';
 export { KubeStateStore } from './state';
 export { DEFAULT_STATE_NAMESPACE } from './support';
-export { KubeClusterWriter } from './writer';
+export { KubeClusterWriter, type HelmRollbackRunner } from './writer';
 
 export interface KubeAdapters {
   connection: KubeConnection;
@@ -45,6 +45,8 @@ export interface KubeAdapterOptions extends ConnectOptions {
   events?: EventSinkOptions;
   /** Nothing may be written (an untrusted workspace): see readOnly.ts. */
   readOnly?: boolean;
+  /** Runs `helm rollback` for helmRollback actions; absent = such actions fail with a clear error. */
+  helm?: HelmRollbackRunner;
 }
 
 /** Connects (no network yet) and builds every port implementation on that one connection. */
@@ -55,7 +57,7 @@ export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
   const { http } = connection;
   const clock = options.clock;
   const state = new KubeStateStore(http, options.stateNamespace, { clock, ...options.state });
-  const writer = new KubeClusterWriter(http, clock);
+  const writer = new KubeClusterWriter(http, clock, options.helm);
   return {
     connection,
     reader: new KubeClusterReader(http, { ...options.reader, clock }),

@@ -6,6 +6,7 @@ import type { Action, ActionType, VerificationCheck } from '../model/runbook';
 import { collectEvidence, type CollectEvidenceDetails } from './collectEvidence';
 import { deletePod, type DeletePodDetails } from './deletePod';
 import { evictPod, type EvictPodDetails } from './evictPod';
+import { helmRollback, type HelmRollbackDetails } from './helmRollback';
 import { rollbackDeployment, type RollbackDeploymentDetails } from './rollbackDeployment';
 import { rolloutRestart, type RolloutRestartDetails } from './rolloutRestart';
 import { scaleDeployment, type ScaleDeploymentDetails } from './scaleDeployment';
@@ -15,13 +16,14 @@ export * from './commandTokens';
 export type { CollectEvidenceDetails, EventEvidence, PodEvidence } from './collectEvidence';
 export type { DeletePodDetails } from './deletePod';
 export type { EvictPodDetails } from './evictPod';
+export { HELM_ROLLBACK_NEEDS, MAX_HELM_REVISION, PREVIOUS_GOOD, type HelmRollbackDetails } from './helmRollback';
 export { UNDO_NEEDS, type RollbackDeploymentDetails } from './rollbackDeployment';
 export type { RolloutRestartDetails } from './rolloutRestart';
 export { MAX_REPLICAS, SCALE_NEEDS, scaleTo, type ScaleDeploymentDetails } from './scaleDeployment';
 export * from './types';
 
 export const ACTIONS: { readonly [T in ActionType]: ActionDescriptor<T> } = {
-  deletePod, evictPod, scaleDeployment, rolloutRestart, rollbackDeployment, collectEvidence,
+  deletePod, evictPod, scaleDeployment, rolloutRestart, rollbackDeployment, collectEvidence, helmRollback,
 };
 
 /** Every action type, in the registry's order (the schema's enum lists them in the same order). */
@@ -35,6 +37,7 @@ export type ActionDetails = {
   rolloutRestart: RolloutRestartDetails;
   rollbackDeployment: RollbackDeploymentDetails;
   collectEvidence: CollectEvidenceDetails;
+  helmRollback: HelmRollbackDetails;
 };
 
 export function isActionType(value: unknown): value is ActionType {

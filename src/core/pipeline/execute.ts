@@ -7,7 +7,10 @@ import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
-import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
+import type {
+  AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, HelmReleaseReader, Lock, MetricsReader, StateStore,
+} from '../ports';
+import { withHelmReleases } from './helmReleases';
 import { preconditionQueries } from '../metrics/readings';
 import { measure } from './measure';
 import type { Sleep } from '../verify/metricProvider';
@@ -21,6 +24,8 @@ import { verificationSummary, type VerificationOutcome } from './verifyLive';
 export interface PipelineDeps {
   reader: ClusterReader;
   writer: ClusterWriter;
+  /** Helm release histories, for actions on a release; absent = such a release reads as unreadable (abort). */
+  helmReleases?: HelmReleaseReader;
   access: AccessReviewer;
   lock: Lock;
   state: StateStore;
@@ -68,7 +73,10 @@ export interface ExecuteResult {
 const NOT_EXECUTED: Record<string, Outcome> = { abort: 'blocked', manual: 'blocked', suggest: 'suggested' };
 
 function identity(plan: Plan): string | undefined {
-  return plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
+  const uid = plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
+  // A Helm release that moved to another revision since the plan was shown is another decision.
+  const helm = plan.action.helm;
+  return helm ? `${uid ?? ''}|helm ${helm.namespace}/${helm.release}@${helm.fromRevision ?? '?'}->${plan.action.toRevision ?? '?'}` : uid;
 }
 
 /** Decide (with metric preconditions measured) -> check access -> lock -> re-decide and re-measure -> server dry run -> confirm -> act -> verify -> roll back -> record. */
@@ -92,10 +100,11 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   };
 
   const decideNow = async (): Promise<{ plan: Plan; snapshot: ClusterSnapshot }> => {
-    const [snapshot, history] = await Promise.all([
+    const [workloads, history] = await Promise.all([
       deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
       deps.state.history(req.runbook.metadata.name),
     ]);
+    const snapshot = await withHelmReleases(workloads, req.runbook, req.target, deps.helmReleases);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
     const plan = decideTarget(decisionContext(input), req.target, req.incident);
     const queries = preconditionQueries(req.runbook, plan);
