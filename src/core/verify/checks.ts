@@ -55,11 +55,13 @@ const EVALUATORS: Record<VerificationCheck, Evaluator> = {
       ? { ok: true, detail: `replacement pod ${ready[0].metadata.name} is Ready` }
       : { ok: false, detail: fresh.length > 0 ? `replacement pod ${fresh[0].metadata.name} exists but is not Ready` : 'no replacement pod yet' };
   },
-  rollout_complete: (_plan, dep, _index, baseline) => {
+  rollout_complete: (plan, dep, _index, baseline) => {
     const spec = dep.spec?.replicas ?? 1;
     const s = dep.status ?? {};
     const generation = dep.metadata.generation ?? 0;
-    const advanced = baseline.generation === undefined || generation > baseline.generation;
+    // A Helm rollback past failed revisions that never reached the workload leaves its template as it
+    // was: nothing new rolls out, and the check is that the workload is settled on the template it has.
+    const advanced = baseline.generation === undefined || generation > baseline.generation || plan.action.helm !== undefined;
     const ok = advanced && (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) === spec
       && (s.replicas ?? 0) === spec && (s.availableReplicas ?? 0) === spec;
     return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available, ${s.replicas ?? 0} total of ${spec}${advanced ? '' : '; no new rollout started'}` };
