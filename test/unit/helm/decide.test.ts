@@ -78,6 +78,14 @@ describe('helmRollback decisions', () => {
     assert.match(verdict(unread, 'helmReleaseExists')!.reason, /secrets is forbidden/);
   });
 
+  it('a release in a namespace outside the runbook\'s scope is a fail, whatever the workload\'s annotation says', () => {
+    const elsewhere = { namespace: 'kube-system', release: RELEASE, ok: true as const, revisions: [helmRevision(1, 'superseded'), helmRevision(2, 'deployed')] };
+    const dep = helmDeployment({ annotations: { 'meta.helm.sh/release-name': RELEASE, 'meta.helm.sh/release-namespace': 'kube-system' } });
+    const plan = decide(helmSnapshot(elsewhere, { deployment: dep }));
+    assert.equal(plan.mode, 'abort');
+    assert.match(verdict(plan, 'helmReleaseExists')!.reason, /namespace kube-system, which the runbook's scope.allowedNamespaces does not list/);
+  });
+
   it('maxMinutesSinceChange: acts only on a recent change; an unknown deploy time is an error', () => {
     const recent = [helmRevision(1, 'superseded'), helmRevision(2, 'deployed', { deployedAt: new Date(LAB_NOW.getTime() - 8 * 60_000).toISOString() })];
     const within = decide(helmSnapshot(recent), helmRunbook(undefined, { maxMinutesSinceChange: 15 }));
