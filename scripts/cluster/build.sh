@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build the local test cluster binaries from Go modules (module proxy only):
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (k8s.io/kubernetes),
-#   etcd (go.etcd.io/etcd/server/v3), kwok (sigs.k8s.io/kwok) + kwok stage files.
+#   etcd (go.etcd.io/etcd/server/v3), kwok (sigs.k8s.io/kwok) + kwok stage files, helm (helm.sh/helm/v3).
 # Output: ${XDG_CACHE_HOME:-$HOME/.cache}/remediator/k8s-<v>-etcd-<v>-kwok-<v>/{bin,stages}
+#         ${XDG_CACHE_HOME:-$HOME/.cache}/remediator/helm-<v>/bin/helm
+# Each part is built only when it is missing, so a cache with the control plane builds just helm.
 # Go module/build caches: ${XDG_CACHE_HOME:-$HOME/.cache}/remediator/go/{mod,build}
 # Returns at once when everything is already in the cache. FORCE=1 rebuilds.
 set -euo pipefail
@@ -38,8 +40,8 @@ fi
 WORK=$CACHE_DIR/work
 OUT=$CACHE_DIR/bin.partial
 rm -rf "$WORK" "$OUT"
-mkdir -p "$WORK" "$OUT" "$CACHE_BIN" "$CACHE_STAGES"
-log "Go $gover; GOMODCACHE=$GOMODCACHE; output $CACHE_BIN"
+mkdir -p "$WORK" "$OUT"
+log "Go $gover; GOMODCACHE=$GOMODCACHE"
 
 # prepare <name>: copy the wrapper module into a scratch dir and resolve it.
 prepare() {
@@ -65,6 +67,9 @@ with_heartbeat() {
   wait "$pid"
 }
 
+build_cluster() {
+mkdir -p "$CACHE_BIN" "$CACHE_STAGES"
+log "control plane: output $CACHE_BIN"
 # ---------- kubernetes ----------
 grep -q "require k8s.io/kubernetes $K8S_VERSION\$" "$CLUSTER_DIR/modules/k8s/go.mod" \
   || die "modules/k8s/go.mod does not require k8s.io/kubernetes $K8S_VERSION"
@@ -113,7 +118,26 @@ for f in "${STAGE_FILES[@]}"; do [ -s "$CACHE_STAGES/$f" ] || die "kwok stage fi
 log "kwok: done"
 
 for b in "${BINARIES[@]}"; do mv -f "$OUT/$b" "$CACHE_BIN/$b"; done
-rm -rf "$OUT"
 log "binaries in $CACHE_BIN:"
 ls -la "$CACHE_BIN"
 "$CACHE_BIN/kubectl" version --client
+}
+
+# ---------- helm ----------
+build_helm() {
+  grep -q "require helm.sh/helm/v3 $HELM_VERSION\$" "$CLUSTER_DIR/modules/helm/go.mod" \
+    || die "modules/helm/go.mod does not require helm $HELM_VERSION"
+  prepare helm
+  log "helm $HELM_VERSION: building (output $HELM_BIN)"
+  ( cd "$WORK/helm" && with_heartbeat helm go build -p 2 -trimpath \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+      -o "$OUT/helm" helm.sh/helm/v3/cmd/helm )
+  mkdir -p "$HELM_CACHE_DIR/bin"
+  mv -f "$OUT/helm" "$HELM_BIN"
+  "$HELM_BIN" version --short
+  log "helm: done"
+}
+
+if [ "${FORCE:-0}" = 1 ] || ! cluster_binaries_present; then build_cluster; else log "control plane cached in $CACHE_BIN"; fi
+if [ "${FORCE:-0}" = 1 ] || ! helm_present; then build_helm; else log "helm cached in $HELM_BIN"; fi
+rm -rf "$OUT"

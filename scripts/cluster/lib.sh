@@ -11,6 +11,9 @@ CACHE_DIR=$REMEDIATOR_CACHE/$CACHE_KEY
 CACHE_BIN=$CACHE_DIR/bin
 CACHE_STAGES=$CACHE_DIR/stages
 BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+# helm has its own cache folder, so adding or bumping it never rebuilds the control plane.
+HELM_CACHE_DIR=$REMEDIATOR_CACHE/helm-$HELM_VERSION
+HELM_BIN=$HELM_CACHE_DIR/bin/helm
 # kwok stage files copied from sigs.k8s.io/kwok/kustomize/stage/{node/fast,node/heartbeat-with-lease,pod/fast}
 STAGE_FILES=(node-initialize.yaml node-heartbeat-with-lease.yaml pod-ready.yaml pod-complete.yaml pod-delete.yaml)
 
@@ -37,11 +40,13 @@ log() {
 }
 die() { echo "${LOG_TAG:-cluster}: ERROR: $*" >&2; exit 1; }
 
-binaries_present() {
+cluster_binaries_present() {
   local b
   for b in "${BINARIES[@]}"; do [ -x "$CACHE_BIN/$b" ] || return 1; done
   for b in "${STAGE_FILES[@]}"; do [ -s "$CACHE_STAGES/$b" ] || return 1; done
 }
+helm_present() { [ -x "$HELM_BIN" ]; }
+binaries_present() { cluster_binaries_present && helm_present; }
 
 # ensure_cmds cmd:package ... - install missing Debian packages (CI / fresh machines).
 ensure_cmds() {

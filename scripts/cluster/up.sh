@@ -44,6 +44,7 @@ done
 mkdir -p "$PKI_DIR" "$DATA_DIR" "$LOG_DIR" "$RUN_DIR" "$STATE_DIR/bin"
 chmod 700 "$STATE_DIR" "$PKI_DIR" "$DATA_DIR"
 for b in "${BINARIES[@]}"; do ln -sfn "$CACHE_BIN/$b" "$STATE_DIR/bin/$b"; done
+ln -sfn "$HELM_BIN" "$STATE_DIR/bin/helm"
 KUBECTL=$CACHE_BIN/kubectl
 
 # If anything below fails, stop what was started.

@@ -9,6 +9,8 @@ import { systemClock, type AuditSink, type StateStore } from '../core/ports';
 import { JsonlAuditFile } from './audit/jsonlFile';
 import { PrometheusMetricsReader, type PrometheusReaderOptions } from './prometheus/reader';
 import { DEFAULT_STATE_NAMESPACE, FileStateStore, kubeAdapters, type KubeAdapters } from './k8s';
+import { HelmCli } from './helm/cli';
+import { KubeHelmReleaseReader } from './helm/releases';
 
 export interface RemediatorOptions {
   kubeconfig?: string;
@@ -31,6 +33,10 @@ export interface RemediatorOptions {
    * Default true (the CLI acts on what its user typed).
    */
   trusted?: boolean;
+  /** The helm binary for helmRollback (--helm, the editor setting); else REMEDIATOR_HELM, else PATH. */
+  helmPath?: string;
+  /** Environment for finding and running helm (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Remediator {
@@ -47,13 +53,17 @@ export function openRemediator(o: RemediatorOptions): Remediator {
   const trusted = o.trusted !== false;
   // First: a bad Prometheus URL or CA file is reported before any cluster connection is tried.
   const metrics = o.prometheus ? new PrometheusMetricsReader(o.prometheus) : undefined;
-  const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace, readOnly: !trusted });
+  // helm gets the kubeconfig file and the context this connection resolved, so it acts on the same cluster.
+  const helm = new HelmCli({ binary: o.helmPath, env: o.env, kubeconfig: o.kubeconfig ? path.resolve(o.kubeconfig) : undefined });
+  const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace, readOnly: !trusted, helm });
+  helm.useContext(adapters.connection.currentContext);
   const auditFile = o.auditFile ?? defaultAuditFile();
   // A torn line in the local state file is reported where progress goes (the CLI's stderr).
   const state: StateStore = o.localStateFile ? new FileStateStore(o.localStateFile, { report: o.onProgress }) : adapters.state;
   const deps: PipelineDeps = {
     reader: adapters.reader,
     writer: adapters.writer,
+    helmReleases: new KubeHelmReleaseReader(adapters.connection.http),
     access: adapters.access,
     lock: adapters.lock,
     state,

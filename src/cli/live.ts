@@ -9,7 +9,7 @@ import { auditFilePath } from './paths';
 
 /** Flags every live verb accepts. */
 export const LIVE_VALUES = [
-  'kubeconfig', 'context', 'audit-file', 'state-namespace', 'local-state', 'prometheus-url', 'prometheus-token-file', 'prometheus-ca-file',
+  'kubeconfig', 'context', 'audit-file', 'state-namespace', 'local-state', 'prometheus-url', 'prometheus-token-file', 'prometheus-ca-file', 'helm',
 ] as const;
 
 
@@ -31,6 +31,12 @@ export function prometheusOptions(args: ParsedArgs, io: CliIO): PrometheusReader
   };
 }
 
+/** --helm PATH (relative to the working directory); else the adapter looks at REMEDIATOR_HELM, then PATH. */
+function helmPath(args: ParsedArgs, io: CliIO): string | undefined {
+  const given = single(args, 'helm');
+  return given !== undefined ? path.resolve(io.cwd, given) : undefined;
+}
+
 /** Wires the pipeline's ports for one CLI invocation: the user's kubeconfig, shared state in the cluster. */
 export function openLive(args: ParsedArgs, io: CliIO, options: { json: boolean; quiet?: boolean }): Remediator {
   const localState = single(args, 'local-state');
@@ -45,6 +51,8 @@ export function openLive(args: ParsedArgs, io: CliIO, options: { json: boolean; 
       sinks: options.quiet ? [] : [new LineAuditSink((t) => (options.json ? io.stderr(t) : io.stdout(t)))],
       onProgress: (text) => io.stderr(`  ${text}\n`),
       ...(prometheus ? { prometheus } : {}),
+      helmPath: helmPath(args, io),
+      env: io.env,
     });
   } catch (err) {
     // A bad Prometheus URL or an unreadable CA file is the user's input: one sentence, no stack.

@@ -3,6 +3,7 @@ import type { Plan } from '../core/engine/plan';
 import type { VerdictStatus } from '../core/model/verdict';
 import { escapeText as e } from '../core/text/escape';
 import { metricTableLines } from './metricTable';
+import { helmLines } from './renderHelm';
 
 const MARK: Record<VerdictStatus, string> = { pass: 'pass', fail: 'FAIL', error: 'ERROR', skip: 'skip' };
 
@@ -33,6 +34,7 @@ export function renderPlans(plans: readonly Plan[], options: { verbose?: boolean
       lines.push(`  ${pad(MARK[v.status] ?? e(String(v.status)), 5)}  ${pad(e(v.guardrail), 32)}  ${e(v.reason)}`);
     }
     lines.push(`  action:       ${e(plan.action.description)}`);
+    if (plan.action.helm?.comparison) lines.push(...helmLines(plan.action.helm.comparison, options.verbose === true));
     lines.push(`  verification: ${e(plan.verification.checks.map((c) => c.description).join('; ')) || 'none'} (within ${plan.verification.timeoutSeconds}s)`);
     lines.push(`  rollback:     ${e(plan.rollback.description)}`);
     if (plan.metricChecks?.length) lines.push('  metric checks (values at decision time):', ...metricTableLines(plan.metricChecks, '    '));

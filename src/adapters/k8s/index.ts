@@ -8,7 +8,7 @@ import { DryRunOnlyWriter, ReadOnlyKubeHttp, ReadOnlyStateStore, RefusingEventSi
 import { KubeClusterReader, type ReaderOptions } from './reader';
 import { KubeStateStore, type StateStoreOptions } from './state';
 import { KubeApprovalStore } from './approvals';
-import { KubeClusterWriter } from './writer';
+import { KubeClusterWriter, type HelmRollbackRunner } from './writer';
 
 export { KubeAccessReviewer, describePermission } from './access';
 export { ClusterError } from '../../core/ports';
@@ -26,7 +26,7 @@ export { compactRecord } from './records';
 export { KubeStateStore } from './state';
 export { KubeApprovalStore } from './approvals';
 export { DEFAULT_STATE_NAMESPACE } from './support';
-export { KubeClusterWriter } from './writer';
+export { KubeClusterWriter, type HelmRollbackRunner } from './writer';
 
 export interface KubeAdapters {
   connection: KubeConnection;
@@ -49,6 +49,8 @@ export interface KubeAdapterOptions extends ConnectOptions {
   events?: EventSinkOptions;
   /** Nothing may be written (an untrusted workspace): see readOnly.ts. */
   readOnly?: boolean;
+  /** Runs `helm rollback` for helmRollback actions; absent = such actions fail with a clear error. */
+  helm?: HelmRollbackRunner;
 }
 
 /** Connects (no network yet) and builds every port implementation on that one connection. */
@@ -59,7 +61,7 @@ export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
   const { http } = connection;
   const clock = options.clock;
   const state = new KubeStateStore(http, options.stateNamespace, { clock, ...options.state });
-  const writer = new KubeClusterWriter(http, clock);
+  const writer = new KubeClusterWriter(http, clock, options.helm);
   return {
     connection,
     reader: new KubeClusterReader(http, { ...options.reader, clock }),

@@ -10,6 +10,11 @@ import { PATCH, type KubeHttp, type Query } from './http';
 import { DEPLOYMENTS, PODS, STATEFUL_SETS, objectPath, type ResourceType } from './resources';
 import { currentRevision, rolloutUndo as undo } from './rollout';
 
+/** Runs `helm rollback` (the helm adapter's HelmCli). */
+export interface HelmRollbackRunner {
+  rollback(release: string, revision: number, namespace: string, dryRun: boolean): Promise<string>;
+}
+
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 interface Scale { metadata: { resourceVersion?: string }; spec?: { replicas?: number }; status?: { replicas?: number } }
@@ -53,10 +58,11 @@ const OPERATIONS: Operations = {
   rolloutRestart: (w, action, o) => w.rolloutRestart(action.target, o.dryRun),
   rollbackDeployment: (w, action, o) => w.rolloutUndo(action.target, action.toRevision, o),
   collectEvidence: (w, action) => collectEvidence(w.http, action.target),
+  helmRollback: (w, action, o) => w.helmRollback(action, o.dryRun),
 };
 
 export class KubeClusterWriter implements ClusterWriter {
-  constructor(readonly http: KubeHttp, private readonly clock: Clock = systemClock) {}
+  constructor(readonly http: KubeHttp, private readonly clock: Clock = systemClock, private readonly helm?: HelmRollbackRunner) {}
 
   async apply(action: PlannedAction, options: { dryRun: boolean }): Promise<ActionResult> {
     const operation = Object.prototype.hasOwnProperty.call(OPERATIONS, action.type) ? OPERATIONS[action.type] : undefined;
@@ -132,5 +138,20 @@ export class KubeClusterWriter implements ClusterWriter {
 
   rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>> {
     return undo(this.http, ref, toRevision, options.dryRun);
+  }
+
+  /** `helm rollback` to the planned revision; helm's own --dry-run for the server-side dry run. */
+  async helmRollback(action: PlannedAction, dryRun: boolean): Promise<ActionResultOf<'helmRollback'>> {
+    const helm = action.helm;
+    if (!helm || helm.fromRevision === undefined || action.toRevision === undefined) {
+      throw new ClusterError(`helm rollback of ${action.target.name}: the plan names no revision to roll back to`, 'invalid');
+    }
+    if (!this.helm) throw new ClusterError('helm rollback needs the helm binary, and none is configured', 'config');
+    const output = await this.helm.rollback(helm.release, action.toRevision, helm.namespace, dryRun);
+    return {
+      type: 'helmRollback',
+      summary: `${prefix(dryRun)}helm rolled release ${helm.namespace}/${helm.release} back from revision ${helm.fromRevision} to ${action.toRevision}`,
+      details: { dryRun, release: helm.release, namespace: helm.namespace, fromRevision: helm.fromRevision, toRevision: action.toRevision, output: output.slice(0, 2000) },
+    };
   }
 }

@@ -14,14 +14,15 @@ import { loadRunbookText } from '../runbookFile';
 export const EXECUTE_HELP = `Usage: remediator execute --runbook FILE --target NS/KIND/NAME [--incident FILE] [--yes] [--approve] [--shadow]
        remediator dry-run --runbook FILE --target NS/KIND/NAME [--incident FILE]
   common: [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS] [--local-state FILE] [--json]
-          [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE]
+          [--prometheus-url URL] [--prometheus-token-file FILE] [--prometheus-ca-file FILE] [--helm PATH]
 
 execute re-reads the cluster, re-checks every guardrail, takes a Lease lock, runs a server-side dry run,
 asks for confirmation on a terminal (unless --yes), acts, and verifies by watching. approval_required plans
 need --approve; suggest and manual plans never execute. --shadow (or the runbook's spec.shadow) does everything
 up to the action, then records the outcome shadowed and acts on nothing (no confirmation needed). A runbook's metric preconditions are queried on the
 Prometheus at --prometheus-url (or REMEDIATOR_PROMETHEUS_URL) before deciding and again right before acting;
-without one, or when it cannot answer, the plan aborts.
+without one, or when it cannot answer, the plan aborts. A helmRollback runs helm from --helm PATH, else
+REMEDIATOR_HELM, else PATH (with --kubeconfig and --kube-context set to this connection's).
 Exit: 0 verified (or dry run or shadow run done), 1 invalid input, 2 usage, 3 not executed (blocked, pending approval,
 declined), 4 verification failed, rolled back or inconclusive, 5 cluster error.
 `;

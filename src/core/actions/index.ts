@@ -6,6 +6,7 @@ import type { Action, ActionType, VerificationCheck } from '../model/runbook';
 import { collectEvidence, type CollectEvidenceDetails } from './collectEvidence';
 import { deletePod, type DeletePodDetails } from './deletePod';
 import { evictPod, type EvictPodDetails } from './evictPod';
+import { helmRollback, type HelmRollbackDetails } from './helmRollback';
 import { rollbackDeployment, type RollbackDeploymentDetails } from './rollbackDeployment';
 import { rolloutRestart, type RolloutRestartDetails } from './rolloutRestart';
 import { scaleDeployment, type ScaleDeploymentDetails } from './scaleDeployment';
@@ -16,6 +17,7 @@ export * from './commandTokens';
 export type { CollectEvidenceDetails, EventEvidence, PodEvidence } from './collectEvidence';
 export type { DeletePodDetails } from './deletePod';
 export type { EvictPodDetails } from './evictPod';
+export { HELM_ROLLBACK_NEEDS, MAX_HELM_REVISION, PREVIOUS_GOOD, type HelmRollbackDetails } from './helmRollback';
 export { UNDO_NEEDS, type RollbackDeploymentDetails } from './rollbackDeployment';
 export type { RolloutRestartDetails } from './rolloutRestart';
 export { SCALE_NEEDS, type ScaleDeploymentDetails } from './scaleDeployment';
@@ -24,7 +26,7 @@ export { MAX_REPLICAS, scaleTo } from './workloadScale';
 export * from './types';
 
 export const ACTIONS: { readonly [T in ActionType]: ActionDescriptor<T> } = {
-  deletePod, evictPod, scaleDeployment, scaleStatefulSet, rolloutRestart, rollbackDeployment, collectEvidence,
+  deletePod, evictPod, scaleDeployment, scaleStatefulSet, rolloutRestart, rollbackDeployment, collectEvidence, helmRollback,
 };
 
 /** Every action type, in the registry's order (the schema's enum lists them in the same order). */
@@ -39,6 +41,7 @@ export type ActionDetails = {
   rolloutRestart: RolloutRestartDetails;
   rollbackDeployment: RollbackDeploymentDetails;
   collectEvidence: CollectEvidenceDetails;
+  helmRollback: HelmRollbackDetails;
 };
 
 export function isActionType(value: unknown): value is ActionType {

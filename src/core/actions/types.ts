@@ -4,6 +4,7 @@ import type { Permission, PlannedAction } from '../engine/plan';
 import type { ResolvedTarget } from '../guardrails/types';
 import type { WorkloadKind } from '../k8s/workload';
 import type { Action, ActionType, DecisionMode, RollbackType, VerificationCheck } from '../model/runbook';
+import type { GuardrailId } from '../model/verdict';
 
 /** The kinds an action's target can be (what `NS/KIND/NAME` names and a plan's target is). */
 export type TargetKind = 'Pod' | WorkloadKind;
@@ -44,7 +45,8 @@ export interface CommandShape<T extends ActionType = ActionType> {
   /** Where messages list this shape among all accepted ones (the order the seed documents them in). */
   rank: number;
   tokens: readonly string[];
-  action(replicas: number): ActionOf<T>;
+  /** `value`: the number in the shape's one parameter token (--replicas=N or a revision N), else 0. */
+  action(value: number): ActionOf<T>;
 }
 
 /** A problem with an action's own fields (beyond their types and limits), below spec.action. */
@@ -80,6 +82,12 @@ export interface ActionDescriptor<T extends ActionType = ActionType> {
   needs: readonly ApiNeed[];
   /** Integer fields the structured form takes, with their inclusive limits. */
   fields: Readonly<Record<string, readonly [min: number, max: number]>>;
+  /** Words a numeric field also accepts (helmRollback's toRevision: previous-good). */
+  fieldWords?: Readonly<Record<string, readonly string[]>>;
+  /** The engine looks up the Helm release of the target workload (its history is in the snapshot). */
+  readsHelmRelease?: boolean;
+  /** Guardrails only this action needs (ACTION_GUARDRAILS), run with every general one. */
+  guardrails?: readonly GuardrailId[];
   /** Rules between the fields (exclusive, required together...); empty when valid. */
   fieldProblems(fields: Record<string, unknown>): FieldProblem[];
   /** Lint rules about this action's own fields in a runbook with this decision mode. */

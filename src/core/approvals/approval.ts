@@ -38,8 +38,12 @@ export interface Approval {
   reason?: string;
 }
 
+/** What makes a plan the same decision later: the target's uid, and for a Helm rollback both revisions. */
 export function planIdentity(plan: Plan): string | undefined {
-  return plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
+  const uid = plan.action.preconditions?.uid ?? (plan.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid as string | undefined);
+  // A Helm release that moved to another revision since the plan was shown is another decision.
+  const helm = plan.action.helm;
+  return helm ? `${uid ?? ''}|helm ${helm.namespace}/${helm.release}@${helm.fromRevision ?? '?'}->${plan.action.toRevision ?? '?'}` : uid;
 }
 
 export function approvalFor(plan: Plan, o: { id: string; runbookText: string; requestedBy: string; now: Date; ttlSeconds?: number }): Approval {

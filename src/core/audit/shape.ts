@@ -18,6 +18,7 @@ const GUARDRAILS: Record<GuardrailId, true> = {
   blockingAnnotation: true, stateFreshness: true, rolloutInProgress: true, minimumReadyReplicasWithSameApp: true,
   podDisruptionBudget: true, cooldownMinutes: true, maxExecutionsPerHour: true, maxConcurrentActions: true,
   blastRadius: true, circuitBreaker: true, metricPreconditions: true,
+  helmReleaseExists: true, helmReleaseNotPending: true, helmTargetRevision: true, maxMinutesSinceChange: true,
 };
 const VERDICT_STATUSES: readonly VerdictStatus[] = ['pass', 'fail', 'error', 'skip'];
 

@@ -3,12 +3,23 @@ import { isMutating, isPodActionType, planText } from '../actions';
 import { replicatedWorkload } from '../k8s/workload';
 import type { RollbackType, Runbook, VerificationCheck } from '../model/runbook';
 import { actionPermissions } from './permissions';
-import type { PlannedAction, RollbackPlan, VerificationPlan } from './plan';
+import type { Permission, PlannedAction, RollbackPlan, VerificationPlan } from './plan';
+import { manifestRules } from '../helm/permissions';
+
+const permissionKey = (p: Permission): string => `${p.namespace}|${p.verb}|${p.group}|${p.resource}|${p.subresource ?? ''}`;
 
 export function planAction(runbook: Runbook, target: ResolvedTarget, index: { previousRevision?: number }): PlannedAction {
   const action = runbook.spec.action;
-  const base = { type: action.type, target: target.ref, mutating: isMutating(action), permissions: actionPermissions(action.type, target.ref.namespace, target.ref.kind) };
-  return { ...base, ...planText(action, target, index) };
+  const text = planText(action, target, index);
+  const permissions = actionPermissions(action.type, target.ref.namespace, target.ref.kind);
+  // A Helm rollback also writes every kind of object its two manifests hold, in the release's namespace.
+  const kinds = text.helm?.comparison?.manifestKinds ?? [];
+  const known = new Set(permissions.map(permissionKey));
+  for (const rule of manifestRules(kinds)) {
+    const p = { ...rule, namespace: text.helm?.namespace ?? target.ref.namespace };
+    if (!known.has(permissionKey(p))) { known.add(permissionKey(p)); permissions.push(p); }
+  }
+  return { type: action.type, target: target.ref, mutating: isMutating(action), permissions, ...text };
 }
 
 const CHECK_WORDS: Record<VerificationCheck, (t: ResolvedTarget) => string> = {
@@ -49,7 +60,10 @@ const ROLLBACK_WORDS: Record<RollbackType, (a: PlannedAction) => { description: 
       description: 'roll the Deployment back to the revision it had before the action',
       risk: 'medium: pods churn again and an older revision may bring back older defects',
     }),
-  manual: () => ({ description: 'a human reverses the change', risk: 'depends on the human: there is no automatic way back' }),
+  manual: (a) => (a.helm ? {
+    description: `manual: a human rolls release ${a.helm.release} forward again (helm upgrade or helm rollback to revision ${a.helm.fromRevision ?? 'the current one'}); nothing is undone automatically`,
+    risk: 'depends on the human: rolling forward brings back whatever the newer revision broke',
+  } : { description: 'a human reverses the change', risk: 'depends on the human: there is no automatic way back' }),
   none: () => ({ description: 'no rollback defined', risk: 'no way back: only suitable for read-only or self-healing actions' }),
 };
 

@@ -1,5 +1,6 @@
-import { ACTIONS } from '../actions';
-import { ALL_GUARDRAILS } from '../guardrails';
+import { ACTIONS, isActionType } from '../actions';
+import { guardrailsWith } from '../guardrails';
+import { lookupRelease } from '../helm/lookup';
 import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTarget } from '../guardrails/types';
 import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
 import type { ClusterSnapshot } from '../k8s/types';
@@ -7,7 +8,7 @@ import type { AuditRecord, TargetRef } from '../model/audit';
 import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
 import { replicatedWorkload } from '../k8s/workload';
 import type { Runbook } from '../model/runbook';
-import type { Verdict } from '../model/verdict';
+import type { GuardrailId, Verdict } from '../model/verdict';
 import { targetKey, type MetricValues } from '../metrics/readings';
 import { hasMetricChecks, metricCheckRows } from '../metrics/checkRows';
 import { planAction, planRollback, planVerification } from './actionPlan';
@@ -57,6 +58,12 @@ export interface DecisionContextInput {
   targetBaselines?: Readonly<Record<string, MetricValues>>;
 }
 
+/** The guardrails the runbook's action type adds (none for a runbook object without a known action). */
+function actionGuardrails(runbook: Runbook): readonly GuardrailId[] {
+  const type: unknown = runbook?.spec?.action?.type;
+  return isActionType(type) ? ACTIONS[type].guardrails ?? [] : [];
+}
+
 export function decisionContext(input: DecisionContextInput): DecisionContext {
   return {
     runbook: input.runbook,
@@ -64,7 +71,7 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
     history: new HistoryView(input.history ?? []),
     now: input.now,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
-    guardrails: input.guardrails ?? ALL_GUARDRAILS,
+    guardrails: input.guardrails ?? guardrailsWith(actionGuardrails(input.runbook)),
     metrics: input.metrics ?? {},
     targetMetrics: input.targetMetrics ?? {},
     baselines: input.baselines ?? {},
@@ -113,6 +120,9 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
   const runbook = ctx.runbook;
   const resolution = resolveTarget(ctx.index, ref, runbook.spec.action.type);
   const target: ResolvedTarget = resolution.ok ? resolution.target : { ref: resolution.ref };
+  if (resolution.ok && target.deployment && ACTIONS[runbook.spec.action.type].readsHelmRelease) {
+    target.helm = lookupRelease(ctx.index.snapshot, { kind: 'Deployment', metadata: target.deployment.metadata });
+  }
   const incident = incidentFor(ctx, resolution.ok ? target : undefined, given);
   const exists: Verdict = resolution.ok
     ? { guardrail: 'targetExists', status: 'pass', reason: `${target.ref.kind} ${target.ref.name} exists in ${target.ref.namespace}`, evidence: { uid: target.pod?.metadata.uid ?? replicatedWorkload(target)?.object.metadata.uid } }

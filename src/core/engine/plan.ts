@@ -1,8 +1,19 @@
+import type { HelmComparison } from '../helm/compare';
+import type { RevisionChoice } from '../helm/lookup';
 import type { PlanMode, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { ActionType, RollbackType, VerificationCheck } from '../model/runbook';
 import type { Verdict } from '../model/verdict';
 import type { MetricCheckRow } from '../metrics/checkRows';
+
+/** A Helm rollback as planned; `comparison` is absent when no target revision could be chosen. */
+export interface HelmRollbackPlan {
+  release: string;
+  namespace: string;
+  requested: RevisionChoice;
+  fromRevision?: number;
+  comparison?: HelmComparison;
+}
 
 /** One RBAC permission a plan needs (checked with a SelfSubjectAccessReview before acting). */
 export interface Permission {
@@ -27,8 +38,10 @@ export interface PlannedAction {
   toReplicas?: number;
   /** For rollbacks: the ReplicaSet revision rolled back to. */
   toRevision?: number;
-  /** The equivalent kubectl command, for display only (never executed). */
+  /** The equivalent kubectl (or helm) command, for display only (never executed as text). */
   equivalentCommand: string;
+  /** helmRollback: the release, the revisions and what rolling back changes. */
+  helm?: HelmRollbackPlan;
   permissions: Permission[];
 }
 

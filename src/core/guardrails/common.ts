@@ -143,7 +143,7 @@ export function timeRange(records: readonly AuditRecord[]): { earliest: Date; la
 // A configured limit must be a finite number within its bounds (GUARDRAIL_LIMITS); anything else cannot be evaluated.
 export { invalidLimit };
 
-type NumericGuardrail = 'minimumReadyReplicasWithSameApp' | 'maxExecutionsPerHour' | 'cooldownMinutes' | 'maxConcurrentActions';
+type NumericGuardrail = 'minimumReadyReplicasWithSameApp' | 'maxExecutionsPerHour' | 'cooldownMinutes' | 'maxConcurrentActions' | 'maxMinutesSinceChange';
 
 /** The runbook's numeric limit for a guardrail, or the verdict when it is unset (skip) or invalid (error). */
 export function runbookLimit(ctx: GuardrailContext, id: NumericGuardrail, unset: string): number | Verdict {

@@ -19,6 +19,7 @@ export const GUARDRAIL_LIMITS = {
   'circuitBreaker.failureThreshold': { min: 1, max: 1_000 },
   'circuitBreaker.windowMinutes': { min: 1, max: MINUTES_PER_YEAR },
   maxStateAgeSeconds: { min: 1, max: SECONDS_PER_YEAR },
+  maxMinutesSinceChange: { min: 1, max: MINUTES_PER_YEAR },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof GUARDRAIL_LIMITS;

@@ -1,3 +1,4 @@
+import type { HelmReleaseLookup } from '../helm/lookup';
 import type { Deployment, Pod, StatefulSet } from '../k8s/types';
 import type { OwnerLookup, SnapshotIndex } from '../k8s/snapshotIndex';
 import type { TargetRef } from '../model/audit';
@@ -44,6 +45,8 @@ export interface ResolvedTarget {
   statefulSet?: StatefulSet;
   /** The `app` label used for peers and history keys (pod label, else the workload's template label). */
   app?: string;
+  /** The Helm release of the workload (only looked up for actions on a release). */
+  helm?: HelmReleaseLookup;
 }
 
 /** Targets already chosen to act earlier in the same run (scan), indexed for concurrency, blast radius and the replica floor. */

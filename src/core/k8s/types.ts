@@ -1,3 +1,5 @@
+import type { HelmReleaseRead } from '../helm/release';
+
 // The small subset of Kubernetes object shapes the engine reads. Plain data: a `kubectl get -o json`
 // item, a client-node object and a test builder's output all fit. Objects from outside (a saved state,
 // the API server) are checked against these shapes where they enter, by ./guards (one guard per kind).
@@ -130,4 +132,6 @@ export interface ClusterSnapshot {
   namespaces?: Namespace[];
   /** Namespaces whose Namespace object a live read was denied (or failed), with why: their annotations are unknown. */
   unreadableNamespaces?: Record<string, string>;
+  /** Helm release histories read for this decision (only for actions on a release). */
+  helmReleases?: HelmReleaseRead[];
 }

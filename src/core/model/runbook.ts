@@ -17,6 +17,8 @@ export type Action =
   | { type: 'scaleStatefulSet'; replicas?: number; by?: number; minReplicas?: number; maxReplicas?: number }
   | { type: 'rolloutRestart' }
   | { type: 'rollbackDeployment' }
+  /** `helm rollback` of the release the workload belongs to: to the last known-good revision, or to revision N. */
+  | { type: 'helmRollback'; toRevision?: 'previous-good' | number }
   /** Read-only: gather evidence for a human-led remediation (e.g. database failover). */
   | { type: 'collectEvidence' };
 export type ActionType = Action['type'];
@@ -70,6 +72,8 @@ export interface Guardrails {
   maxStateAgeSeconds?: number;
   /** Prometheus conditions that must all hold at decision time and in the re-check before acting. */
   metricPreconditions?: MetricPrecondition[];
+  /** helmRollback: act only when the release's current revision was deployed at most this many minutes ago. */
+  maxMinutesSinceChange?: number;
 }
 
 /** A symptom that must still be present: `condition` (CEL over `result`) on the value of `query`. */

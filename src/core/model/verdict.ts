@@ -16,7 +16,11 @@ export type GuardrailId =
   | 'maxConcurrentActions'
   | 'blastRadius'
   | 'circuitBreaker'
-  | 'metricPreconditions';
+  | 'metricPreconditions'
+  | 'helmReleaseExists'
+  | 'helmReleaseNotPending'
+  | 'helmTargetRevision'
+  | 'maxMinutesSinceChange';
 
 /**
  * One guardrail's answer. `fail` = unsafe; `error` = could not evaluate (never treated as pass);

@@ -7,7 +7,10 @@ import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
-import type { AccessCheck, AccessReviewer, ActionResult, ApprovalStore, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
+import type {
+  AccessCheck, AccessReviewer, ActionResult, ApprovalStore, AuditSink, Clock, ClusterReader, ClusterWriter, HelmReleaseReader, Lock, MetricsReader, StateStore,
+} from '../ports';
+import { withHelmReleases } from './helmReleases';
 import { approvalFor, planIdentity, type Approval } from '../approvals/approval';
 import { hasMetricChecks, rowsWithResults, type MetricCheckRow } from '../metrics/checkRows';
 import type { MetricReading } from '../metrics/readings';
@@ -23,6 +26,8 @@ import { verificationSummary, type VerificationOutcome } from './verifyLive';
 export interface PipelineDeps {
   reader: ClusterReader;
   writer: ClusterWriter;
+  /** Helm release histories, for actions on a release; absent = such a release reads as unreadable (abort). */
+  helmReleases?: HelmReleaseReader;
   access: AccessReviewer;
   lock: Lock;
   state: StateStore;
@@ -114,10 +119,11 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   };
 
   const decideNow = async (): Promise<Decision> => {
-    const [snapshot, history] = await Promise.all([
+    const [workloads, history] = await Promise.all([
       deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
       deps.state.history(req.runbook.metadata.name),
     ]);
+    const snapshot = await withHelmReleases(workloads, req.runbook, req.target, deps.helmReleases);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
     const plan = decideTarget(decisionContext(input), req.target, req.incident);
     if (!hasMetricChecks(req.runbook)) return { plan, snapshot, baselines: {} };

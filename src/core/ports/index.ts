@@ -4,6 +4,7 @@ import type { Approval } from '../approvals/approval';
 import type { ActionDetails } from '../actions';
 import type { PlannedAction, Permission } from '../engine/plan';
 import type { ClusterSnapshot, Deployment, Pod } from '../k8s/types';
+import type { HelmReleaseRead } from '../helm/release';
 import type { AuditRecord, TargetRef } from '../model/audit';
 import type { ActionType } from '../model/runbook';
 
@@ -57,6 +58,12 @@ export interface ClusterWriter {
   scaleDeployment(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleDeployment'>>;
   scaleStatefulSet(ref: TargetRef, replicas: number, options: { dryRun: boolean }): Promise<ActionResultOf<'scaleStatefulSet'>>;
   rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>>;
+}
+
+/** Helm release histories, read from the release Secrets through the API (no helm process). */
+export interface HelmReleaseReader {
+  /** Never rejects for a missing or unreadable release: that is an `ok: false` read (or no revisions). */
+  read(namespace: string, release: string): Promise<HelmReleaseRead>;
 }
 
 export interface AccessCheck {

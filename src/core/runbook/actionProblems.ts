@@ -43,12 +43,19 @@ function commandProblems(action: Record<string, unknown>): ActionProblem[] {
   return problems;
 }
 
-function numberProblems(action: Record<string, unknown>, limits: Readonly<Record<string, readonly [number, number]>>): ActionProblem[] {
+function numberProblems(action: Record<string, unknown>, limits: Readonly<Record<string, readonly [number, number]>>,
+  words: Readonly<Record<string, readonly string[]>> = {}): ActionProblem[] {
   const problems: ActionProblem[] = [];
   for (const [field, [min, max]] of Object.entries(limits)) {
     if (!(field in action)) continue;
     const value = action[field];
+    const accepted = Object.prototype.hasOwnProperty.call(words, field) ? words[field] : [];
+    if (typeof value === 'string' && accepted.includes(value)) continue;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
+      if (accepted.length > 0) {
+        problems.push(problem([field], 'value', 'wrong-type', `action.${field} must be ${accepted.join(' or ')} or a whole number from ${min} to ${max}; got ${typeName(value)} ${showValue(value)}`));
+        continue;
+      }
       problems.push(problem([field], 'value', 'wrong-type', `action.${field} must be a whole number; got ${typeName(value)} ${showValue(value)}`));
     } else if (value < min || value > max) {
       problems.push(problem([field], 'value', 'out-of-range', `action.${field} must be between ${min} and ${max}; got ${value}`));
@@ -67,7 +74,7 @@ function typedProblems(action: Record<string, unknown>): ActionProblem[] {
     return problems;
   }
   const own = descriptor(type);
-  problems.push(...numberProblems(action, own.fields));
+  problems.push(...numberProblems(action, own.fields, own.fieldWords));
   problems.push(...own.fieldProblems(action).map((p) => problem(p.path, p.at, p.code, p.message)));
   for (const field of ACTION_FIELDS.filter((f) => f in action && !(f in own.fields))) {
     problems.push(problem([field], 'key', 'conflicting-fields', `${field} only applies to type ${typesTaking(field)}; a ${type} action takes no parameters`));

@@ -2,7 +2,7 @@
 // aliases), then the RunbookTest contract, every problem located at its line and column.
 // Never throws on content. Pure: the files the test names are read by the runner.
 import type { Document } from 'yaml';
-import { ALL_GUARDRAILS } from '../guardrails';
+import { ACTION_GUARDRAILS, ALL_GUARDRAILS } from '../guardrails';
 import { parseTargetRef } from '../engine/targets';
 import { PLAN_MODES, type PlanMode } from '../model/audit';
 import type { Incident } from '../model/incident';
@@ -17,7 +17,7 @@ import {
 
 /** Guardrail ids a case may name: the engine's own (targetExists) and every registered guardrail. */
 export function knownGuardrailIds(): GuardrailId[] {
-  return ['targetExists', ...ALL_GUARDRAILS.map((g) => g.id)];
+  return ['targetExists', ...ALL_GUARDRAILS.map((g) => g.id), ...ACTION_GUARDRAILS.map((g) => g.id)];
 }
 export const VERDICT_STATUSES: readonly VerdictStatus[] = ['pass', 'fail', 'error', 'skip'];
 

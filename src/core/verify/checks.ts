@@ -92,22 +92,22 @@ function sameNameRecreated(plan: Plan, sts: StatefulSet, index: SnapshotIndex, b
   return { ok: settled, detail: `pod ${name} is recreated (new uid ${pod.metadata.uid ?? '?'}) and Ready; ${replicas}${observedLatest(sts) ? '' : NOT_OBSERVED}` };
 }
 
-function deploymentRolloutComplete(dep: Deployment, baseline: Baseline): Result {
+function deploymentRolloutComplete(dep: Deployment, baseline: Baseline, settledIsEnough = false): Result {
   const spec = dep.spec?.replicas ?? 1;
   const s = dep.status ?? {};
   const generation = dep.metadata.generation ?? 0;
-  const advanced = baseline.generation === undefined || generation > baseline.generation;
+  const advanced = settledIsEnough || baseline.generation === undefined || generation > baseline.generation;
   const ok = advanced && (s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) === spec
     && (s.replicas ?? 0) === spec && (s.availableReplicas ?? 0) === spec;
   return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available, ${s.replicas ?? 0} total of ${spec}${advanced ? '' : '; no new rollout started'}` };
 }
 
 /** A StatefulSet's rollout is done when every replica runs the update revision and is Ready. */
-function statefulSetRolloutComplete(sts: StatefulSet, baseline: Baseline): Result {
+function statefulSetRolloutComplete(sts: StatefulSet, baseline: Baseline, settledIsEnough = false): Result {
   const spec = sts.spec?.replicas ?? 1;
   const s = sts.status ?? {};
   const generation = sts.metadata.generation ?? 0;
-  const advanced = baseline.generation === undefined || generation > baseline.generation;
+  const advanced = settledIsEnough || baseline.generation === undefined || generation > baseline.generation;
   const onUpdate = s.updateRevision !== undefined && s.currentRevision === s.updateRevision;
   const ok = advanced && observedLatest(sts) && onUpdate && (s.updatedReplicas ?? 0) === spec
     && (s.replicas ?? 0) === spec && (s.readyReplicas ?? 0) === spec;
@@ -126,8 +126,11 @@ const EVALUATORS: Record<VerificationCheck, Evaluator> = {
   },
   replacement_pod_ready_within_timeout: (plan, w, index, baseline) => (w.kind === 'StatefulSet' && plan.target.kind === 'Pod'
     ? sameNameRecreated(plan, w.object, index, baseline) : freshPodReady(w, index, baseline)),
-  rollout_complete: (_plan, w, _index, baseline) => (w.kind === 'Deployment'
-    ? deploymentRolloutComplete(w.object, baseline) : statefulSetRolloutComplete(w.object, baseline)),
+  // A Helm rollback past failed revisions that never reached the workload leaves its template as it
+  // was: nothing new rolls out, and the check is that the workload is settled on the template it has.
+  rollout_complete: (plan, w, _index, baseline) => (w.kind === 'Deployment'
+    ? deploymentRolloutComplete(w.object, baseline, plan.action.helm !== undefined)
+    : statefulSetRolloutComplete(w.object, baseline, plan.action.helm !== undefined)),
   no_pods_remain: (_plan, w, index) => {
     const left = podsOf(index, w);
     return { ok: left.length === 0, detail: left.length === 0 ? 'no pods remain' : `${left.length} pod(s) remain, e.g. ${left[0].metadata.name}` };

@@ -60,7 +60,7 @@ describe('action registry', () => {
     const shapes = ACTION_TYPES.flatMap((t) => descriptor(t).commands.map((c) => ({ t, command: c.tokens.join(' ') })));
     assert.deepEqual([...ACCEPTED_COMMANDS].sort(), shapes.map((s) => s.command).sort());
     for (const { t, command } of shapes) {
-      const parsed = parseActionCommand(command.replace('--replicas=N', '--replicas=2'));
+      const parsed = parseActionCommand(command.replace('--replicas=N', '--replicas=2').replace(' N ', ' 3 '));
       assert.ok(parsed.ok && parsed.action.type === t, command);
     }
   });
@@ -139,14 +139,16 @@ describe('action descriptors agree with themselves (generated)', () => {
     for (let i = 0; i < 300; i++) {
       const shape = pick(random, shapes);
       const replicas = int(random, MAX_REPLICAS + 1);
+      const revision = 1 + int(random, 1000);
       const words = shape.tokens.map((t) => {
         if (t === '--replicas=N') return `--replicas=${replicas}`;
+        if (t === 'N') return String(revision);
         if (t === '${NAMESPACE}') return pick(random, ['prod', 'lab', t]);
         return t.replace(/\$\{[A-Z_]+\}/, pick(random, [...names, t.slice(t.indexOf('$'))]));
       });
       if (random() < 0.3) words.push(pick(random, ['--wait', '-o', 'name']));
       const command = words.join(random() < 0.5 ? ' ' : '  ');
-      const expected = shape.action(replicas);
+      const expected = shape.action(shape.tokens.includes('N') ? revision : replicas);
       assert.deepEqual(closestAction(command), expected, `case ${i}: ${command}`);
       const parsed = parseActionCommand(command);
       if (parsed.ok) assert.deepEqual(parsed.action, expected, `case ${i}: ${command}`);

@@ -7,6 +7,7 @@ import { KubeEventSink } from '../../../src/adapters/k8s/events';
 import { KubeLeaseLock } from '../../../src/adapters/k8s/lock';
 import { KubeClusterReader } from '../../../src/adapters/k8s/reader';
 import { KubeStateStore } from '../../../src/adapters/k8s/state';
+import { KubeHelmReleaseReader } from '../../../src/adapters/helm/releases';
 import { KubeClusterWriter } from '../../../src/adapters/k8s/writer';
 import {
   ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, forTargetKind, grantedAt, needKey, rollbackNeeds, type ApiNeed, type Place,
@@ -153,7 +154,17 @@ describe('permission table: every adapter request is an entry, every granted ent
   });
 
   // ACTION_NEEDS is a Record over ActionType, so its keys are every action type.
-  for (const type of Object.keys(ACTION_NEEDS) as ActionType[]) {
+  // helm rollback's writes are sent by the helm process (its needs are proven with auth can-i in the
+  // cluster tests); what Remediator itself sends for it is the history read, checked here.
+  it('action helmRollback: the release history read is one list of secrets, an entry of its needs', async () => {
+    const rec = recorder();
+    await new KubeHelmReleaseReader(rec.asHttp()).read(NS, 'web');
+    const sent = rec.take();
+    assert.ok(sent.length > 0);
+    covered(sent, ACTION_NEEDS.helmRollback, 'helmRollback');
+  });
+
+  for (const type of (Object.keys(ACTION_NEEDS) as ActionType[]).filter((t) => t !== 'helmRollback')) {
     it(`action ${type}: server dry run and the real request`, async () => {
       const rec = recorder();
       // A read-only action may look at a pod or a workload; a mutating one changes its target kind only.

@@ -10,7 +10,8 @@ describe('editor: a rejected command to a structured action (through the core sh
     ['kubectl scale deployment/web -n lab --replicas=3', { type: 'scaleDeployment', replicas: 3 }],
     ['kubectl scale deployment/web -n lab', undefined],
     ['kubectl get pods', undefined],
-    ['helm rollback payment-api 3', { type: 'rollbackDeployment' }],
+    ['helm rollback payment-api 3', { type: 'helmRollback', toRevision: 3 }],
+    ['helm rollback payment-api -n prod', { type: 'helmRollback' }],
     ['kubectl delete pod web-1 && kubectl delete pod web-2', undefined],
   ];
   for (const [command, expected] of cases) {

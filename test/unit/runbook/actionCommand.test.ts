@@ -16,6 +16,10 @@ const ACCEPTED: [string, Action][] = [
   ['kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=3', { type: 'scaleStatefulSet', replicas: 3 }],
   ['kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=0', { type: 'scaleStatefulSet', replicas: 0 }],
   ['  kubectl   delete\tpod ${POD_NAME}  -n ${NAMESPACE}  ', { type: 'deletePod' }],
+  ['helm rollback ${RELEASE} -n ${NAMESPACE}', { type: 'helmRollback' }],
+  ['helm rollback ${RELEASE} ${REVISION} -n ${NAMESPACE}', { type: 'helmRollback' }],
+  ['helm rollback ${RELEASE} 3 -n ${NAMESPACE}', { type: 'helmRollback', toRevision: 3 }],
+  ['helm rollback ${RELEASE} 1000000 -n ${NAMESPACE}', { type: 'helmRollback', toRevision: 1000000 }],
 ];
 
 /** [command, what the reason must mention] */
@@ -62,14 +66,21 @@ const REJECTED: [string, RegExp][] = [
   ['kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas 6', /expected --replicas=N; got "--replicas"/],
   ['kubectl scale deployment/${DEPLOYMENT} --replicas=6 -n ${NAMESPACE}', /expected "-n"; got "--replicas=6"/],
   ['kubectl delete pod ${POD_NAME} -n ${NAMESPACE} --replicas=6', /extra argument "--replicas=6"/],
-  ['kubectl\u00a0delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl commands/],
+  ['kubectl\u00a0delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl and helm rollback commands/],
   ['kubectl get pods -n ${NAMESPACE}', /"kubectl get" is not one of the accepted commands/],
   ['kubectl apply -f fix.yaml', /"kubectl apply"/],
   ['kubectl exec ${POD_NAME} -n ${NAMESPACE} -- kill 1', /"kubectl exec"/],
-  ['helm rollback payment-api 3 -n prod', /helm is not supported/],
-  ['sudo kubectl delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl commands are accepted; got "sudo"/],
-  ['/usr/bin/kubectl delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl/],
-  ['KUBECTL delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl/],
+  ['helm rollback payment-api 3 -n prod', /expected "\$\{RELEASE\}".*got "payment-api"/],
+  ['helm rollback ${RELEASE} 0 -n ${NAMESPACE}', /revision number from 1 to 1000000/],
+  ['helm rollback ${RELEASE} 1000001 -n ${NAMESPACE}', /revision number from 1 to 1000000/],
+  ['helm rollback ${RELEASE} 03 -n ${NAMESPACE}', /revision number/],
+  ['helm rollback ${RELEASE} 3', /missing "-n"/],
+  ['helm rollback ${RELEASE} -n ${NAMESPACE} --force', /extra argument "--force"/],
+  ['helm upgrade ${RELEASE} -n ${NAMESPACE}', /"helm upgrade" is not one of the accepted commands/],
+  ['helm', /bare "helm"/],
+  ['sudo kubectl delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl and helm rollback commands are accepted; got "sudo"/],
+  ['/usr/bin/kubectl delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl and helm rollback commands/],
+  ['KUBECTL delete pod ${POD_NAME} -n ${NAMESPACE}', /only kubectl and helm rollback commands/],
   ['kubectl --context prod delete pod ${POD_NAME} -n ${NAMESPACE}', /"kubectl --context"/],
 ];
 
@@ -97,7 +108,7 @@ describe('action command parser', () => {
     });
   }
 
-  it('lists exactly the six accepted shapes', () => {
+  it('lists exactly the accepted shapes: six kubectl, three helm rollback', () => {
     assert.deepEqual(ACCEPTED_COMMANDS, [
       'kubectl delete pod ${POD_NAME} -n ${NAMESPACE}',
       'kubectl rollout restart deployment/${DEPLOYMENT} -n ${NAMESPACE}',
@@ -105,6 +116,9 @@ describe('action command parser', () => {
       'kubectl scale deployment/${DEPLOYMENT} -n ${NAMESPACE} --replicas=N',
       'kubectl scale statefulset/${STATEFULSET} -n ${NAMESPACE} --replicas=N',
       'kubectl rollout undo deployment/${DEPLOYMENT} -n ${NAMESPACE}',
+      'helm rollback ${RELEASE} -n ${NAMESPACE}',
+      'helm rollback ${RELEASE} ${REVISION} -n ${NAMESPACE}',
+      'helm rollback ${RELEASE} N -n ${NAMESPACE}',
     ]);
   });
 });
