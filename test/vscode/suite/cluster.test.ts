@@ -210,7 +210,8 @@ describe('cluster: workloads, dry run and execute against the local control plan
       const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no tree change for namespace ${namespace} within 15 s`)); }, 15_000);
       const sub = s.tree.onDidChangeTreeData((e) => {
         const nodes = Array.isArray(e) ? e : e ? [e] : [];
-        if (nodes.some((n) => n.type === 'namespace' && n.name === namespace)) { clearTimeout(timer); sub.dispose(); resolve(); }
+        // The deepest changed node is refreshed (here the singleton's row), never more than the namespace.
+        if (nodes.some((n) => (n.type === 'namespace' ? n.name : 'namespace' in n ? n.namespace : undefined) === namespace)) { clearTimeout(timer); sub.dispose(); resolve(); }
       });
     });
     await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);

@@ -52,11 +52,35 @@ export function podStatusText(pod: Pod): string {
   return podProblem(pod) ?? (isPodReady(pod) ? 'Ready' : pod.status?.phase ?? 'Unknown');
 }
 
+/** The node's id: its tree item's id, and the key of the provider's stable node objects. */
+export function nodeId(node: WorkloadTreeNode): string {
+  switch (node.type) {
+    case 'context': return `context/${node.name}`;
+    case 'namespace': return `namespace/${node.name}`;
+    case 'workload': return `workload/${node.namespace}/${node.kind}/${node.name}`;
+    case 'pod': return `pod/${node.namespace}/${node.name}`;
+    case 'message': return `message/${node.id}`;
+  }
+}
+
+/** Everything VS Code renders of a node's item, as one string: equal keys, nothing to refresh. */
+export function itemKey(item: vscode.TreeItem): string {
+  // A ThemeIcon serialises as its id and colour id.
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? JSON.stringify(item.iconPath) : undefined;
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+  return JSON.stringify([item.label, item.description, item.contextValue, item.collapsibleState, icon, tooltip]);
+}
+
 export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
+  const item = treeItemWithoutId(node);
+  item.id = nodeId(node);
+  return item;
+}
+
+function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
   switch (node.type) {
     case 'context': {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `context/${node.name}`;
       item.description = node.server;
       item.iconPath = new vscode.ThemeIcon('plug');
       item.contextValue = 'remediator:context';
@@ -65,7 +89,6 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
     }
     case 'namespace': {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `namespace/${node.name}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       item.contextValue = 'remediator:namespace';
       return item;
@@ -73,7 +96,6 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
     case 'workload': {
       const e = node.eligibility;
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `workload/${node.namespace}/${node.kind}/${node.name}`;
       item.description = `Ready ${node.ready}/${node.desired} · ${e.eligible ? 'eligible' : 'not eligible'}${e.eligible && e.belowFloor ? ` · below replica floor ${e.belowFloor}` : ''}`;
       item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
       item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
@@ -83,7 +105,6 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
     case 'pod': {
       const e = node.eligibility;
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
-      item.id = `pod/${node.namespace}/${node.name}`;
       const status = podStatusText(node.object);
       item.description = [status, e.marked ? 'marked' : undefined, e.eligible ? 'eligible' : 'not eligible',
         e.eligible && e.belowFloor ? `below replica floor ${e.belowFloor}` : undefined].filter(Boolean).join(' · ');
@@ -96,7 +117,6 @@ export function treeItemFor(node: WorkloadTreeNode): vscode.TreeItem {
     }
     case 'message': {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-      item.id = `message/${node.id}`;
       item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
       item.contextValue = 'remediator:message';
       return item;
