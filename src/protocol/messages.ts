@@ -10,6 +10,8 @@ export interface PlanView {
   workload?: string;
   context?: string;
   mode: string;
+  /** The decision in a few words, worded as the workloads tree words it: "auto_execute", "abort: replica floor 2". */
+  decision?: string;
   modeReason: string;
   sentence: string;
   incident: { id: string; symptom: string; probableCause?: string; confidence: number };
@@ -79,7 +81,7 @@ export function isPlanView(v: unknown): v is PlanView {
     && isObject(ver) && isArrayOf(ver.checks, isString) && isNumber(ver.timeoutSeconds)
     && isObject(rb) && isString(rb.description) && isString(rb.risk)
     && isArrayOf(v.escalation, isString) && isArrayOf(v.access, isAccessView)
-    && (v.approval === undefined || isString(v.approval))
+    && (v.approval === undefined || isString(v.approval)) && (v.decision === undefined || isString(v.decision))
     && isObject(ex) && typeof ex.enabled === 'boolean';
 }
 

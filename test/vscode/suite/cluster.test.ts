@@ -191,9 +191,10 @@ describe('cluster: workloads, dry run and execute against the local control plan
       assert.match(String(item.description), new RegExp(`^Ready ${name === 'web' ? '2/2' : '1/1'} · eligible`));
       assert.ok(w.eligibility.allowedBy.includes(RUNBOOK));
     }
-    // The tree warns what the dry run will decide: singleton's one Ready replica is below the floor of 2.
-    assert.match(String(s.tree.getTreeItem(byName.get('singleton')!).description), / · below replica floor 2$/);
-    assert.doesNotMatch(String(s.tree.getTreeItem(byName.get('web')!).description), /below replica floor/);
+    // The rows say what the engine would decide for their marked pods (two runbooks cover the namespace).
+    assert.match(String(s.tree.getTreeItem(byName.get('singleton')!).description),
+      new RegExp(`^Ready 1/1 · eligible · 1 marked: ${RUNBOOK}: abort: replica floor 2 · ${APPROVAL_RUNBOOK}: abort: replica floor 2$`));
+    assert.match(String(s.tree.getTreeItem(byName.get('web')!).description), new RegExp(`^Ready 2/2 · eligible · 1 marked: ${RUNBOOK}: auto_execute · ${APPROVAL_RUNBOOK}: approval$`));
     const pods = (await children(s, byName.get('web'))) as PodNode[];
     const context1 = new Map(pods.map((p) => [p.name, s.tree.getTreeItem(p).contextValue]));
     assert.strictEqual(context1.get(webMarked), 'remediator:pod:eligible:marked');
@@ -232,6 +233,40 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.strictEqual(s.model.runningInformers(), 0, 'no informer runs while the view is hidden');
     await vscode.commands.executeCommand('remediator.workloads.focus');
     await waitFor('informers to run again', async () => (s.model.runningInformers() > 0 ? true : undefined), 10_000);
+  });
+
+  it('each marked pod shows the decision the dry-run panel shows, for every runbook; unmarked pods show none', async function () {
+    const s = await api();
+    const [context] = await children(s);
+    const ns = (await children(s, context)).find((n) => n.type === 'namespace' && n.name === namespace)!;
+    const seen: string[] = [];
+    for (const workload of (await children(s, ns)) as WorkloadNode[]) {
+      for (const pod of (await children(s, workload)) as PodNode[]) {
+        if (!pod.eligibility.marked) {
+          assert.strictEqual(pod.decisions, undefined, `${pod.name} is not marked`);
+          assert.match(String(s.tree.getTreeItem(pod).description), / · eligible$/);
+          continue;
+        }
+        assert.deepStrictEqual(pod.decisions?.map((d) => d.runbook), [RUNBOOK, APPROVAL_RUNBOOK], pod.name);
+        for (const decision of pod.decisions!) {
+          // The incident the dry-run command prefills for a marked pod (accepted as proposed).
+          const rendered = s.panel.nextRender();
+          const result = await waitFor(`a dry run of ${pod.name}`, () => Promise.resolve(vscode.commands.executeCommand<DryRunResult | undefined>('remediator.dryRun', {
+            target: { namespace, kind: 'Pod', name: pod.name }, runbook: decision.runbook,
+            incident: { id: `label-${namespace}-${pod.name}`, symptom: 'manual_restart_recommended', confidence: 1 },
+          })), 60_000, 1000);
+          await rendered;
+          assert.strictEqual(s.panel.current?.decision, decision.summary, `${pod.name} with ${decision.runbook}: tree ${decision.summary}, panel ${s.panel.current?.decision} (${result.plan.modeReason})`);
+          assert.strictEqual(result.plan.mode, decision.mode);
+          seen.push(`${pod.name.replace(/-[^-]+-[^-]+$/, '')} ${decision.runbook}: ${decision.summary}`);
+        }
+        assert.ok(String(s.tree.getTreeItem(pod).description).includes(`marked · ${RUNBOOK}: ${pod.decisions![0].summary}`));
+      }
+    }
+    assert.deepStrictEqual(seen.sort(), [
+      `singleton ${APPROVAL_RUNBOOK}: abort: replica floor 2`, `singleton ${RUNBOOK}: abort: replica floor 2`,
+      `web ${APPROVAL_RUNBOOK}: approval`, `web ${RUNBOOK}: auto_execute`,
+    ]);
   });
 
   it('dry-runs the marked web pod: auto_execute, rendered in the panel', async function () {

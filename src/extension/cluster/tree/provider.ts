@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import { controllerOf, isPodReady } from '../../../core/k8s/pods';
 import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
-import type { ClusterSnapshot, Deployment } from '../../../core/k8s/types';
+import type { ClusterSnapshot, Deployment, Pod } from '../../../core/k8s/types';
+import { markedPodsSummary, podKey } from '../../../core/engine/podDecisions';
 import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
+import { TreeDecisions } from './decisions';
 import { podEligibility, workloadEligibility, type Eligibility } from './eligibility';
 import type { NamespaceFilter } from './filter';
 import type { WorkloadsModel } from './model';
@@ -44,6 +46,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   private contextNode: ContextNode | undefined;
   private pending = noRequest();
   private running: Promise<void> | undefined;
+  private readonly decisions: TreeDecisions;
   state: WorkloadsState | undefined;
   stateMessage: string | undefined;
   /** Refresh events fired, and how many of them refreshed the whole tree or the context node (tests, logs). */
@@ -52,6 +55,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   constructor(private readonly model: WorkloadsModel, private readonly session: ClusterSession,
     private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
     super();
+    this.decisions = new TreeDecisions(session, runbooks, model);
     this._register(model.onDidChange((change) => this.request({ reset: change.reset, namespaceList: change.namespaceList, namespaces: change.namespaces })));
     this._register(runbooks.onDidChange(() => this.request({ allNamespaces: true })));
     this._register(filter.onDidChange(() => this.request({ namespaceList: true })));
@@ -66,6 +70,9 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   }
 
   private request(what: { reset?: boolean; namespaceList?: boolean; namespaces?: readonly string[]; allNamespaces?: boolean }): void {
+    // What is decided from the changed state is stale from now on.
+    if (what.reset || what.allNamespaces) this.decisions.invalidate();
+    else this.decisions.invalidate(what.namespaces ?? []);
     const p = this.pending;
     p.reset ||= Boolean(what.reset);
     p.namespaceList ||= Boolean(what.namespaceList);
@@ -200,17 +207,20 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     return nodes.length > 0 ? nodes : [this.message(`empty/${namespace}`, 'No Deployments or StatefulSets')];
   }
 
-  /** Deployments and StatefulSets of a namespace with their eligibility (also used by commands). */
+  /** Deployments and StatefulSets of a namespace with their eligibility and marked pods' decisions (also used by commands). */
   async workloads(namespace: string, snapshot?: ClusterSnapshot): Promise<WorkloadNode[]> {
     const state = snapshot ?? await this.model.snapshot(namespace);
     const runbooks = (await this.runbooks.all()).map((r) => r.runbook);
+    const decided = await this.decisions.forNamespace(namespace, state);
+    const index = new SnapshotIndex(state);
     const { optInLabel } = this.session.settings;
     const nodes: WorkloadNode[] = [
       ...state.deployments.map((d) => ({ kind: 'Deployment' as const, object: d, desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 })),
       ...(state.statefulSets ?? []).map((s) => ({ kind: 'StatefulSet' as const, object: s, desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 })),
     ].map((w) => ({
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
-      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel, w.ready),
+      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
+      markedDecisions: markedPodsSummary(ownedPods(index, namespace, w.kind, w.object).map((p) => decided.pods.get(podKey(namespace, p.metadata.name)))),
     }));
     return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind)).map((n) => this.stable(n));
   }
@@ -235,23 +245,22 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     return pods.length > 0 ? pods : [this.message(`nopods/${workload.namespace}/${workload.name}`, 'No pods')];
   }
 
-  /** The pods a workload controls, with eligibility (restart mark + the workload's). */
+  /** The pods a workload controls, with eligibility (restart mark + the workload's) and, when marked, the would-be decisions. */
   async pods(workload: WorkloadNode): Promise<PodNode[]> {
-    const index = new SnapshotIndex(await this.model.snapshot(workload.namespace));
-    const owned = workload.kind === 'Deployment'
-      ? index.podsOfDeployment(workload.object as Deployment)
-      : index.podsInNamespace(workload.namespace).filter((p) => {
-        const o = controllerOf(p.metadata);
-        return o?.kind === 'StatefulSet' && o.name === workload.name;
-      });
+    const snapshot = await this.model.snapshot(workload.namespace);
+    const decided = await this.decisions.forNamespace(workload.namespace, snapshot);
     const { restartLabel } = this.session.settings;
-    return owned
+    return ownedPods(new SnapshotIndex(snapshot), workload.namespace, workload.kind, workload.object)
       .sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)) || a.metadata.name.localeCompare(b.metadata.name))
-      .map((pod) => this.stable({
-        type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
-        workload: { kind: workload.kind, name: workload.name },
-        eligibility: podEligibility(pod, workload.eligibility, restartLabel),
-      }));
+      .map((pod) => {
+        const eligibility = podEligibility(pod, workload.eligibility, restartLabel);
+        return this.stable({
+          type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
+          workload: { kind: workload.kind, name: workload.name }, eligibility,
+          decisions: decided.pods.get(podKey(workload.namespace, pod.metadata.name)),
+          decisionProblem: eligibility.marked ? decided.problem : undefined,
+        });
+      });
   }
 
   /** Eligibility of one pod by name (the dry-run command prefills from it). */
@@ -262,6 +271,14 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     }
     return undefined;
   }
+}
+
+function ownedPods(index: SnapshotIndex, namespace: string, kind: WorkloadNode['kind'], object: WorkloadNode['object']): Pod[] {
+  if (kind === 'Deployment') return index.podsOfDeployment(object as Deployment);
+  return index.podsInNamespace(namespace).filter((p) => {
+    const o = controllerOf(p.metadata);
+    return o?.kind === 'StatefulSet' && o.name === object.metadata.name;
+  });
 }
 
 function shownChild(node: WorkloadTreeNode): ShownChild {
