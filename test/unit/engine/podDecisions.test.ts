@@ -3,10 +3,13 @@
 import { strict as assert } from 'assert';
 import { decisionContext, decideTarget } from '../../../src/core/engine/decide';
 import { decisionSummary } from '../../../src/core/engine/decisionSummary';
+import { PodDecisionCache } from '../../../src/core/engine/podDecisionCache';
 import { markedPodDecisions, markedPodsSummary, podDecisionText, podKey } from '../../../src/core/engine/podDecisions';
+import type { ClusterSnapshot } from '../../../src/core/k8s/types';
 import { RESTART_LABEL } from '../../support/lab';
 import {
-  LAB_NAMESPACE, LAB_NOW, LAB_SINGLETON_POD, LAB_WEB_PEER, LAB_WEB_POD, auditRecord, labSnapshot, minutesAgo, namespaceObj, runbook,
+  LAB_NAMESPACE, LAB_NOW, LAB_SINGLETON_POD, LAB_WEB_PEER, LAB_WEB_POD, auditRecord, deployment, labSnapshot, minutesAgo, namespaceObj, pdb, pod,
+  replicaSet, runbook,
 } from '../../support/k8s';
 import { seededRandom } from '../../support/seeded';
 
@@ -88,6 +91,79 @@ describe('tree decisions: marked pods of the lab', () => {
       }
       const marked = pods.filter((p) => p.metadata.labels[RESTART_LABEL] === 'true' && !p.metadata.deletionTimestamp).map((p) => podKey(LAB_NAMESPACE, p.metadata.name));
       assert.deepEqual([...decided.keys()].sort(), marked.sort(), `seed ${seed}`);
+    }
+  });
+});
+
+describe('tree decisions, incremental: the same as deciding the whole snapshot', () => {
+  const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+
+  it('after one change only the changed controller\'s pods are decided again', () => {
+    const cache = new PodDecisionCache();
+    const input = { snapshot: labSnapshot(), runbooks: [runbook()], history: () => [], now: LAB_NOW };
+    assert.deepEqual(sorted(cache.decide(input)), sorted(markedPodDecisions(input)));
+    assert.deepEqual(cache.last, { groups: 2, decided: 2 });
+    cache.decide(input);
+    assert.deepEqual(cache.last, { groups: 2, decided: 0 });
+    const pods = input.snapshot.pods.map((p) => (p.metadata.name === LAB_WEB_PEER
+      ? { ...p, metadata: { ...p.metadata, resourceVersion: '999' }, status: { ...p.status, conditions: [{ type: 'Ready', status: 'False' }] } } : p));
+    const changed = { ...input, snapshot: { ...input.snapshot, pods } };
+    assert.deepEqual(sorted(cache.decide(changed)), sorted(markedPodDecisions(changed)));
+    assert.deepEqual(cache.last, { groups: 2, decided: 1 });
+    assert.equal(podDecisionText(cache.decide(changed).get(podKey(LAB_NAMESPACE, LAB_WEB_POD))), 'abort: replica floor 2');
+  });
+
+  it('generated: random changes to pods, controllers, budgets, labels, history and settings, step after step', () => {
+    for (let seed = 1; seed <= 15; seed++) {
+      const next = seededRandom(1000 + seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+      const apps = ['web', 'api', 'db'];
+      let version = 1;
+      const rv = () => String(version++);
+      let snapshot: ClusterSnapshot = {
+        takenAt: LAB_NOW.toISOString(), namespaces: [namespaceObj(LAB_NAMESPACE)],
+        deployments: apps.map((a) => deployment(a, { replicas: 3, labels: { 'remediator.kubedojo.io/enabled': 'true' } })),
+        replicaSets: apps.map((a) => replicaSet(`${a}-rs`, { deployment: a, app: a, replicas: 3 })),
+        pods: apps.flatMap((a) => [0, 1, 2].map((i) => pod(`${a}-rs-${i}`, { app: a, owner: `${a}-rs`, labels: next() < 0.5 ? { [RESTART_LABEL]: 'true' } : {} }))),
+        podDisruptionBudgets: [pdb('web-pdb', { matchLabels: { app: 'web' }, disruptionsAllowed: 1 })],
+      };
+      let history = [] as ReturnType<typeof auditRecord>[];
+      let settings = {};
+      const cache = new PodDecisionCache();
+      const runbooks = [runbook(), approval];
+      for (let step = 0; step < 20; step++) {
+        const what = next();
+        const s = snapshot;
+        if (what < 0.35) {
+          const i = Math.floor(next() * s.pods.length);
+          const p = s.pods[i];
+          const labels = { ...p.metadata.labels };
+          if (next() < 0.5) labels[RESTART_LABEL] = next() < 0.7 ? 'true' : 'false';
+          const ready = next() < 0.7 ? 'True' : 'False';
+          const pods = s.pods.slice();
+          pods[i] = { ...p, metadata: { ...p.metadata, labels, resourceVersion: rv() }, status: { ...p.status, conditions: [{ type: 'Ready', status: ready }] } };
+          snapshot = { ...s, pods };
+        } else if (what < 0.45) {
+          const app = pick(apps);
+          snapshot = { ...s, pods: [...s.pods, pod(`${app}-rs-n${step}`, { app, owner: `${app}-rs`, labels: { [RESTART_LABEL]: 'true' } })] };
+        } else if (what < 0.55) {
+          snapshot = { ...s, pods: s.pods.filter((_, i) => i !== Math.floor(next() * s.pods.length)) };
+        } else if (what < 0.65) {
+          snapshot = { ...s, podDisruptionBudgets: [pdb('web-pdb', { matchLabels: { app: 'web' }, disruptionsAllowed: Math.floor(next() * 2) })].map((b) => ({ ...b, metadata: { ...b.metadata, resourceVersion: rv() } })) };
+        } else if (what < 0.72) {
+          const d = pick(s.deployments);
+          snapshot = { ...s, deployments: s.deployments.map((x) => (x === d ? { ...x, metadata: { ...x.metadata, resourceVersion: rv() }, spec: { ...x.spec, paused: next() < 0.5 } } : x)) };
+        } else if (what < 0.8) {
+          const annotations: Record<string, string> = next() < 0.5 ? { 'remediator.kubedojo.io/maintenance': 'true' } : {};
+          snapshot = { ...s, namespaces: [{ ...namespaceObj(LAB_NAMESPACE, { annotations }), metadata: { ...namespaceObj(LAB_NAMESPACE, { annotations }).metadata, resourceVersion: rv() } }] };
+        } else if (what < 0.9) {
+          history = [...history, auditRecord({ id: `h${step}`, time: minutesAgo(Math.floor(next() * 20)), outcome: 'executed', target: { namespace: LAB_NAMESPACE, kind: 'Pod', name: pick(s.pods).metadata.name, app: pick(apps) } })];
+        } else {
+          settings = { killSwitch: next() < 0.5 };
+        }
+        const input = { snapshot, runbooks, history: () => history, now: LAB_NOW, settings };
+        assert.deepEqual(sorted(cache.decide(input)), sorted(markedPodDecisions(input)), `seed ${seed} step ${step}`);
+      }
     }
   });
 });

@@ -1,7 +1,9 @@
 // Would-be decisions of a namespace's marked pods, for the workloads tree: the informer snapshot, the
 // shared history and the engine settings go to core's markedPodDecisions (the same engine, incident and
-// inputs a dry run uses). Computed once per namespace change, then reused by every row of the namespace.
-import { markedPodDecisions, type PodDecision } from '../../../core/engine/podDecisions';
+// inputs a dry run uses), through a PodDecisionCache per namespace so a change decides again only the
+// controller it touched. Computed once per namespace change, then reused by every row of the namespace.
+import { PodDecisionCache } from '../../../core/engine/podDecisionCache';
+import type { PodDecision } from '../../../core/engine/podDecisions';
 import type { ClusterSnapshot } from '../../../core/k8s/types';
 import type { AuditRecord } from '../../../core/model/audit';
 import type { WorkspaceRunbooks } from '../runbooks';
@@ -18,13 +20,18 @@ export interface NamespaceDecisions {
 
 export class TreeDecisions {
   private readonly cache = new Map<string, Promise<NamespaceDecisions>>();
+  private readonly incremental = new Map<string, PodDecisionCache>();
 
   constructor(private readonly session: ClusterSession, private readonly runbooks: WorkspaceRunbooks, private readonly model: WorkloadsModel) {}
 
   /** Forget what was decided (a namespace changed, or everything: runbooks, settings, reconnect). */
   invalidate(namespaces?: Iterable<string>): void {
-    if (!namespaces) this.cache.clear();
-    else for (const ns of namespaces) this.cache.delete(ns);
+    if (namespaces) {
+      for (const ns of namespaces) this.cache.delete(ns);
+      return;
+    }
+    this.cache.clear();
+    this.incremental.clear();
   }
 
   forNamespace(namespace: string, snapshot: ClusterSnapshot): Promise<NamespaceDecisions> {
@@ -50,8 +57,10 @@ export class TreeDecisions {
     }
     // The Namespace object too, as a dry run reads it (its blocking annotations count).
     const ns = this.model.namespaceObject(namespace);
+    let incremental = this.incremental.get(namespace);
+    if (!incremental) this.incremental.set(namespace, incremental = new PodDecisionCache());
     return {
-      pods: markedPodDecisions({
+      pods: incremental.decide({
         snapshot: ns ? { ...snapshot, namespaces: [ns] } : snapshot, runbooks, history: (name) => history.get(name) ?? [],
         now: new Date(), settings: engineSettings(this.session.settings), namespaces: [namespace],
       }),
