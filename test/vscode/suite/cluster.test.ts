@@ -216,7 +216,7 @@ describe('cluster: workloads, dry run and execute against the local control plan
       return row && s.tree.getTreeItem(row).contextValue === 'remediator:deployment:notEligible:optedOut' ? row : undefined;
     }, 15_000, 200);
     await waitFor('the model to report the change', async () => (s.model.changeEvents > fired ? true : undefined), 15_000, 100);
-    console.log(`      [cluster] tree refresh events for the label change: ${s.model.changeEvents - fired}`);
+    console.log(`      [cluster] model change events for the label change: ${s.model.changeEvents - fired}; tree refreshes so far: ${JSON.stringify(s.tree.fired)}`);
     assert.ok(s.audit.lines.some((l) => l.includes('singleton') && l.includes('remove label')), 'the label change is in the audit channel');
     await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);
     assert.strictEqual(await vscode.commands.executeCommand('remediator.optIn', singleton), true);

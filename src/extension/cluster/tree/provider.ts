@@ -30,6 +30,7 @@ interface RefreshRequest {
 }
 
 const noRequest = (): RefreshRequest => ({ reset: false, namespaceList: false, namespaces: new Set(), allNamespaces: false });
+const isEmpty = (p: RefreshRequest) => !p.reset && !p.namespaceList && !p.allNamespaces && p.namespaces.size === 0;
 
 export class WorkloadsTreeDataProvider extends Disposable implements vscode.TreeDataProvider<WorkloadTreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<WorkloadTreeNode | WorkloadTreeNode[] | undefined>());
@@ -78,27 +79,31 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     p.namespaceList ||= Boolean(what.namespaceList);
     p.allNamespaces ||= Boolean(what.allNamespaces);
     for (const ns of what.namespaces ?? []) p.namespaces.add(ns);
-    this.running ??= this.drain();
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running || isEmpty(this.pending)) return;
+    // Cleared after the drain settles; a request that came in between starts the next one.
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
   }
 
   /** One comparison at a time; what arrives meanwhile is merged and compared next (coalesced). */
   private async drain(): Promise<void> {
-    try {
-      for (;;) {
-        const p = this.pending;
-        if (!p.reset && !p.namespaceList && !p.allNamespaces && p.namespaces.size === 0) return;
-        this.pending = noRequest();
-        let changed: WorkloadTreeNode[] | 'all';
-        try {
-          changed = await this.changedNodes(p);
-        } catch {
-          // Cannot compare (the cluster went away): start over; root() reports the state.
-          changed = 'all';
-        }
-        this.fire(changed);
+    while (!isEmpty(this.pending)) {
+      const p = this.pending;
+      this.pending = noRequest();
+      let changed: WorkloadTreeNode[] | 'all';
+      try {
+        changed = await this.changedNodes(p);
+      } catch {
+        // Cannot compare (the cluster went away): start over; root() reports the state.
+        changed = 'all';
       }
-    } finally {
-      this.running = undefined;
+      this.fire(changed);
     }
   }
 
