@@ -14,13 +14,15 @@
 //   node scripts/vscode/ui.js
 //
 // Exit: 0 ok, 1 a UI check failed (a screenshots/ui-failure.png is saved), 2 infrastructure.
-// Env: REMEDIATOR_KEEP_TMP=1 keeps code-server's temp dir (logs).
+// Env: REMEDIATOR_KEEP_TMP=1 keeps code-server's temp dir (logs). REMEDIATOR_UI_CHURN=1 creates and deletes
+// namespaces on the cluster for the whole flow (as other suites do on a long-lived cluster).
 const assert = require('assert');
 const path = require('path');
 const { REPO, EXIT, InfraError, logger } = require('./lib/env');
 const { openSession } = require('./lib/session');
 const ui = require('./lib/workbench');
 const { findKubeconfig, seedUiLab } = require('./lib/clusterLab');
+const { startNamespaceChurn } = require('./lib/namespaceChurn');
 
 const log = logger('test:ui');
 const RUNBOOK = 'lab.runbook.yaml';
@@ -77,7 +79,7 @@ async function clusterWorkloads(page, lab) {
   await ui.step('wait for the kube context in the workloads tree', () =>
     page.locator('.part.sidebar .monaco-list-row[aria-level="1"]').first().waitFor({ timeout: 30000 }));
   // Only the lab's namespace: other suites may be creating namespaces on the same cluster.
-  await ui.runCommand(page, 'Remediator: Filter Namespaces…');
+  await ui.runCommand(page, 'Remediator: Filter Namespaces…', { opens: 'namespaces shown for' });
   await ui.step(`pick namespace ${lab.namespace} in the filter`, async () => {
     const input = page.locator('.quick-input-widget input');
     await input.fill(lab.namespace);
@@ -88,24 +90,10 @@ async function clusterWorkloads(page, lab) {
   await ui.expandTreeRow(page, lab.namespace);
   await ui.expandTreeRow(page, 'web');
   await ui.expandTreeRow(page, 'singleton');
-  await ui.step('wait for the marked pods', async () => {
-    const marked = page.locator('.part.sidebar .monaco-list-row .label-description', { hasText: 'marked' }).nth(1);
-    // A refresh of the namespace that lands while VS Code expands a row can leave the row open but empty;
-    // collapsing and expanding again (what a person would do) re-reads its children.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await marked.waitFor({ timeout: 10000 });
-        return;
-      } catch (err) {
-        if (attempt === 3) throw err;
-        for (const name of ['web', 'singleton']) {
-          const row = ui.treeRow(page, name);
-          if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
-          await ui.expandTreeRow(page, name);
-        }
-      }
-    }
-  });
+  // No collapse-and-expand-again here: a row VS Code expands must get its children the first time, even
+  // while namespaces come and go elsewhere on the cluster (REMEDIATOR_UI_CHURN=1 makes them).
+  await ui.step('wait for the marked pods', () =>
+    page.locator('.part.sidebar .monaco-list-row .label-description', { hasText: 'marked' }).nth(1).waitFor({ timeout: 30000 }));
   const rows = await ui.readTreeItems(page, { waitFor: lab.markedWebPod });
   log(`workloads tree: ${JSON.stringify(rows.map((r) => `${r.label} ${r.description}`))}`);
   assert.ok(rows.some((r) => r.label === 'web' && /^Ready 2\/2 · eligible/.test(r.description)), 'web is not shown as eligible');
@@ -214,7 +202,7 @@ async function runbookAuthoring(page) {
 }
 
 (async () => {
-  let session, lab, exitCode = EXIT.INFRA;
+  let session, lab, churn, exitCode = EXIT.INFRA;
   try {
     const kubeconfig = findKubeconfig();
     session = await openSession({ log, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {} });
@@ -222,6 +210,7 @@ async function runbookAuthoring(page) {
     if (kubeconfig) {
       lab = seedUiLab(kubeconfig, cs.workspace);
       log(`cluster lab in namespace ${lab.namespace} (${kubeconfig})`);
+      if (process.env.REMEDIATOR_UI_CHURN === '1') churn = startNamespaceChurn(kubeconfig, { log });
     }
     page.setDefaultTimeout(30000);
     const started = Date.now();
@@ -239,6 +228,7 @@ async function runbookAuthoring(page) {
       if (shot) console.error(`[test:ui] screenshot of the failure: ${path.relative(REPO, shot)}`);
     }
   } finally {
+    if (churn) log(`namespace churn: ${(await churn.stop()).created} namespaces created and deleted during the flow`);
     lab?.remove();
     await session?.close({ keep: exitCode !== EXIT.PASS });
   }

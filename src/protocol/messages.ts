@@ -13,6 +13,8 @@ export interface PlanView {
   workload?: string;
   context?: string;
   mode: string;
+  /** The decision in a few words, worded as the workloads tree words it: "auto_execute", "abort: replica floor 2". */
+  decision?: string;
   modeReason: string;
   sentence: string;
   incident: { id: string; symptom: string; probableCause?: string; confidence: number };
@@ -91,7 +93,7 @@ export function isPlanView(v: unknown): v is PlanView {
     && (v.metrics === undefined || isArrayOf(v.metrics, isMetricCheckView))
     && isObject(rb) && isString(rb.description) && isString(rb.risk)
     && isArrayOf(v.escalation, isString) && isArrayOf(v.access, isAccessView)
-    && (v.approval === undefined || isString(v.approval))
+    && (v.approval === undefined || isString(v.approval)) && (v.decision === undefined || isString(v.decision))
     && isObject(ex) && typeof ex.enabled === 'boolean';
 }
 

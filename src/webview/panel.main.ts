@@ -19,7 +19,7 @@ function render(view: PlanView): void {
   const badge = el('span', view.mode, `badge mode-${view.mode}`);
   const title = el('h1');
   title.append(document.createTextNode(`${view.runbook} → ${view.target} `), badge);
-  header.append(title, el('p', view.modeReason, 'reason'));
+  header.append(title, ...(view.decision && view.decision !== view.mode ? [el('p', `Decision: ${view.decision}`, 'decision')] : []), el('p', view.modeReason, 'reason'));
   if (view.context) header.append(el('p', `context ${view.context} · ${view.source === 'live' ? 'live cluster' : 'simulated from a saved state'}`, 'muted'));
 
   const actions = el('div', undefined, 'actions');

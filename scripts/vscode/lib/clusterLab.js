@@ -72,4 +72,4 @@ function seedUiLab(kubeconfig, workspace) {
   };
 }
 
-module.exports = { findKubeconfig, seedUiLab };
+module.exports = { findKubeconfig, seedUiLab, kubectlBin };

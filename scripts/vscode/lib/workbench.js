@@ -42,20 +42,25 @@ function waitForWorkbench(page, { timeout = 90000 } = {}) {
  * Sets the open quick input's value to `value` in one go (typing key by key costs ~60 ms a key, as
  * the workbench filters on each), waits for a focused row containing `match`, and accepts it.
  */
-async function acceptQuickPick(page, value, match, timeout) {
+async function acceptQuickPick(page, value, match, timeout, opensTitle) {
   const input = quickInput(page).locator('input');
   await input.waitFor({ timeout });
   await input.fill(value, { timeout });
   await quickInputRow(page, match).waitFor({ timeout });
   await page.keyboard.press('Enter');
-  await quickInput(page).waitFor({ state: 'hidden', timeout });
+  // A command that opens its own quick input can reuse the widget before it was ever hidden: wait for its title.
+  if (opensTitle) await quickInput(page).locator('.quick-input-title', { hasText: opensTitle }).waitFor({ timeout });
+  else await quickInput(page).waitFor({ state: 'hidden', timeout });
 }
 
-/** F1, types the command's title (e.g. "View: Show Explorer"), runs the matching entry. */
-function runCommand(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+/**
+ * F1, types the command's title (e.g. "View: Show Explorer"), runs the matching entry. `opens`: the title
+ * (or part of it) of the quick input the command opens, waited for instead of the palette closing.
+ */
+function runCommand(page, title, { timeout = DEFAULT_TIMEOUT, opens } = {}) {
   return step(`run command "${title}"`, async () => {
     await page.keyboard.press('F1');
-    await acceptQuickPick(page, `>${title}`, title, timeout);
+    await acceptQuickPick(page, `>${title}`, title, timeout, opens);
   });
 }
 

@@ -158,7 +158,7 @@ export async function dryRun(s: ClusterServices, input: { runbook: Runbook; targ
 export function showDecision(s: ClusterServices, shown: ShownDecision, outcomeMessage?: string): void {
   s.shown = shown;
   s.panel.show(planView({
-    plan: shown.plan, source: shown.source, access: shown.access, context: shown.source === 'live' ? s.session.contextName : undefined,
+    plan: shown.plan, runbook: shown.runbook, source: shown.source, access: shown.access, context: shown.source === 'live' ? s.session.contextName : undefined,
     outcome: shown.outcome, outcomeMessage, trusted: vscode.workspace.isTrusted, ...(shown.metrics ? { metrics: shown.metrics } : {}),
   }));
 }

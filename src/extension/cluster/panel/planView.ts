@@ -3,10 +3,14 @@ import { formatTargetRef } from '../../../core/engine/targets';
 import { mayExecute, type Plan } from '../../../core/engine/plan';
 import { permissionLabel } from '../../../core/engine/permissions';
 import type { AccessCheck } from '../../../core/ports';
+import { decisionSummary } from '../../../core/engine/decisionSummary';
+import type { Runbook } from '../../../core/model/runbook';
 import type { MetricCheckView, PlanView } from '../../../protocol/messages';
 
 export interface PlanViewInput {
   plan: Plan;
+  /** The runbook decided with (its limits word the decision: "cooldown 10m"). */
+  runbook?: Runbook;
   source: 'live' | 'simulated';
   context?: string;
   access?: readonly AccessCheck[];
@@ -35,6 +39,7 @@ export function planView(input: PlanViewInput): PlanView {
     workload: plan.workload ? formatTargetRef(plan.workload) : undefined,
     context: input.context,
     mode: plan.mode,
+    decision: decisionSummary(plan, input.runbook),
     modeReason: plan.modeReason,
     sentence: plan.sentence,
     incident: { id: plan.incident.id, symptom: plan.incident.symptom, probableCause: plan.incident.probableCause, confidence: plan.incident.confidence },

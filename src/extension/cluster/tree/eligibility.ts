@@ -1,5 +1,5 @@
-// Why a workload or pod may (or may not) be remediated from this workspace. Pure: the tree shows it,
-// the engine still decides for real (guardrails, replicas, history) when a dry run asks.
+// Why a workload or pod may (or may not) be remediated from this workspace (opt-in label, runbook scope).
+// Not a decision: for marked pods the tree shows the engine's would-be decision (decisions.ts).
 import type { Runbook } from '../../../core/model/runbook';
 import { ownValue } from '../../../core/k8s/meta';
 
@@ -17,8 +17,6 @@ export interface Eligibility {
   allowedBy: string[];
   /** Sentences for the tooltip, most important first. */
   reasons: string[];
-  /** The replica floor of an allowing runbook that the workload's Ready count is below (a dry run will abort). */
-  belowFloor?: number;
 }
 
 function scopeProblem(runbook: Runbook, namespace: string, labels: Record<string, string>): string | undefined {
@@ -31,7 +29,7 @@ function scopeProblem(runbook: Runbook, namespace: string, labels: Record<string
   return undefined;
 }
 
-export function workloadEligibility(workload: Labelled, namespace: string, runbooks: readonly Runbook[], optInLabel: string, ready?: number): Eligibility {
+export function workloadEligibility(workload: Labelled, namespace: string, runbooks: readonly Runbook[], optInLabel: string): Eligibility {
   const labels = workload.metadata.labels ?? {};
   const optedIn = labels[optInLabel] === 'true';
   const allowedBy: string[] = [];
@@ -47,14 +45,7 @@ export function workloadEligibility(workload: Labelled, namespace: string, runbo
       : runbooks.length === 0 ? 'no runbook in this workspace' : 'no workspace runbook covers it',
     ...refused,
   ];
-  // Not a decision (the engine counts Ready pods of the same app at dry-run time), but the tree can warn
-  // that the seed's replica floor will stop a single replica, as it stops the lab's singleton.
-  const floors = runbooks.filter((rb) => allowedBy.includes(rb.metadata.name))
-    .map((rb) => rb.spec.guardrails.minimumReadyReplicasWithSameApp ?? 0);
-  const floor = floors.length > 0 ? Math.min(...floors) : 0;
-  const belowFloor = ready !== undefined && floor > ready ? floor : undefined;
-  if (belowFloor !== undefined) reasons.push(`only ${ready} Ready replica${ready === 1 ? '' : 's'}; the runbooks' replica floor is ${belowFloor}, so a dry run will abort`);
-  return { eligible: optedIn && allowedBy.length > 0, optedIn, allowedBy, reasons, ...(belowFloor !== undefined ? { belowFloor } : {}) };
+  return { eligible: optedIn && allowedBy.length > 0, optedIn, allowedBy, reasons };
 }
 
 export function podEligibility(pod: Labelled, owner: Eligibility | undefined, restartLabel: string): Eligibility {

@@ -3,7 +3,7 @@
 // view is visible; bursts of changes are coalesced into one event naming what changed.
 import * as vscode from 'vscode';
 import { isClusterError } from '../../../core/ports';
-import type { ClusterSnapshot } from '../../../core/k8s/types';
+import type { ClusterSnapshot, Namespace } from '../../../core/k8s/types';
 import type { ListWatch } from '../../../adapters/k8s/informer';
 import type { NamespaceCache } from '../../../adapters/k8s/namespaceCache';
 import { NAMESPACES, type KubeObject } from '../../../adapters/k8s/resources';
@@ -106,6 +106,11 @@ export class WorkloadsModel extends Disposable {
       if (!this.visible) watch.stop();
     }
     return watch.list().map((n) => n.metadata.name).sort();
+  }
+
+  /** The Namespace object as last listed (undefined when namespaces cannot be listed). */
+  namespaceObject(name: string): Namespace | undefined {
+    return this.namespaceWatch?.list().find((n) => n.metadata.name === name) as Namespace | undefined;
   }
 
   /** The namespace's current state; starts its informers on first use. */

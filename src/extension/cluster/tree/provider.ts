@@ -3,59 +3,150 @@
 import * as vscode from 'vscode';
 import { controllerOf, isPodReady } from '../../../core/k8s/pods';
 import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
-import type { ClusterSnapshot, Deployment } from '../../../core/k8s/types';
+import type { ClusterSnapshot, Deployment, Pod } from '../../../core/k8s/types';
+import { markedPodsSummary, podKey } from '../../../core/engine/podDecisions';
 import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
+import { TreeDecisions } from './decisions';
 import { podEligibility, workloadEligibility, type Eligibility } from './eligibility';
 import type { NamespaceFilter } from './filter';
 import type { WorkloadsModel } from './model';
-import { treeItemFor, type ContextNode, type MessageNode, type NamespaceNode, type PodNode, type WorkloadNode, type WorkloadTreeNode } from './nodes';
+import { itemKey, nodeId, treeItemFor, type ContextNode, type MessageNode, type PodNode, type WorkloadNode, type WorkloadTreeNode } from './nodes';
+import { ShownTree, type ShownChild } from './shown';
 
 export type WorkloadsState = 'ready' | 'error' | 'noKubeconfig';
 export const STATE_CONTEXT_KEY = 'remediator.workloads.state';
+
+/** What to look at again; requests arriving while a look is running are merged into the next one. */
+interface RefreshRequest {
+  reset: boolean;
+  /** The namespace list or the filter changed: the context node's children may differ. */
+  namespaceList: boolean;
+  namespaces: Set<string>;
+  /** Runbooks or label settings changed: every namespace VS Code shows may render differently. */
+  allNamespaces: boolean;
+}
+
+const noRequest = (): RefreshRequest => ({ reset: false, namespaceList: false, namespaces: new Set(), allNamespaces: false });
+const isEmpty = (p: RefreshRequest) => !p.reset && !p.namespaceList && !p.allNamespaces && p.namespaces.size === 0;
 
 export class WorkloadsTreeDataProvider extends Disposable implements vscode.TreeDataProvider<WorkloadTreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<WorkloadTreeNode | WorkloadTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly _onDidChangeState = this._register(new vscode.EventEmitter<{ state: WorkloadsState; message?: string }>());
   readonly onDidChangeState = this._onDidChangeState.event;
-  /** Stable namespace nodes, so a change fires the node VS Code already holds. */
-  private readonly namespaceNodes = new Map<string, NamespaceNode>();
   /**
-   * Workload and pod nodes are kept too and updated in place: VS Code maps element objects to its tree
-   * handles, and a namespace refresh that hands back new objects while a row is expanding leaves that
-   * row open and empty ("No tree item with id ... found").
+   * One object per node id, updated in place: VS Code maps element objects to its tree handles, so a
+   * changed pod must stay the object VS Code holds (see shown.ts for what a refresh drops).
    */
-  private readonly stableNodes = new Map<string, WorkloadNode | PodNode>();
+  private readonly stableNodes = new Map<string, WorkloadTreeNode>();
+  /** What VS Code was handed and still holds: only those nodes are refreshed. */
+  private readonly shown = new ShownTree();
   private contextNode: ContextNode | undefined;
+  private pending = noRequest();
+  private running: Promise<void> | undefined;
+  private readonly decisions: TreeDecisions;
   state: WorkloadsState | undefined;
   stateMessage: string | undefined;
+  /** Refresh events fired, and how many of them refreshed the whole tree or the context node (tests, logs). */
+  readonly fired = { events: 0, whole: 0, context: 0, nodes: 0 };
 
   constructor(private readonly model: WorkloadsModel, private readonly session: ClusterSession,
     private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
     super();
-    this._register(model.onDidChange((change) => {
-      if (change.reset || !this.contextNode) {
-        this.namespaceNodes.clear();
-        this.stableNodes.clear();
-        this._onDidChangeTreeData.fire(undefined);
-        return;
-      }
-      // Only what changed: the context node when namespaces come or go, and the namespaces that changed.
-      const changed: WorkloadTreeNode[] = change.namespaceList ? [this.contextNode] : [];
-      for (const ns of change.namespaces) {
-        const node = this.namespaceNodes.get(ns);
-        if (node) changed.push(node);
-      }
-      if (changed.length > 0) this._onDidChangeTreeData.fire(changed);
-    }));
-    this._register(runbooks.onDidChange(() => this._onDidChangeTreeData.fire([...this.namespaceNodes.values()])));
-    this._register(filter.onDidChange(() => this._onDidChangeTreeData.fire(this.contextNode)));
+    this.decisions = new TreeDecisions(session, runbooks, model);
+    this._register(model.onDidChange((change) => this.request({ reset: change.reset, namespaceList: change.namespaceList, namespaces: change.namespaces })));
+    this._register(runbooks.onDidChange(() => this.request({ allNamespaces: true })));
+    this._register(filter.onDidChange(() => this.request({ namespaceList: true })));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('remediator.labels')) this._onDidChangeTreeData.fire([...this.namespaceNodes.values()]);
+      if (e.affectsConfiguration('remediator.labels')) this.request({ allNamespaces: true });
     }));
+  }
+
+  /** Settles once every change requested so far was compared and fired (tests). */
+  async whenRefreshed(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private request(what: { reset?: boolean; namespaceList?: boolean; namespaces?: readonly string[]; allNamespaces?: boolean }): void {
+    // What is decided from the changed state is stale from now on.
+    if (what.reset || what.allNamespaces) this.decisions.invalidate();
+    else this.decisions.invalidate(what.namespaces ?? []);
+    const p = this.pending;
+    p.reset ||= Boolean(what.reset);
+    p.namespaceList ||= Boolean(what.namespaceList);
+    p.allNamespaces ||= Boolean(what.allNamespaces);
+    for (const ns of what.namespaces ?? []) p.namespaces.add(ns);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running || isEmpty(this.pending)) return;
+    // Cleared after the drain settles; a request that came in between starts the next one.
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
+  /** One comparison at a time; what arrives meanwhile is merged and compared next (coalesced). */
+  private async drain(): Promise<void> {
+    while (!isEmpty(this.pending)) {
+      const p = this.pending;
+      this.pending = noRequest();
+      let changed: WorkloadTreeNode[] | 'all';
+      try {
+        changed = await this.changedNodes(p);
+      } catch {
+        // Cannot compare (the cluster went away): start over; root() reports the state.
+        changed = 'all';
+      }
+      this.fire(changed);
+    }
+  }
+
+  private fire(changed: WorkloadTreeNode[] | 'all'): void {
+    if (changed === 'all') {
+      this.stableNodes.clear();
+      this.shown.reset();
+      this.fired.events++;
+      this.fired.whole++;
+      this._onDidChangeTreeData.fire(undefined);
+      return;
+    }
+    if (changed.length === 0) return;
+    for (const node of changed) this.shown.refreshed(nodeId(node), itemKey(treeItemFor(node)));
+    this.fired.events++;
+    this.fired.nodes += changed.length;
+    if (changed.some((n) => n.type === 'context')) this.fired.context++;
+    this._onDidChangeTreeData.fire(changed);
+  }
+
+  /** The deepest nodes VS Code holds whose item or children changed. */
+  private async changedNodes(p: RefreshRequest): Promise<WorkloadTreeNode[] | 'all'> {
+    const context = this.contextNode;
+    if (p.reset || !context) return 'all';
+    const contextId = nodeId(context);
+    if (p.namespaceList && this.shown.resolved(contextId)) {
+      const diff = this.shown.diff(contextId, (await this.childrenOf(context)).map(shownChild));
+      // Namespaces came or went among those shown: the context node is re-read whole.
+      if (diff.kind === 'structure') return [context];
+    }
+    const names = p.allNamespaces ? this.shown.childrenOf(contextId).filter((id) => id.startsWith('namespace/')).map((id) => id.slice('namespace/'.length))
+      : [...p.namespaces];
+    const fresh = async (id: string) => {
+      const node = this.stableNodes.get(id);
+      return node ? (await this.childrenOf(node)).map(shownChild) : [];
+    };
+    const changed: string[] = [];
+    for (const name of names) {
+      const id = `namespace/${name}`;
+      if (this.shown.holds(id)) changed.push(...await this.shown.changedBelow(id, fresh));
+    }
+    // Every id handed out has its stable node (childrenOf just made or updated it).
+    return changed.map((id) => this.stableNodes.get(id)).filter((n): n is WorkloadTreeNode => n !== undefined);
   }
 
   getTreeItem(node: WorkloadTreeNode): vscode.TreeItem {
@@ -63,6 +154,12 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   }
 
   async getChildren(node?: WorkloadTreeNode): Promise<WorkloadTreeNode[]> {
+    const children = await this.childrenOf(node);
+    this.shown.gave(node && nodeId(node), children.map(shownChild));
+    return children;
+  }
+
+  private async childrenOf(node?: WorkloadTreeNode): Promise<WorkloadTreeNode[]> {
     if (!node) return this.root();
     switch (node.type) {
       case 'context': return this.namespaceChildren(node.name);
@@ -85,7 +182,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       await this.model.namespaces();
       this.setState('ready');
       if (this.contextNode?.name !== connection.currentContext || this.contextNode.server !== connection.server) {
-        this.namespaceNodes.clear();
+        this.stableNodes.clear();
         this.contextNode = { type: 'context', name: connection.currentContext, server: connection.server };
       }
       return [this.contextNode];
@@ -98,12 +195,8 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
 
   private async namespaceChildren(context: string): Promise<WorkloadTreeNode[]> {
     const names = this.filter.apply(context, await this.model.namespaces());
-    if (names.length === 0) return [message('no-namespaces', 'No namespaces match the filter')];
-    return names.map((name) => {
-      let n = this.namespaceNodes.get(name);
-      if (!n) this.namespaceNodes.set(name, n = { type: 'namespace', name });
-      return n;
-    });
+    if (names.length === 0) return [this.message('no-namespaces', 'No namespaces match the filter')];
+    return names.map((name) => this.stable({ type: 'namespace', name }));
   }
 
   private async workloadChildren(namespace: string): Promise<WorkloadTreeNode[]> {
@@ -111,31 +204,35 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     try {
       snapshot = await this.model.snapshot(namespace);
     } catch (err) {
-      return [message(`error/${namespace}`, `Cannot read ${namespace}: ${(err as Error).message}`, true)];
+      return [this.message(`error/${namespace}`, `Cannot read ${namespace}: ${(err as Error).message}`, true)];
     }
     const nodes: WorkloadTreeNode[] = await this.workloads(namespace, snapshot);
     const broken = this.model.namespaceError(namespace);
-    if (broken) nodes.unshift(message(`watch/${namespace}`, `Watch interrupted, retrying: ${broken.message}`, true));
-    return nodes.length > 0 ? nodes : [message(`empty/${namespace}`, 'No Deployments or StatefulSets')];
+    if (broken) nodes.unshift(this.message(`watch/${namespace}`, `Watch interrupted, retrying: ${broken.message}`, true));
+    return nodes.length > 0 ? nodes : [this.message(`empty/${namespace}`, 'No Deployments or StatefulSets')];
   }
 
-  /** Deployments and StatefulSets of a namespace with their eligibility (also used by commands). */
+  /** Deployments and StatefulSets of a namespace with their eligibility and marked pods' decisions (also used by commands). */
   async workloads(namespace: string, snapshot?: ClusterSnapshot): Promise<WorkloadNode[]> {
     const state = snapshot ?? await this.model.snapshot(namespace);
     const runbooks = (await this.runbooks.all()).map((r) => r.runbook);
+    const decided = await this.decisions.forNamespace(namespace, state);
+    const index = new SnapshotIndex(state);
     const { optInLabel } = this.session.settings;
     const nodes: WorkloadNode[] = [
       ...state.deployments.map((d) => ({ kind: 'Deployment' as const, object: d, desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 })),
       ...(state.statefulSets ?? []).map((s) => ({ kind: 'StatefulSet' as const, object: s, desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 })),
     ].map((w) => ({
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
-      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel, w.ready),
+      eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
+      markedDecisions: markedPodsSummary(ownedPods(index, namespace, w.kind, w.object).map((p) => decided.pods.get(podKey(namespace, p.metadata.name)))),
     }));
-    return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind))
-      .map((n) => this.stable(`workload/${n.namespace}/${n.kind}/${n.name}`, n));
+    return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind)).map((n) => this.stable(n));
   }
 
-  private stable<T extends WorkloadNode | PodNode>(id: string, fresh: T): T {
+  /** The node object VS Code already holds for this id, updated in place, or the fresh one. */
+  private stable<T extends WorkloadTreeNode>(fresh: T): T {
+    const id = nodeId(fresh);
     const known = this.stableNodes.get(id) as T | undefined;
     if (!known) {
       this.stableNodes.set(id, fresh);
@@ -144,28 +241,31 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     return Object.assign(known, fresh);
   }
 
-  private async podChildren(workload: WorkloadNode): Promise<WorkloadTreeNode[]> {
-    const pods = await this.pods(workload);
-    return pods.length > 0 ? pods : [message(`nopods/${workload.namespace}/${workload.name}`, 'No pods')];
+  private message(id: string, text: string, error = false): MessageNode {
+    return this.stable({ type: 'message', id, text, error });
   }
 
-  /** The pods a workload controls, with eligibility (restart mark + the workload's). */
+  private async podChildren(workload: WorkloadNode): Promise<WorkloadTreeNode[]> {
+    const pods = await this.pods(workload);
+    return pods.length > 0 ? pods : [this.message(`nopods/${workload.namespace}/${workload.name}`, 'No pods')];
+  }
+
+  /** The pods a workload controls, with eligibility (restart mark + the workload's) and, when marked, the would-be decisions. */
   async pods(workload: WorkloadNode): Promise<PodNode[]> {
-    const index = new SnapshotIndex(await this.model.snapshot(workload.namespace));
-    const owned = workload.kind === 'Deployment'
-      ? index.podsOfDeployment(workload.object as Deployment)
-      : index.podsInNamespace(workload.namespace).filter((p) => {
-        const o = controllerOf(p.metadata);
-        return o?.kind === 'StatefulSet' && o.name === workload.name;
-      });
+    const snapshot = await this.model.snapshot(workload.namespace);
+    const decided = await this.decisions.forNamespace(workload.namespace, snapshot);
     const { restartLabel } = this.session.settings;
-    return owned
+    return ownedPods(new SnapshotIndex(snapshot), workload.namespace, workload.kind, workload.object)
       .sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)) || a.metadata.name.localeCompare(b.metadata.name))
-      .map((pod) => this.stable(`pod/${workload.namespace}/${pod.metadata.name}`, {
-        type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
-        workload: { kind: workload.kind, name: workload.name },
-        eligibility: podEligibility(pod, workload.eligibility, restartLabel),
-      }));
+      .map((pod) => {
+        const eligibility = podEligibility(pod, workload.eligibility, restartLabel);
+        return this.stable({
+          type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
+          workload: { kind: workload.kind, name: workload.name }, eligibility,
+          decisions: decided.pods.get(podKey(workload.namespace, pod.metadata.name)),
+          decisionProblem: eligibility.marked ? decided.problem : undefined,
+        });
+      });
   }
 
   /** Eligibility of one pod by name (the dry-run command prefills from it). */
@@ -178,8 +278,16 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   }
 }
 
-function message(id: string, text: string, error = false): MessageNode {
-  return { type: 'message', id, text, error };
+function ownedPods(index: SnapshotIndex, namespace: string, kind: WorkloadNode['kind'], object: WorkloadNode['object']): Pod[] {
+  if (kind === 'Deployment') return index.podsOfDeployment(object as Deployment);
+  return index.podsInNamespace(namespace).filter((p) => {
+    const o = controllerOf(p.metadata);
+    return o?.kind === 'StatefulSet' && o.name === object.metadata.name;
+  });
+}
+
+function shownChild(node: WorkloadTreeNode): ShownChild {
+  return { id: nodeId(node), key: itemKey(treeItemFor(node)) };
 }
 
 export type { Eligibility };
