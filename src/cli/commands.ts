@@ -2,6 +2,8 @@ import { auditCommand } from './commands/audit';
 import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
+import { replayCommand } from './commands/replay';
+import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
@@ -24,6 +26,8 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   verify: verifyCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
+  replay: replayCommand,
+  report: reportCommand,
 });
 
 export function usage(): string {
@@ -41,6 +45,8 @@ export function usage(): string {
     '  verify --audit-id ID                  re-verify an earlier remediation',
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
+    '  replay --runbook F [--audit F]        recorded decisions decided again with F: what would change',
+    '  report [--audit F] [--since 7d] [--runbook N]   what automation achieved, per runbook and service',
     '',
     'Run "remediator <command> --help" for the options of a command.',
     '',

@@ -1,5 +1,6 @@
 import type { VerificationPlan } from '../engine/plan';
 import type { Baseline, CheckResult } from '../verify/checks';
+import type { RecordedDecisionInput } from './decisionInput';
 import type { Verdict } from './verdict';
 
 export type PlanMode = 'manual' | 'suggest' | 'approval_required' | 'auto_execute' | 'abort';
@@ -97,4 +98,9 @@ export interface AuditRecord {
   endedAt?: string;
   verification?: AuditVerification;
   message?: string;
+  /**
+   * What the decision read (bounded), on the first record of each decision, for `remediator replay`.
+   * Absent on older records and on the follow-up records of an attempt (verified, rolled back...).
+   */
+  decisionInput?: RecordedDecisionInput;
 }

@@ -5,6 +5,7 @@ import { permissionLabel } from '../engine/permissions';
 import type { EngineSettings } from '../guardrails/types';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
+import type { DecisionInput } from '../model/decisionInput';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type { AccessCheck, AccessReviewer, ActionResult, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, MetricsReader, StateStore } from '../ports';
@@ -17,6 +18,7 @@ import { baselineFor } from '../verify/checks';
 import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
 import { verificationSummary, type VerificationOutcome } from './verifyLive';
+import { decisionInputFor } from '../replay/slice';
 
 export interface PipelineDeps {
   reader: ClusterReader;
@@ -77,9 +79,13 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   const id = deps.newId();
   const actor = await deps.access.whoAmI();
   const result: ExecuteResult = { plan: undefined as unknown as Plan, outcome: 'error', records: [], access: [], warnings: [] };
+  // What each plan was decided on; the first record written for a plan carries it (for replay), later ones do not repeat it.
+  const inputs = new Map<Plan, DecisionInput>();
   const record = async (plan: Plan, outcome: Outcome, extra: RecordOptions = {}) => {
     const { skipState, ...rest } = extra;
-    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest });
+    const decisionInput = inputs.get(plan);
+    inputs.delete(plan);
+    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest, ...(decisionInput ? { decisionInput } : {}) });
     result.records.push(rec);
     result.outcome = outcome;
     for (const sink of deps.audit) {
@@ -97,13 +103,20 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
       deps.state.history(req.runbook.metadata.name),
     ]);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
-    const plan = decideTarget(decisionContext(input), req.target, req.incident);
+    const ctx = decisionContext(input);
+    const plan = decideTarget(ctx, req.target, req.incident);
     const queries = preconditionQueries(req.runbook, plan);
-    if (queries.length === 0) return { plan, snapshot };
+    if (queries.length === 0) {
+      inputs.set(plan, decisionInputFor(ctx, plan, req.target));
+      return { plan, snapshot };
+    }
     // The queries name the resolved target, so they are known only after a first decision; the second one
     // reads the values (the same snapshot and clock, so only the precondition verdict can differ).
     const metrics = await measure(deps.metrics, queries);
-    return { plan: decideTarget(decisionContext({ ...input, metrics }), req.target, req.incident), snapshot };
+    const measured = decisionContext({ ...input, metrics });
+    const decided = decideTarget(measured, req.target, req.incident);
+    inputs.set(decided, decisionInputFor(measured, decided, req.target));
+    return { plan: decided, snapshot };
   };
 
   const { plan } = await decideNow();
