@@ -27,7 +27,7 @@ function statsLines(s: GroupStats, indent: string): string[] {
   const f = s.automationFailures;
   const row = (label: string, value: string) => `${indent}${label.padEnd(22)}${value}`;
   return [
-    row('counts', `${s.incidents} incidents · ${s.decisions} decisions · ${s.actions} actions · ${s.previews} previews`),
+    row('counts', `incidents ${s.incidents} · decisions ${s.decisions} · actions ${s.actions} · previews ${s.previews}`),
     row('automated recovery', ratio(s.automatedRecovery)),
     row('verification', `passed ${ratio(s.verification.passed)} · failed ${ratio(s.verification.failed)} · inconclusive ${ratio(s.verification.inconclusive)}${s.verification.unfinished ? ` · ${s.verification.unfinished} unfinished` : ''}`),
     row('guardrail blocks', `${ratio(blocks.all)}${by ? `: ${by}` : ''}${blocks.unattributed ? ` (${blocks.unattributed} unattributed)` : ''}`),

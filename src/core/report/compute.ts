@@ -1,6 +1,6 @@
 // The remediation report from audit records: per runbook and per service, what automation decided, what
 // it achieved and what it broke, and per runbook whether it is ready to move right. Pure (time comes in).
-import type { AuditRecord } from '../model/audit';
+import type { AuditRecord, PlanMode } from '../model/audit';
 import { attemptsOf, incidentsOf, type Attempt, type IncidentSummary } from './attempts';
 import { readinessOf } from './readiness';
 import { REPORT_THRESHOLDS } from './thresholds';
@@ -83,6 +83,15 @@ export function groupStats(attempts: readonly Attempt[], allIncidents: readonly 
   };
 }
 
+const AUTONOMY: readonly PlanMode[] = ['manual', 'suggest', 'approval_required', 'auto_execute'];
+
+/** The most autonomous mode among the decisions (aborts say nothing about the rung). */
+function mostAutonomous(attempts: readonly Attempt[]): PlanMode | undefined {
+  let best = -1;
+  for (const a of attempts) if (!a.preview) best = Math.max(best, AUTONOMY.indexOf(a.mode));
+  return best >= 0 ? AUTONOMY[best] : undefined;
+}
+
 function byKey<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const t of items) {
@@ -121,7 +130,7 @@ export function computeReport(input: ReportInput): RemediationReport {
     const services = byKey(own, (a) => a.service);
     const serviceIncidents = byKey(ownIncidents, (i) => i.service);
     return {
-      runbook: name, ...stats, readiness: readinessOf(stats),
+      runbook: name, ...stats, readiness: readinessOf(stats, mostAutonomous(own)),
       services: [...services.keys()].sort().map((service) => ({ service, ...groupStats(services.get(service) ?? [], serviceIncidents.get(service) ?? []) })),
     };
   });

@@ -1,6 +1,7 @@
 // The seed's question for each runbook: ready to move right on the autonomy spectrum, hold, or move left,
 // answered from its numbers with the thresholds in ./thresholds.ts, and with the evidence in words.
 import { REPORT_THRESHOLDS as T } from './thresholds';
+import type { PlanMode } from '../model/audit';
 import type { GroupStats, Rate, Readiness } from './types';
 
 function pct(r: number | null): string {
@@ -11,12 +12,20 @@ function of(r: Rate, what: string): string {
   return `${r.count} of ${r.of} ${what} (${pct(r.rate)})`;
 }
 
-export function readinessOf(s: GroupStats): Readiness {
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `mostAutonomous`: the most autonomous mode this runbook's decisions took. A runbook that already acts
+ * without approval has no rung to its right: the verdict then says its evidence supports staying there.
+ */
+export function readinessOf(s: GroupStats, mostAutonomous?: PlanMode): Readiness {
   const v = s.verification;
   const failures = v.failed.count;
   const failRate = v.failed.rate ?? 0;
   const evidence = [
-    `${s.actions} action${s.actions === 1 ? '' : 's'} over ${s.decisions} decision${s.decisions === 1 ? '' : 's'} for ${s.incidents} incident${s.incidents === 1 ? '' : 's'}`,
+    `${plural(s.actions, 'action')} over ${plural(s.decisions, 'decision')} for ${plural(s.incidents, 'incident')}`,
     `verified: ${of(v.passed, 'actions')}; failed: ${of(v.failed, 'actions')}; inconclusive: ${of(v.inconclusive, 'actions')}`,
     `automated recovery: ${of(s.automatedRecovery, 'incidents')}`,
     `guardrail blocks: ${of(s.guardrailBlocks.all, 'decisions')}`,
@@ -33,7 +42,7 @@ export function readinessOf(s: GroupStats): Readiness {
   if (left.length > 0) return { verdict: 'move_left', summary: `move left: ${left.join('; ')}`, evidence };
 
   if (s.actions < T.minimumActionsToMoveRight) {
-    return { verdict: 'hold', summary: `hold: ${s.actions} action${s.actions === 1 ? '' : 's'} recorded, at least ${T.minimumActionsToMoveRight} are needed to judge`, evidence };
+    return { verdict: 'hold', summary: `hold: ${plural(s.actions, 'action')} recorded, at least ${T.minimumActionsToMoveRight} are needed to judge`, evidence };
   }
   const short: string[] = [];
   const r = T.moveRight;
@@ -43,5 +52,6 @@ export function readinessOf(s: GroupStats): Readiness {
   if (repeatRate > r.maximumRepeatRate) short.push(`repeated ${pct(repeatRate)} > ${pct(r.maximumRepeatRate)}`);
   if (s.approvals.rate !== null && s.approvals.rate < r.minimumApprovalAcceptance) short.push(`approvals accepted ${pct(s.approvals.rate)} < ${pct(r.minimumApprovalAcceptance)}`);
   if (short.length > 0) return { verdict: 'hold', summary: `hold: ${short.join('; ')}`, evidence };
-  return { verdict: 'move_right', summary: `ready to move right: ${pct(v.passed.rate)} of ${s.actions} actions verified, none of the limits crossed`, evidence };
+  const already = mostAutonomous === 'auto_execute' ? ' (it already acts without approval: the evidence supports keeping it there)' : '';
+  return { verdict: 'move_right', summary: `ready to move right: ${pct(v.passed.rate)} of ${s.actions} actions verified, none of the limits crossed${already}`, evidence };
 }
