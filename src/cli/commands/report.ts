@@ -9,7 +9,7 @@ import { parseArgs, single } from '../args';
 import { EXIT_OK, UsageError, type CliIO, type Command } from '../io';
 import { auditFilePath } from '../paths';
 import { reportText } from '../reportText';
-import { readAuditLog } from './audit';
+import { auditFlag, readAuditLog } from './audit';
 
 export const REPORT_HELP = `Usage: remediator report [--audit FILE] [--since DURATION] [--runbook NAME] [--json]
                         [--kubeconfig FILE] [--context NAME] [--state-namespace NS]
@@ -18,7 +18,7 @@ Per runbook and per service: automated recovery rate, verification pass / fail /
 guardrail block rate by guardrail, approval acceptance, time to decide and to restore, repeated
 incidents, failures caused by automation, and per runbook a verdict: ready to move right, hold, or move
 left, with the evidence (thresholds in docs/report.md).
-  --audit FILE        the JSONL audit log (default: $REMEDIATOR_AUDIT_FILE or ~/.remediator/audit.jsonl)
+  --audit FILE        the JSONL audit log (--audit-file FILE works too) (default: $REMEDIATOR_AUDIT_FILE or ~/.remediator/audit.jsonl)
   --since DURATION    only attempts that started in this period before now: 30m, 12h, 7d
   --runbook NAME      only this runbook
   --kubeconfig, --context, --state-namespace
@@ -49,13 +49,13 @@ async function sharedState(args: ReturnType<typeof parseArgs>, io: CliIO, runboo
 }
 
 export const reportCommand: Command = async (argv, io) => {
-  const args = parseArgs(argv, { values: ['audit', 'since', 'runbook', 'kubeconfig', 'context', 'state-namespace'], booleans: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['audit', 'audit-file', 'since', 'runbook', 'kubeconfig', 'context', 'state-namespace'], booleans: ['json', 'help'] });
   if (args.booleans.has('help')) { io.stdout(REPORT_HELP); return EXIT_OK; }
   const sinceText = single(args, 'since');
   const now = new Date();
   const since = sinceText !== undefined ? new Date(now.getTime() - sinceSeconds(sinceText) * 1000) : undefined;
   const runbook = single(args, 'runbook');
-  const file = auditFilePath(io, single(args, 'audit'));
+  const file = auditFilePath(io, auditFlag(args));
   const { records: audit } = readAuditLog(io, file);
   const names = runbook !== undefined ? [runbook] : [...new Set(audit.map((r) => r.runbook))].sort();
   const shared = await sharedState(args, io, names);

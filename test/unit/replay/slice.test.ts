@@ -84,7 +84,7 @@ describe('decision slice: what an audit record keeps of the state its decision r
     const { record } = recordDecision(fastRunbook, s, webPod, { now: LAB_NOW, id: 'x' });
     const kept = inputOf(record).state.items.find((i) => i.metadata.name === LAB_WEB_POD)!;
     assert.deepEqual(kept.metadata.annotations, { 'remediator.kubedojo.io/paused': 'true' });
-    assert.equal((kept.metadata as Record<string, unknown>).managedFields, undefined);
+    assert.equal((kept.metadata as unknown as Record<string, unknown>).managedFields, undefined);
     assert.equal(((kept as Pod).spec as Record<string, unknown>).volumes, undefined);
     assert.ok(JSON.stringify(inputOf(record)).length < 8000);
   });
