@@ -1,6 +1,7 @@
 // Replay: decide each recorded decision again with another runbook, on the state slice, clock, incident,
 // settings and metric values its record carries, and say which decisions would change and why. Pure.
 import { decisionContext, decideTarget } from '../engine/decide';
+import { firstAtOrAfter } from '../engine/history';
 import type { Plan } from '../engine/plan';
 import { snapshotFromList } from '../k8s/list';
 import type { ClusterSnapshot } from '../k8s/types';
@@ -49,16 +50,6 @@ class HistoryPool {
     const start = Math.max(firstAtOrAfter(this.times, now - HISTORY_WINDOW_MS), end - HISTORY_MAX_RECORDS);
     return this.records.slice(start, end);
   }
-}
-
-function firstAtOrAfter(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }
 
 function sliceSnapshot(input: DecisionInput): ClusterSnapshot {
