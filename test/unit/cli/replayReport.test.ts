@@ -7,6 +7,8 @@ import type { ReplayReport } from '../../../src/core/replay/types';
 import type { RemediationReport } from '../../../src/core/report/types';
 import { auditRecord } from '../../support/k8s';
 import { cli } from '../../support/cli';
+import { assertOneLineFailure } from './assertions';
+import { deadUrl, writeKubeconfig } from './loopback';
 
 const REPLAY_AUDIT = 'test/fixtures/replay/audit.jsonl';
 const REPORT_AUDIT = 'test/fixtures/report/audit.jsonl';
@@ -118,6 +120,15 @@ describe('CLI: report', () => {
     const fresh = scratch([JSON.stringify(auditRecord({ id: 'n', time: new Date().toISOString(), outcome: 'verified' }))]);
     const recent = JSON.parse((await cli(['report', '--audit', fresh, '--since', '1h30m', '--json'])).stdout) as RemediationReport;
     assert.equal(recent.runbooks[0].actions, 1);
+  });
+
+  it('an unreachable cluster for the shared state: exit 5, one line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-report-'));
+    const kubeconfig = writeKubeconfig(dir, 'dead.kubeconfig', { server: await deadUrl() });
+    const r = await cli(['report', '--audit', REPORT_AUDIT, '--kubeconfig', kubeconfig]);
+    assert.equal(r.code, 5, r.stderr);
+    assertOneLineFailure(r, 'report');
+    assert.equal((await cli(['report', '--audit', REPORT_AUDIT, '--audit-file', REPORT_AUDIT])).code, 2, 'not both spellings at once');
   });
 
   it('an empty log says so; bad flags are usage errors', async () => {
