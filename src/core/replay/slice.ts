@@ -29,7 +29,11 @@ interface Parts { pods: Pod[]; podsTotal: number; controller?: string }
 /** The named pod first, then the controller's Ready pods with the same app (what the replica floor counts), then the rest. */
 function peerPods(index: SnapshotIndex, pod: Pod | undefined, controller: string | undefined, app: string | undefined): Parts {
   const ns = pod?.metadata.namespace;
-  const all = controller === undefined || ns === undefined ? [] : index.podsInNamespace(ns).filter((p) => index.controllerKeyOf(p) === controller);
+  const [kind, , name] = controller?.split('/') ?? [];
+  const dep = kind === 'Deployment' && ns !== undefined ? index.deployment(ns, name) : undefined;
+  // A Deployment's pods are indexed; other controllers' are found in the namespace (a scan records many targets).
+  const all = dep ? index.podsOfDeployment(dep)
+    : controller === undefined || ns === undefined ? [] : index.podsInNamespace(ns).filter((p) => index.controllerKeyOf(p) === controller);
   const counted = new Set(app !== undefined && controller !== undefined ? index.readyPodsOfController(controller, app) : []);
   const ordered = [...(pod ? [pod] : []), ...all.filter((p) => p !== pod && counted.has(p)), ...all.filter((p) => p !== pod && !counted.has(p))];
   return { pods: ordered, podsTotal: ordered.length, controller };

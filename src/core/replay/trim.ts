@@ -17,9 +17,11 @@ function pickAnnotations(annotations: Record<string, string> | undefined, keep: 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** A copy without the undefined fields (so the JSON has no nulls and no holes); copying is cheaper than delete. */
 function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as T;
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 function meta(m: ObjectMeta, keep: ReadonlySet<string>): ObjectMeta {
