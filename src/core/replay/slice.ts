@@ -20,22 +20,19 @@ export const SLICE_LIMITS = {
   replicaSets: 10,
   podDisruptionBudgets: 20,
   metrics: 20,
-  /** The whole slice as JSON; pods are dropped (last counted first) until it fits. */
+  /** The whole slice as JSON; pods are dropped from the end until it fits (the named pod stays). */
   bytes: 256 * 1024,
 } as const;
 
 interface Parts { pods: Pod[]; podsTotal: number; controller?: string }
 
-/** The named pod first, then the controller's Ready pods with the same app (what the replica floor counts), then the rest. */
-function peerPods(index: SnapshotIndex, pod: Pod | undefined, controller: string | undefined, app: string | undefined): Parts {
-  const ns = pod?.metadata.namespace;
-  const [kind, , name] = controller?.split('/') ?? [];
-  const dep = kind === 'Deployment' && ns !== undefined ? index.deployment(ns, name) : undefined;
-  // A Deployment's pods are indexed; other controllers' are found in the namespace (a scan records many targets).
-  const all = dep ? index.podsOfDeployment(dep)
-    : controller === undefined || ns === undefined ? [] : index.podsInNamespace(ns).filter((p) => index.controllerKeyOf(p) === controller);
-  const counted = new Set(app !== undefined && controller !== undefined ? index.readyPodsOfController(controller, app) : []);
-  const ordered = [...(pod ? [pod] : []), ...all.filter((p) => p !== pod && counted.has(p)), ...all.filter((p) => p !== pod && !counted.has(p))];
+/**
+ * The named pod first, then the controller's Ready pods with the same app: what the replica floor counts.
+ * Other pods of the controller (not Ready, another app label) change no verdict, so they are not kept.
+ */
+function peerPods(index: SnapshotIndex, pod: Pod, controller: string | undefined, app: string | undefined): Parts {
+  const counted = app !== undefined && controller !== undefined ? index.readyPodsOfController(controller, app) : [];
+  const ordered = [pod, ...counted.filter((p) => p !== pod)];
   return { pods: ordered, podsTotal: ordered.length, controller };
 }
 
@@ -46,10 +43,8 @@ function controllerPods(index: SnapshotIndex, plan: Plan, request: TargetRef): P
   const dep = index.deployment(ns, plan.target.name);
   if (!dep) return { pods: [], podsTotal: 0 };
   const controller = controllerKey('Deployment', ns, dep.metadata.name);
-  const pods = index.podsOfDeployment(dep);
-  const counted = new Set(plan.app !== undefined ? index.readyPodsOfController(controller, plan.app) : []);
-  const ordered = [...pods.filter((p) => counted.has(p)), ...pods.filter((p) => !counted.has(p))];
-  return { pods: ordered, podsTotal: ordered.length, controller };
+  const counted = plan.app !== undefined ? index.readyPodsOfController(controller, plan.app) : [];
+  return { pods: [...counted], podsTotal: counted.length, controller };
 }
 
 function metricsOf(ctx: DecisionContext, plan: Plan): { metrics?: Record<string, MetricReading>; omitted: number } {
@@ -93,7 +88,7 @@ export function decisionInputFor(ctx: DecisionContext, plan: Plan, request: Targ
   const nsObject = index.namespace(ns);
   if (nsObject) items.push(trimNamespace(nsObject, keep));
   const fixed = items.length;
-  for (const p of parts.pods.slice(0, SLICE_LIMITS.pods)) items.push(trimPod(p, keep));
+  for (const p of parts.pods.slice(0, SLICE_LIMITS.pods)) items.push(trimPod(p, keep, p === namedPod ? 'named' : 'peer'));
 
   const { metrics, omitted } = metricsOf(ctx, plan);
   const unreadable = index.snapshot.unreadableNamespaces?.[ns];
@@ -116,7 +111,7 @@ export function decisionInputFor(ctx: DecisionContext, plan: Plan, request: Targ
   const why: string[] = [];
   if (keptPods < parts.podsTotal) {
     truncated.pods = parts.podsTotal - keptPods;
-    why.push(`kept ${keptPods} of ${parts.podsTotal} pods of the target's controller`);
+    why.push(`kept ${keptPods} of the ${parts.podsTotal} pods the replica floor counts`);
   }
   if (replicaSets.length > rsKept.length) {
     truncated.replicaSets = replicaSets.length - rsKept.length;
@@ -134,7 +129,7 @@ export function decisionInputFor(ctx: DecisionContext, plan: Plan, request: Targ
   return input;
 }
 
-/** Drops pods from the end (the ones the replica floor did not count go first) until the slice fits SLICE_LIMITS.bytes; the named pod stays. */
+/** Drops pods from the end until the slice fits SLICE_LIMITS.bytes; the named pod stays. */
 function fitBytes(input: DecisionInput, fixed: number): void {
   const items = input.state.items;
   let size = JSON.stringify(input).length;

@@ -46,8 +46,21 @@ function containerState(s: ContainerStatus['state']): ContainerStatus['state'] {
   });
 }
 
-export function trimPod(p: Pod, keep: ReadonlySet<string>): SliceObject {
+/**
+ * A peer is a pod the decision only counted (Ready, same controller and app): its identity, labels, owner
+ * and Ready condition are all that is read of it. The named pod keeps its containers' state too.
+ */
+export function trimPod(p: Pod, keep: ReadonlySet<string>, role: 'named' | 'peer' = 'named'): SliceObject {
   const status = p.status;
+  if (role === 'peer') {
+    return defined({
+      kind: 'Pod' as const, apiVersion: p.apiVersion, metadata: meta(p.metadata, keep),
+      status: status ? defined({
+        phase: status.phase,
+        conditions: status.conditions?.filter((c) => c.type === 'Ready').map((c) => defined({ type: c.type, status: c.status })),
+      }) : undefined,
+    });
+  }
   return defined({
     kind: 'Pod' as const, apiVersion: p.apiVersion, metadata: meta(p.metadata, keep),
     spec: p.spec ? defined({ nodeName: p.spec.nodeName, containers: p.spec.containers?.map((c) => defined({ name: c.name, image: c.image })) }) : undefined,

@@ -91,7 +91,7 @@ describe('replay: recorded decisions decided again with another runbook', () => 
     const { record } = recordDecision(seed(), s, web, { now: LAB_NOW, id: 'big' });
     const [e] = replayDecisions({ runbook: seed(), records: [record] }).entries;
     assert.ok(e.status === 'unchanged');
-    assert.match(e.truncated ?? '', /kept 100 of 122 pods/);
+    assert.match(e.truncated ?? '', /kept 100 of the 122 pods the replica floor counts/);
   });
 
   it('a metric value measured with another query is not evidence for the new one: it aborts, with a note', () => {

@@ -89,7 +89,7 @@ describe('decision slice: what an audit record keeps of the state its decision r
     assert.ok(JSON.stringify(inputOf(record)).length < 8000);
   });
 
-  it('caps the pods, keeping the named pod and the Ready ones the replica floor counts, and says so', () => {
+  it('keeps the named pod and the Ready ones the replica floor counts (capped, and says so); other pods change no verdict', () => {
     const s = bigWorkload(300, 150);
     const named = { namespace: LAB_NAMESPACE, kind: 'Pod', name: s.pods[0].metadata.name };
     const { record } = recordDecision(fastRunbook, s, named, { now: LAB_NOW, id: 'x' });
@@ -97,9 +97,10 @@ describe('decision slice: what an audit record keeps of the state its decision r
     const pods = d.state.items.filter((i) => i.kind === 'Pod') as Pod[];
     assert.equal(pods.length, SLICE_LIMITS.pods);
     assert.equal(pods[0].metadata.name, named.name);
-    assert.ok(pods.slice(1).every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')), 'Ready peers come first');
-    assert.equal(d.truncated?.pods, 200);
-    assert.match(d.truncated!.reason, /kept 100 of 300 pods/);
+    assert.ok(pods.slice(1).every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')), 'only Ready peers');
+    assert.deepEqual(pods[1].status, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }, 'a peer keeps only what is counted');
+    assert.equal(d.truncated?.pods, 51);
+    assert.match(d.truncated!.reason, /kept 100 of the 151 pods the replica floor counts/);
   });
 
   it('stays under the byte limit when objects are large', () => {
