@@ -6,6 +6,7 @@
 import type { DecisionContext } from '../engine/decide';
 import type { Plan } from '../engine/plan';
 import { controllerKey, type SnapshotIndex } from '../k8s/snapshotIndex';
+import { controllerOf } from '../k8s/pods';
 import { selectorMatches } from '../k8s/selectors';
 import type { Pod } from '../k8s/types';
 import { readingOf, targetKey, type MetricReading } from '../metrics/readings';
@@ -70,11 +71,14 @@ export function decisionInputFor(ctx: DecisionContext, plan: Plan, request: Targ
   const [kind, , name] = parts.controller?.split('/') ?? [];
   const dep = kind === 'Deployment' ? index.deployment(ns, name) : plan.target.kind === 'Deployment' ? index.deployment(ns, plan.target.name) : undefined;
   const replicaSets = dep ? index.replicaSetsOfDeployment(dep) : [];
-  // A pod's own ReplicaSet is always kept, even when older than the newest few.
-  const ownRs = namedPod?.metadata.ownerReferences?.find((o) => o.controller === true && o.kind === 'ReplicaSet');
+  // The ReplicaSet of every kept pod stays, even when older than the newest few: without it a peer would
+  // not count for its Deployment on replay.
   const rsKept = replicaSets.slice(0, SLICE_LIMITS.replicaSets);
-  const own = ownRs ? index.replicaSet(ns, ownRs.name) : undefined;
-  if (own && !rsKept.includes(own)) rsKept.push(own);
+  for (const p of parts.pods.slice(0, SLICE_LIMITS.pods)) {
+    const owner = controllerOf(p.metadata);
+    const rs = owner?.kind === 'ReplicaSet' ? index.replicaSet(ns, owner.name) : undefined;
+    if (rs && !rsKept.includes(rs)) rsKept.push(rs);
+  }
   if (dep) items.push(trimDeployment(dep, keep));
   if (kind === 'StatefulSet') {
     const sts = index.statefulSets.get(`${ns}/${name}`);
@@ -115,7 +119,7 @@ export function decisionInputFor(ctx: DecisionContext, plan: Plan, request: Targ
   }
   if (replicaSets.length > rsKept.length) {
     truncated.replicaSets = replicaSets.length - rsKept.length;
-    why.push(`kept the newest ${rsKept.length} of ${replicaSets.length} ReplicaSets`);
+    why.push(`kept ${rsKept.length} of ${replicaSets.length} ReplicaSets (the newest, and those of the kept pods)`);
   }
   if (pdbs.length > pdbsKept.length) {
     truncated.podDisruptionBudgets = pdbs.length - pdbsKept.length;

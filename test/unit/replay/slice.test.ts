@@ -103,6 +103,19 @@ describe('decision slice: what an audit record keeps of the state its decision r
     assert.match(d.truncated!.reason, /kept 100 of the 151 pods the replica floor counts/);
   });
 
+  it('keeps the ReplicaSet of every kept pod, however old, so a peer still counts for its Deployment', () => {
+    const s = labSnapshot();
+    for (let rev = 2; rev <= 13; rev++) s.replicaSets.push(replicaSet(`web-r${rev}`, { deployment: 'web', app: 'web', revision: rev, replicas: 0 }));
+    s.replicaSets[0].metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    const { record, plan } = recordDecision(fastRunbook, s, webPod, { now: LAB_NOW, id: 'x' });
+    const d = inputOf(record);
+    const rsNames = d.state.items.filter((i) => i.kind === 'ReplicaSet').map((i) => i.metadata.name);
+    assert.ok(rsNames.includes(LAB_WEB_RS), 'the oldest revision stays: the pods are its');
+    assert.equal(rsNames.length, SLICE_LIMITS.replicaSets + 1);
+    assert.match(d.truncated?.reason ?? '', /kept 11 of 13 ReplicaSets/);
+    assert.equal(plan.mode, 'auto_execute');
+  });
+
   it('stays under the byte limit when objects are large', () => {
     const labels: Record<string, string> = {};
     for (let i = 0; i < 60; i++) labels[`example.com/label-${i}`] = 'v'.repeat(60);
