@@ -4,6 +4,8 @@ import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
 import { exportServeCommand } from './commands/exportServe';
+import { replayCommand } from './commands/replay';
+import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
@@ -30,6 +32,8 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   audit: auditCommand,
   'export-job': exportJobCommand,
   'export-serve': exportServeCommand,
+  replay: replayCommand,
+  report: reportCommand,
 });
 
 export function usage(): string {
@@ -49,6 +53,8 @@ export function usage(): string {
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
     '  export-serve --runbooks DIR --namespace NS   print the in-cluster Alertmanager receiver (serve)',
+    '  replay --runbook F [--audit F]        recorded decisions decided again with F: what would change',
+    '  report [--audit F] [--since 7d] [--runbook N]   what automation achieved, per runbook and service',
     '',
     'Run "remediator <command> --help" for the options of a command.',
     '',

@@ -3,7 +3,7 @@ import { filterAudit } from '../../core/audit/filter';
 import { skippedLineText, type AuditParse } from '../../core/audit/jsonl';
 import { OUTCOMES } from '../../core/model/audit';
 import { AuditFileError, readAuditFile } from '../../adapters/audit/jsonlFile';
-import { parseArgs, single } from '../args';
+import { parseArgs, single, type ParsedArgs } from '../args';
 import { auditFilePath } from '../paths';
 import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
@@ -25,6 +25,14 @@ export function readAuditLog(io: CliIO, file: string): AuditParse {
   }
   for (const s of read.skipped) io.stderr(`${e(skippedLineText(file, s))}\n`);
   return read;
+}
+
+/** --audit FILE, or --audit-file FILE as the other verbs spell it; not both. */
+export function auditFlag(args: ParsedArgs): string | undefined {
+  const a = single(args, 'audit');
+  const b = single(args, 'audit-file');
+  if (a !== undefined && b !== undefined) throw new UsageError('give --audit or --audit-file, not both');
+  return a ?? b;
 }
 
 export const auditCommand: Command = async (argv, io) => {

@@ -10,6 +10,7 @@ import { executePlan, isShadow } from '../../core/pipeline/execute';
 import { measureTargets } from '../../core/pipeline/measure';
 import { hasMetricChecks } from '../../core/metrics/checkRows';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
+import { decisionInputFor } from '../../core/replay/slice';
 import { parseArgs, required } from '../args';
 import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, type Command } from '../io';
@@ -57,22 +58,24 @@ export const scanCommand: Command = async (argv, io) => {
   const input = { runbook, snapshot, history, now: deps.clock.now(), settings };
   const ctx = decisionContext(input);
   const refs = scanTargets(ctx, namespaces);
+  let decidedWith = ctx;
   let plans = decideTargets(ctx, refs);
   if (hasMetricChecks(runbook)) {
     // Each target's queries name it, so they are known after a first decision; decide again with the values.
-    plans = decideTargets(decisionContext({ ...input, ...await measureTargets(deps.metrics, runbook, plans) }), refs);
+    decidedWith = decisionContext({ ...input, ...await measureTargets(deps.metrics, runbook, plans) });
+    plans = decideTargets(decidedWith, refs);
   }
   const actingModes = args.booleans.has('approve') ? ['auto_execute', 'approval_required'] : ['auto_execute'];
   const results: { plan: Plan; outcome: Outcome; message?: string }[] = [];
   const notActed: AuditRecord[] = [];
-  for (const plan of plans) {
+  for (const [i, plan] of plans.entries()) {
     if (execute && actingModes.includes(plan.mode)) {
       const r = await executePlan({ runbook, target: plan.target, incident: plan.incident, execute: true, approved: args.booleans.has('approve'), shadow }, deps);
       results.push({ plan: r.metricRows ? { ...r.plan, metricChecks: r.metricRows } : r.plan, outcome: r.outcome, message: r.records.at(-1)?.message });
       continue;
     }
     const outcome = NOT_ACTED[plan.mode];
-    notActed.push(auditRecordFor(plan, outcome, { id: randomUUID(), actor, time: deps.clock.now() }));
+    notActed.push(auditRecordFor(plan, outcome, { id: randomUUID(), actor, time: deps.clock.now(), decisionInput: decisionInputFor(decidedWith, plan, refs[i]) }));
     results.push({ plan, outcome, message: plan.modeReason });
   }
   // Decisions that did nothing are audited too, in one append with one fsync.

@@ -1,5 +1,6 @@
 import type { Plan } from '../engine/plan';
 import type { AuditRecord, AuditVerification, Outcome } from '../model/audit';
+import type { DecisionInput } from '../model/decisionInput';
 
 export interface RecordExtras {
   id: string;
@@ -9,6 +10,8 @@ export interface RecordExtras {
   message?: string;
   verification?: AuditVerification;
   details?: Record<string, unknown>;
+  /** What the decision read (the first record of a decision only). */
+  decisionInput?: DecisionInput;
 }
 
 /** One audit record for a plan and what happened to it (every decision, including "did nothing"). */
@@ -27,6 +30,7 @@ export function auditRecordFor(plan: Plan, outcome: Outcome, extras: RecordExtra
     ...(extras.startedAt ? { startedAt: extras.startedAt.toISOString(), endedAt: extras.time.toISOString() } : {}),
     ...(extras.verification !== undefined ? { verification: extras.verification } : {}),
     message: extras.message ?? plan.modeReason,
+    ...(extras.decisionInput ? { decisionInput: extras.decisionInput } : {}),
   };
 }
 

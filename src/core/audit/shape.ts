@@ -2,6 +2,7 @@
 // every field the typed AuditRecord promises is checked here, so no reader casts parsed JSON.
 // Reasons name the field, never its value (a line may hold anything).
 import type { Baseline, CheckResult } from '../verify/checks';
+import { readDecisionInput } from './decisionInputShape';
 import type { VerificationPlan, VerificationStep } from '../engine/plan';
 import {
   METRIC_SAMPLE_VERDICTS, OUTCOMES, PLAN_MODES, VERIFICATION_STATUSES,
@@ -235,6 +236,8 @@ function record(v: unknown): AuditRecord {
     ...optional(v, 'endedAt', (x, k) => time(x, k)),
     ...(own(v, 'verification') !== undefined ? { verification: verification(own(v, 'verification')) } : {}),
     ...optional(v, 'message', (x, k) => string(x, k, '')),
+    // Older records have none; a damaged one is kept as `{ unreadable }` rather than losing the record.
+    ...(own(v, 'decisionInput') !== undefined ? { decisionInput: readDecisionInput(own(v, 'decisionInput')) } : {}),
   };
 }
 

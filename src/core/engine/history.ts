@@ -138,7 +138,7 @@ export class HistoryView {
 }
 
 /** Index of the first time >= t in an ascending list (binary search). */
-function firstAtOrAfter(times: readonly number[], t: number): number {
+export function firstAtOrAfter(times: readonly number[], t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

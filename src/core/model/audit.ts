@@ -1,6 +1,7 @@
 import type { VerificationPlan } from '../engine/plan';
 import type { Baseline, CheckResult } from '../verify/checks';
 import type { VerificationMetric } from './runbook';
+import type { RecordedDecisionInput } from './decisionInput';
 import type { Verdict } from './verdict';
 
 export type PlanMode = 'manual' | 'suggest' | 'approval_required' | 'auto_execute' | 'abort';
@@ -109,4 +110,9 @@ export interface AuditRecord {
   endedAt?: string;
   verification?: AuditVerification;
   message?: string;
+  /**
+   * What the decision read (bounded), on the first record of each decision, for `remediator replay`.
+   * Absent on older records and on the follow-up records of an attempt (verified, rolled back...).
+   */
+  decisionInput?: RecordedDecisionInput;
 }

@@ -5,6 +5,7 @@ import { permissionLabel } from '../engine/permissions';
 import type { EngineSettings } from '../guardrails/types';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, AuditVerification, Outcome, TargetRef } from '../model/audit';
+import type { DecisionInput } from '../model/decisionInput';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type {
@@ -22,6 +23,7 @@ import { baselineFor } from '../verify/checks';
 import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
 import { verificationSummary, type VerificationOutcome } from './verifyLive';
+import { decisionInputFor } from '../replay/slice';
 
 export interface PipelineDeps {
   reader: ClusterReader;
@@ -103,10 +105,16 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   const id = deps.newId();
   const actor = await deps.access.whoAmI();
   const result: ExecuteResult = { plan: undefined as unknown as Plan, outcome: 'error', records: [], access: [], warnings: [] };
+  // What each plan was decided on; the first record written for a plan carries it (for replay), later ones do not repeat it.
+  const inputs = new Map<Plan, DecisionInput>();
   const record = async (plan: Plan, outcome: Outcome, extra: RecordOptions = {}) => {
     const { skipState, ...rest } = extra;
     const baselines = rest.verification === undefined ? decisionMetrics(plan) : undefined;
-    const rec = auditRecordFor(plan, outcome, { id, actor, time: deps.clock.now(), startedAt, ...rest, ...(baselines ? { verification: { metrics: baselines } } : {}) });
+    const decisionInput = inputs.get(plan);
+    inputs.delete(plan);
+    const rec = auditRecordFor(plan, outcome, {
+      id, actor, time: deps.clock.now(), startedAt, ...rest, ...(baselines ? { verification: { metrics: baselines } } : {}), ...(decisionInput ? { decisionInput } : {}),
+    });
     result.records.push(rec);
     result.outcome = outcome;
     for (const sink of deps.audit) {
@@ -125,13 +133,20 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     ]);
     const snapshot = await withHelmReleases(workloads, req.runbook, req.target, deps.helmReleases);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
-    const plan = decideTarget(decisionContext(input), req.target, req.incident);
-    if (!hasMetricChecks(req.runbook)) return { plan, snapshot, baselines: {} };
+    const ctx = decisionContext(input);
+    const plan = decideTarget(ctx, req.target, req.incident);
+    if (!hasMetricChecks(req.runbook)) {
+      inputs.set(plan, decisionInputFor(ctx, plan, req.target));
+      return { plan, snapshot, baselines: {} };
+    }
     // The queries name the resolved target, so they are known only after a first decision; the second one
     // reads the values (the same snapshot and clock, so only the precondition verdict and the shown values
     // can differ). Verification metrics are measured here too: their values now are their baselines.
     const measured = await measurePlan(deps.metrics, req.runbook, plan);
-    return { plan: decideTarget(decisionContext({ ...input, ...measured }), req.target, req.incident), snapshot, baselines: measured.baselines };
+    const measuredCtx = decisionContext({ ...input, ...measured });
+    const decided = decideTarget(measuredCtx, req.target, req.incident);
+    inputs.set(decided, decisionInputFor(measuredCtx, decided, req.target));
+    return { plan: decided, snapshot, baselines: measured.baselines };
   };
 
   const { plan } = await decideNow();

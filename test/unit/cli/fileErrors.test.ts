@@ -29,7 +29,11 @@ const VERBS: VerbCase[] = [
   { verb: 'verify', slots: ['audit', 'kubeconfig'], live: true, args: (f) => ['verify', '--audit-id', 'attempt-1', '--audit-file', f.audit, '--kubeconfig', f.kubeconfig] },
   { verb: 'audit', slots: ['audit'], args: (f) => ['audit', '--audit-file', f.audit] },
   { verb: 'export-job', slots: ['runbook'], args: (f) => ['export-job', '--runbook', f.runbook] },
+  { verb: 'replay', slots: ['runbook', 'audit'], args: (f) => ['replay', '--runbook', f.runbook, '--audit', f.audit] },
+  { verb: 'report', slots: ['audit'], args: (f) => ['report', '--audit', f.audit] },
 ];
+/** Verbs that read an audit log leniently: broken lines are skipped and reported. */
+const LENIENT_AUDIT = ['audit', 'replay', 'report'];
 
 const INCIDENT = JSON.stringify({ id: 'i-1', symptom: 'pod_crashlooping', probableCause: 'transient_node_issue', confidence: 0.9 });
 
@@ -85,7 +89,7 @@ describe('CLI: bad and missing files in every verb (generated)', function () {
       try { assertOneLineFailure(r, verb.verb); } catch { failures.push(where); continue; }
       seen.add(`${verb.verb}/${slot}`);
       // An audit log is read leniently (broken lines are skipped and reported); everything else is refused.
-      const lenient = slot === 'audit' && verb.verb === 'audit' && fault !== 'directory';
+      const lenient = slot === 'audit' && LENIENT_AUDIT.includes(verb.verb) && fault !== 'directory';
       if (lenient) { assert.equal(r.code, 0, where); continue; }
       if (slot === 'history' && fault === 'empty') { assert.equal(r.code, 0, where); continue; }
       if (slot === 'kubeconfig') { assert.equal(r.code, 5, where); assert.match(r.stderr, new RegExp(`^remediator ${verb.verb}: `), where); continue; }

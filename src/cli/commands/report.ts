@@ -1,0 +1,71 @@
+// remediator report: what automation achieved, per runbook and service, from the JSONL audit log and
+// (with --kubeconfig, --context or --state-namespace) the shared state in the cluster. The numbers and the
+// readiness verdicts are src/core/report; this file reads the sources and prints.
+import { kubeAdapters } from '../../adapters/k8s';
+import type { AuditRecord } from '../../core/model/audit';
+import { computeReport, mergeRecords } from '../../core/report/compute';
+import { parseDuration } from '../../core/runbook/durations';
+import { parseArgs, single } from '../args';
+import { EXIT_OK, UsageError, type CliIO, type Command } from '../io';
+import { auditFilePath } from '../paths';
+import { reportText } from '../reportText';
+import { auditFlag, readAuditLog } from './audit';
+
+export const REPORT_HELP = `Usage: remediator report [--audit FILE] [--since DURATION] [--runbook NAME] [--json]
+                        [--kubeconfig FILE] [--context NAME] [--state-namespace NS]
+
+Per runbook and per service: automated recovery rate, verification pass / fail / inconclusive rates,
+guardrail block rate by guardrail, approval acceptance, time to decide and to restore, repeated
+incidents, failures caused by automation, and per runbook a verdict: ready to move right, hold, or move
+left, with the evidence (thresholds in docs/report.md).
+  --audit FILE        the JSONL audit log (--audit-file FILE works too) (default: $REMEDIATOR_AUDIT_FILE or ~/.remediator/audit.jsonl)
+  --since DURATION    only attempts that started in this period before now: 30m, 12h, 7d
+  --runbook NAME      only this runbook
+  --kubeconfig, --context, --state-namespace
+                      also read the shared state in the cluster (every user's and the in-cluster Job's
+                      records of the last 24 hours), read-only
+  --json              print the report's data as one JSON document (see docs/report.md)
+Exit: 0 reported, 1 invalid input, 2 usage, 5 cluster error.
+`;
+
+/** "7d", "12h", "1h30m", "90s". */
+export function sinceSeconds(text: string): number {
+  const days = /^(\d{1,4})d$/.exec(text.trim());
+  if (days) return Number(days[1]) * 86400;
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new UsageError(`--since: ${parsed.message.replace('such as 10m, 90s or 1h', 'such as 30m, 12h or 7d')}`);
+  return parsed.seconds;
+}
+
+async function sharedState(args: ReturnType<typeof parseArgs>, io: CliIO, runbooks: string[]): Promise<AuditRecord[]> {
+  const kubeconfig = single(args, 'kubeconfig');
+  const context = single(args, 'context');
+  const stateNamespace = single(args, 'state-namespace') ?? io.env.REMEDIATOR_STATE_NAMESPACE;
+  if (kubeconfig === undefined && context === undefined && single(args, 'state-namespace') === undefined) return [];
+  // Read-only: the report never writes to the cluster.
+  const adapters = kubeAdapters({ kubeconfig, context, stateNamespace, readOnly: true });
+  const lists = await Promise.all(runbooks.map((name) => adapters.state.history(name)));
+  return lists.flat();
+}
+
+export const reportCommand: Command = async (argv, io) => {
+  const args = parseArgs(argv, { values: ['audit', 'audit-file', 'since', 'runbook', 'kubeconfig', 'context', 'state-namespace'], booleans: ['json', 'help'] });
+  if (args.booleans.has('help')) { io.stdout(REPORT_HELP); return EXIT_OK; }
+  const sinceText = single(args, 'since');
+  const now = new Date();
+  const since = sinceText !== undefined ? new Date(now.getTime() - sinceSeconds(sinceText) * 1000) : undefined;
+  const runbook = single(args, 'runbook');
+  const file = auditFilePath(io, auditFlag(args));
+  const { records: audit } = readAuditLog(io, file);
+  const names = runbook !== undefined ? [runbook] : [...new Set(audit.map((r) => r.runbook))].sort();
+  const shared = await sharedState(args, io, names);
+  const { records, fromShared } = mergeRecords(audit, shared);
+  const notes: string[] = [];
+  if (shared.length > 0 || single(args, 'kubeconfig') !== undefined || single(args, 'context') !== undefined || single(args, 'state-namespace') !== undefined) {
+    notes.push('the shared state keeps each runbook\'s last 24 hours (at most 200 records) without verdicts: its extra records count for outcomes, not for blocks by guardrail');
+    if (runbook === undefined) notes.push('the shared state was read for the runbooks named in the audit log; pass --runbook NAME for another one');
+  }
+  const report = computeReport({ records, now, ...(since ? { since } : {}), ...(runbook !== undefined ? { runbook } : {}), sources: { auditRecords: audit.length, sharedStateRecords: fromShared, notes } });
+  io.stdout(args.booleans.has('json') ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+  return EXIT_OK;
+};
