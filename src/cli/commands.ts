@@ -3,6 +3,7 @@ import { convertCommand } from './commands/convert';
 import { dryRunCommand, executeCommand } from './commands/execute';
 import { exportJobCommand } from './commands/exportJob';
 import { scanCommand } from './commands/scan';
+import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
 import { testCommand } from './commands/test';
@@ -24,6 +25,7 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   verify: verifyCommand,
   audit: auditCommand,
   'export-job': exportJobCommand,
+  serve: serveCommand,
 });
 
 export function usage(): string {
@@ -41,6 +43,7 @@ export function usage(): string {
     '  verify --audit-id ID                  re-verify an earlier remediation',
     '  audit [--incident ID] [--runbook N] [--service APP] [--outcome O]   list audit records',
     '  export-job --runbook F [--namespace NS]  print the least-privilege CronJob that runs scan',
+    '  serve --runbooks DIR --listen HOST:PORT --token-file F   Alertmanager receiver: act on alerts, escalate',
     '',
     'Run "remediator <command> --help" for the options of a command.',
     '',
