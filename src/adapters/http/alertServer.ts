@@ -71,13 +71,29 @@ function readBody(req: http.IncomingMessage, max: number): Promise<{ kind: 'ok';
   });
 }
 
+/**
+ * A body left unread (refused before or while reading): nothing more is read. The answer is followed by a
+ * half-close (FIN), so the client reads it while its further writes just stall; closing outright with
+ * unread bytes pending would make the kernel reset the connection and could destroy the answer unread.
+ * The connection is destroyed a second later, or as soon as the client closes its side.
+ */
+function closeUnread(req: http.IncomingMessage): void {
+  const socket = req.socket;
+  const done = setTimeout(() => socket.destroy(), 1000);
+  done.unref();
+  socket.once('close', () => clearTimeout(done));
+  req.removeAllListeners('data');
+  req.pause();
+  socket.end();
+}
+
 export class AlertServer {
   private readonly server: http.Server;
 
   constructor(private readonly o: AlertServerOptions) {
     const headersTimeout = o.headersTimeoutMs ?? 10_000;
     const base: http.ServerOptions = {
-      headersTimeout, requestTimeout: o.requestTimeoutMs ?? 30_000, keepAliveTimeout: 5_000,
+      headersTimeout, requestTimeout: o.requestTimeoutMs ?? 20_000, keepAliveTimeout: 5_000,
       // Node checks the two timeouts on this interval (default 30 s, which would let a slow client hold on much longer).
       connectionsCheckingInterval: Math.min(1000, headersTimeout),
     };
@@ -86,8 +102,10 @@ export class AlertServer {
       ? https.createServer({ ...base, cert: o.tls.cert, key: o.tls.key, ...(o.tls.ca ? { ca: o.tls.ca, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
       : http.createServer(base, handler);
     this.server.maxConnections = 512;
-    this.server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Headers or body not received in time: 408, like Node's own answer; anything else is a malformed request.
+      const line = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${line}\r\nConnection: close\r\n\r\n`);
       else socket.destroy();
     });
   }
@@ -123,8 +141,7 @@ export class AlertServer {
     this.o.onRequest?.(known, answer.status);
     res.writeHead(answer.status, { ...answer.headers, ...(answer.close ? { connection: 'close' } : {}) });
     res.end(answer.body);
-    // A body left unread (refused before or while reading): end the connection rather than read it.
-    if (answer.close) res.on('finish', () => req.socket.destroySoon());
+    if (answer.close) res.on('finish', () => closeUnread(req));
   }
 
   private async route(route: string, req: http.IncomingMessage): Promise<Answer> {

@@ -2,7 +2,7 @@
 // token; the pipeline acts on the test cluster; notifications reach a loopback PagerDuty receiver.
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
-import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
+import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { readyPods, seedLab } from '../objects';
 import { useCluster, waitFor, type TestCluster } from '../harness';
 import { startAlertmanager, type TestAlertmanager } from '../../support/alertmanager';
