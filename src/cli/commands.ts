@@ -7,6 +7,7 @@ import { exportServeCommand } from './commands/exportServe';
 import { replayCommand } from './commands/replay';
 import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
+import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
 import { simulateCommand } from './commands/simulate';
 import { testCommand } from './commands/test';
@@ -34,6 +35,7 @@ export const commands: Record<string, Command> = Object.assign(Object.create(nul
   'export-serve': exportServeCommand,
   replay: replayCommand,
   report: reportCommand,
+  serve: serveCommand,
 });
 
 export function usage(): string {
@@ -55,6 +57,7 @@ export function usage(): string {
     '  export-serve --runbooks DIR --namespace NS   print the in-cluster Alertmanager receiver (serve)',
     '  replay --runbook F [--audit F]        recorded decisions decided again with F: what would change',
     '  report [--audit F] [--since 7d] [--runbook N]   what automation achieved, per runbook and service',
+    '  serve --runbooks DIR --listen HOST:PORT --token-file F   Alertmanager receiver: act on alerts, escalate',
     '',
     'Run "remediator <command> --help" for the options of a command.',
     '',

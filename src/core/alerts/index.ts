@@ -2,4 +2,4 @@ export { incidentFromAlert, alertIncidentId, type AlertIncident } from './incide
 export { alertTriggerMatches, runbooksForAlert } from './match';
 export { parseAlertmanagerBody, readAlertmanagerPayload, describeReasons, type Alert, type AlertmanagerPayload, type AlertStatus, type PayloadRead } from './payload';
 export type { LocatedReason } from './jsonRead';
-export { alertSteps, type AlertStep } from './intake';
+export { alertStep, alertSteps, type AlertStep } from './intake';

@@ -11,13 +11,16 @@ export type AlertStep =
   | { kind: 'manual'; alert: Alert; derived: AlertIncident; why: string }
   | { kind: 'resolve'; alert: Alert; derived: AlertIncident };
 
+/** What to do with one alert. */
+export function alertStep(alert: Alert, runbooks: readonly Runbook[]): AlertStep {
+  const derived = incidentFromAlert(alert);
+  if (derived.resolved) return { kind: 'resolve', alert, derived };
+  const matched = runbooksForAlert(runbooks, alert);
+  if (matched.length === 0) return { kind: 'manual', alert, derived, why: `no runbook answers alert ${derived.alertname ?? '(without alertname)'}` };
+  if (!derived.target) return { kind: 'manual', alert, derived, why: 'the alert names no target (labels namespace and pod, deployment or statefulset)' };
+  return { kind: 'decide', alert, derived, runbooks: matched };
+}
+
 export function alertSteps(payload: AlertmanagerPayload, runbooks: readonly Runbook[]): AlertStep[] {
-  return payload.alerts.map((alert): AlertStep => {
-    const derived = incidentFromAlert(alert);
-    if (derived.resolved) return { kind: 'resolve', alert, derived };
-    const matched = runbooksForAlert(runbooks, alert);
-    if (matched.length === 0) return { kind: 'manual', alert, derived, why: `no runbook answers alert ${derived.alertname ?? '(without alertname)'}` };
-    if (!derived.target) return { kind: 'manual', alert, derived, why: 'the alert names no target (labels namespace and pod, deployment or statefulset)' };
-    return { kind: 'decide', alert, derived, runbooks: matched };
-  });
+  return payload.alerts.map((alert) => alertStep(alert, runbooks));
 }

@@ -102,3 +102,10 @@ export function parseAlertmanagerBody(text: string): PayloadRead {
 export function describeReasons(reasons: readonly LocatedReason[]): string {
   return reasons.map((x) => `${x.path} ${x.message}`).join('; ');
 }
+
+/** Reads one alert on its own (an intake journal line keeps each alert of a payload). Never throws. */
+export function readAlertValue(value: unknown, path = '$'): { ok: true; alert: Alert } | { ok: false; reasons: LocatedReason[] } {
+  const r = new JsonReader();
+  const alert = readAlert(r, value, path);
+  return alert !== undefined && !r.failed ? { ok: true, alert } : { ok: false, reasons: r.reasons };
+}

@@ -3,7 +3,6 @@
 // trouble to `onVerificationFailure`; an alert no runbook answers goes to the config's default channel.
 // A resolve goes to the channels that heard the trigger (the outbox knows them).
 import type { Runbook } from '../model/runbook';
-import type { NotifyConfig } from './config';
 import type { NotificationKind } from './notification';
 
 export interface Escalation {
@@ -12,7 +11,7 @@ export interface Escalation {
 }
 
 /** The channel for a notification, or undefined when the name is not a configured channel (and no default). */
-export function channelFor(kind: NotificationKind, escalation: Escalation | undefined, config: Pick<NotifyConfig, 'channels' | 'defaultChannel'>): string | undefined {
+export function channelFor(kind: NotificationKind, escalation: Escalation | undefined, config: { channels: Readonly<Record<string, unknown>>; defaultChannel?: string }): string | undefined {
   const verification = kind === 'verification_failed' || kind === 'inconclusive' || kind === 'verified';
   const named = escalation === undefined ? undefined : verification ? escalation.onVerificationFailure : escalation.onGuardrailFailure;
   if (named !== undefined && Object.prototype.hasOwnProperty.call(config.channels, named)) return named;
@@ -30,7 +29,7 @@ export interface EscalationWarning {
 const ESCALATION_FIELDS: readonly (keyof Escalation)[] = ['onGuardrailFailure', 'onVerificationFailure'];
 
 /** Escalation names that are not channels: a validation warning each, listing the known ones. */
-export function escalationWarnings(runbooks: readonly Runbook[], config: Pick<NotifyConfig, 'channels'>): EscalationWarning[] {
+export function escalationWarnings(runbooks: readonly Runbook[], config: { channels: Readonly<Record<string, unknown>> }): EscalationWarning[] {
   const known = Object.keys(config.channels);
   const warnings: EscalationWarning[] = [];
   for (const rb of runbooks) {

@@ -1,0 +1,167 @@
+// One running `remediator serve`: the HTTP front, the intake journal, the work queue, the incident
+// ledger, the notification outbox and the pipeline, wired together. Start replays what the journal still
+// holds (a crash or a stop left it there); stop refuses new alerts, lets the running ones finish (their
+// Leases are released by the pipeline) and leaves the waiting ones in the journal for the next start.
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { alertIncidentId } from '../../core/alerts/incident';
+import { alertStep } from '../../core/alerts/intake';
+import type { Runbook } from '../../core/model/runbook';
+import type { JournalAlert } from '../../core/serve/journal';
+import type { Escalator } from '../../core/serve/escalate';
+import { handleAlert, type AlertHandlerDeps } from '../../core/serve/handleAlert';
+import type { Holder, IncidentLedger } from '../../core/serve/ledger';
+import { WorkQueue } from '../../core/serve/workQueue';
+import type { PipelineDeps } from '../../core/pipeline/execute';
+import { AlertServer, type IntakeAnswer } from '../http/alertServer';
+import type { LoadedNotifyConfig } from '../notify/config';
+import { Outbox } from '../notify/outbox';
+import { IntakeJournal } from './journal';
+import { prometheusServeMetrics } from './metrics';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  token: Buffer;
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
+  runbooks: readonly Runbook[];
+  pipeline: PipelineDeps;
+  ledger: IncidentLedger;
+  /** Holds the intake journal, the outbox and this instance's identity. */
+  dataDir: string;
+  notify?: LoadedNotifyConfig;
+  /** Is the cluster reachable (GET /version)? */
+  clusterReachable(): Promise<void>;
+  concurrency?: number;
+  capacity?: number;
+  log(text: string): void;
+}
+
+/** This data dir's identity: the same across restarts, so the instance recognises its own unfinished claims. */
+export function instanceId(dataDir: string): string {
+  const file = path.join(dataDir, 'instance-id');
+  try {
+    const id = fs.readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9-]{8,64}$/.test(id)) return id;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const id = randomUUID();
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const fd = fs.openSync(file, 'w', 0o600);
+  try {
+    fs.writeSync(fd, `${id}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return id;
+}
+
+function outboxEscalator(outbox: Outbox, notify: LoadedNotifyConfig, count: (channel: string, result: string) => void): Escalator {
+  return {
+    channels: Object.fromEntries([...notify.channels].map(([name, c]) => [name, { notifyVerified: c.notifyVerified }])),
+    ...(notify.defaultChannel !== undefined ? { defaultChannel: notify.defaultChannel } : {}),
+    send: async (channel, n) => {
+      const r = await outbox.enqueue(channel, n);
+      const result = r.queued ? 'queued' : r.why === 'already queued' ? 'duplicate' : 'not wanted';
+      if (r.queued) count(channel, 'queued');
+      return result;
+    },
+    channelsNotified: (id) => outbox.channelsNotified(id),
+  };
+}
+
+export class ServeService {
+  private constructor(private readonly lifecycle: { listening: boolean; stopping: boolean }, private readonly server: AlertServer, private readonly queue: WorkQueue<JournalAlert>, private readonly outbox: Outbox | undefined,
+    readonly address: { host: string; port: number }, private readonly log: (text: string) => void) {}
+
+  static async start(o: ServeOptions): Promise<ServeService> {
+    const metrics = prometheusServeMetrics({ processMetrics: true });
+    const { journal, state } = await IntakeJournal.open(path.join(o.dataDir, 'intake.jsonl'));
+    for (const s of state.skipped) o.log(`warning: intake journal line ${s.line} skipped: ${s.reason}`);
+    const outbox = o.notify ? await Outbox.open({
+      file: path.join(o.dataDir, 'outbox.jsonl'), channels: o.notify.channels,
+      onAttempt: (a) => {
+        metrics.escalation(a.channel, a.outcome);
+        o.log(`notification to ${a.channel}: attempt ${a.attempt} ${a.outcome}${a.status !== undefined ? ` (HTTP ${a.status})` : ''}${a.error ? `: ${a.error}` : ''}`);
+      },
+      onError: (err) => o.log(`warning: notification outbox: ${err.message}`),
+    }) : undefined;
+    const holder: Holder = { instance: instanceId(o.dataDir), life: randomUUID() };
+    const actor = await o.pipeline.access.whoAmI();
+    const deps: AlertHandlerDeps = {
+      pipeline: o.pipeline, ledger: o.ledger, metrics, holder, actor, runbooks: o.runbooks, log: o.log,
+      claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300,
+      ...(outbox && o.notify ? { escalator: outboxEscalator(outbox, o.notify, metrics.escalation) } : {}),
+    };
+    const retries = new Map<string, number>();
+    const queue: WorkQueue<JournalAlert> = new WorkQueue<JournalAlert>({
+      capacity: o.capacity ?? 1000,
+      concurrency: o.concurrency ?? 8,
+      keyOf: (item) => alertIncidentId(item.alert),
+      onDepth: (d) => metrics.queueDepth(d),
+      run: async (item) => {
+        const result = await handleAlert(alertStep(item.alert, o.runbooks), new Date(item.receivedAt), deps);
+        retries.delete(item.id);
+        o.log(`alert ${alertIncidentId(item.alert)} (${item.alert.labels.alertname ?? 'no alertname'}): ${result}`);
+        await journal.done(item.id, result, new Date());
+      },
+      onError: (item, err) => {
+        // Shared state or the outbox file failed: the alert stays in the journal and is tried again later.
+        const n = (retries.get(item.id) ?? 0) + 1;
+        retries.set(item.id, n);
+        const delay = Math.min(60_000, 1000 * 2 ** Math.min(n - 1, 6));
+        o.log(`error: alert ${alertIncidentId(item.alert)}: ${(err as Error).message}; trying again in ${delay / 1000}s`);
+        setTimeout(() => { if (queue.accepting) queue.push([item], true); }, delay).unref();
+      },
+    });
+    // Alerts are taken only between listen() and stop() (the journal's replay is queued first).
+    const lifecycle = { listening: false, stopping: false };
+    const intake = async (payload: { alerts: JournalAlert['alert'][] }): Promise<IntakeAnswer> => {
+      if (!lifecycle.listening || lifecycle.stopping) return { kind: 'stopping' };
+      if (!queue.hasRoom(payload.alerts.length)) return { kind: 'full', retryAfterSeconds: 10 };
+      const lines = await journal.append(payload.alerts, new Date());
+      for (const status of ['firing', 'resolved']) {
+        const count = payload.alerts.filter((a) => a.status === status).length;
+        if (count > 0) metrics.alertsReceived(status, count);
+      }
+      queue.push(lines, true);
+      return { kind: 'accepted', alerts: lines.length };
+    };
+    const server = new AlertServer({
+      host: o.host, port: o.port, token: o.token, ...(o.tls ? { tls: o.tls } : {}),
+      intake, metrics, onRequest: metrics.request, log: o.log,
+      ready: async () => {
+        try {
+          await o.clusterReachable();
+          return { ok: true };
+        } catch (err) {
+          return { ok: false, reason: `the cluster is not reachable: ${(err as Error).message}` };
+        }
+      },
+    });
+    if (state.pending.length > 0) o.log(`resuming ${state.pending.length} alert(s) from the intake journal`);
+    queue.push(state.pending, true);
+    const address = await server.listen();
+    lifecycle.listening = true;
+    return new ServeService(lifecycle, server, queue, outbox, { host: address.address, port: address.port }, o.log);
+  }
+
+  /** Waits until every queued alert has been handled (tests, benchmarks). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    if (this.lifecycle.stopping) return;
+    this.lifecycle.stopping = true;
+    this.log('stopping: no new alerts; finishing the running ones');
+    const closed = this.server.close();
+    const left = await this.queue.stop();
+    if (left > 0) this.log(`${left} waiting alert(s) stay in the intake journal for the next start`);
+    await this.outbox?.close();
+    await closed;
+  }
+}

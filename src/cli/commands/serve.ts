@@ -1,0 +1,95 @@
+import * as os from 'os';
+import * as path from 'path';
+import { KubeIncidentLedger } from '../../adapters/k8s/incidents';
+import { DEFAULT_STATE_NAMESPACE } from '../../adapters/k8s';
+import { NotifyConfigError, loadNotifyConfig, type LoadedNotifyConfig } from '../../adapters/notify/config';
+import { ServeService } from '../../adapters/serve/service';
+import { escalationWarnings } from '../../core/notify/route';
+import { escapeText as e } from '../../core/text/escape';
+import { parseArgs, required, single } from '../args';
+import { EXIT_OK, InputError, UsageError, type Command } from '../io';
+import { LIVE_VALUES, openLive } from '../live';
+import { loadRunbookDir, parseListen, readPem, readToken } from '../serveInputs';
+
+export const SERVE_HELP = `Usage: remediator serve --runbooks DIR --listen HOST:PORT --token-file FILE
+       [--notify-config FILE] [--prometheus-url URL] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
+       [--data-dir DIR] [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS]
+
+Receives Alertmanager's webhook (POST /alertmanager, "Authorization: Bearer <token file content>") and
+runs the same pipeline as "remediator execute --yes" for each alert its runbooks answer (triggers.alerts):
+re-check before acting, Lease per workload, verification, rollback, audit. An incident (fingerprint and
+startsAt) is acted on at most once, across re-sent groups and replicas, through the shared state in the
+cluster. Every alert is written to the intake journal in --data-dir (default ~/.remediator/serve) before
+the answer, so a crash after the answer loses none. Decisions are escalated through --notify-config's
+channels (the runbook's escalation names). GET /healthz, /readyz (cluster reachable) and /metrics.
+SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases, exit 0.
+`;
+
+function loadNotify(file: string | undefined, cwd: string): LoadedNotifyConfig | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return loadNotifyConfig(path.resolve(cwd, file));
+  } catch (err) {
+    if (err instanceof NotifyConfigError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+export const serveCommand: Command = async (argv, io) => {
+  const args = parseArgs(argv, {
+    values: ['runbooks', 'listen', 'token-file', 'notify-config', 'tls-cert', 'tls-key', 'client-ca', 'data-dir', ...LIVE_VALUES],
+    booleans: ['shadow', 'help'],
+  });
+  if (args.booleans.has('help')) { io.stdout(SERVE_HELP); return EXIT_OK; }
+  if (args.booleans.has('shadow')) throw new UsageError('--shadow is not available in this version of serve');
+  if (single(args, 'local-state') !== undefined) throw new UsageError('serve keeps its state in the cluster; --local-state is for single CLI runs');
+  const listen = parseListen(required(args, 'listen'));
+  const token = readToken(io, required(args, 'token-file'));
+  const runbooks = loadRunbookDir(io, required(args, 'runbooks'));
+  const cert = single(args, 'tls-cert');
+  const key = single(args, 'tls-key');
+  const ca = single(args, 'client-ca');
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (ca !== undefined && cert === undefined) throw new UsageError('--client-ca needs --tls-cert and --tls-key');
+  const tls = cert !== undefined && key !== undefined
+    ? { cert: readPem(io, cert), key: readPem(io, key), ...(ca !== undefined ? { ca: readPem(io, ca) } : {}) }
+    : undefined;
+  const notify = loadNotify(single(args, 'notify-config'), io.cwd);
+  const log = (text: string) => io.stderr(`${new Date().toISOString()} ${e(text)}\n`);
+  if (notify) {
+    const channels = Object.fromEntries([...notify.channels.keys()].map((n) => [n, {}]));
+    for (const w of escalationWarnings(runbooks, { channels })) log(`warning: runbook ${w.runbook}: ${w.message}`);
+  }
+  const live = openLive(args, io, { json: false, quiet: true });
+  const stateNamespace = single(args, 'state-namespace') ?? io.env.REMEDIATOR_STATE_NAMESPACE ?? DEFAULT_STATE_NAMESPACE;
+  const dataDir = path.resolve(io.cwd, single(args, 'data-dir') ?? path.join(io.env.HOME ?? os.homedir(), '.remediator', 'serve'));
+  const http = live.adapters.connection.http;
+  const service = await ServeService.start({
+    host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks,
+    pipeline: { ...live.deps, onProgress: (t) => log(t) },
+    ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
+    ...(notify ? { notify } : {}),
+    clusterReachable: async () => { await http.request('GET', '/version', { timeoutMs: 2000 }); },
+    log,
+  });
+  const host = service.address.host.includes(':') ? `[${service.address.host}]` : service.address.host;
+  io.stdout(`serve: listening on ${tls ? 'https' : 'http'}://${host}:${service.address.port} with ${runbooks.length} runbook(s)\n`);
+  const signal = await stopSignal();
+  log(`${signal} received`);
+  await service.stop();
+  log('stopped');
+  return EXIT_OK;
+};

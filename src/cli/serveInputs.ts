@@ -1,0 +1,53 @@
+// What `remediator serve` reads before it listens: the runbook directory, the token, TLS files and the
+// listen address. Each problem is one InputError or UsageError naming the file or flag.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Runbook } from '../core/model/runbook';
+import { readInput } from './inputs';
+import { InputError, UsageError, type CliIO } from './io';
+import { loadRunbook } from './runbookFile';
+
+const MAX_TOKEN_BYTES = 4096;
+const PEM_INPUT = { maxBytes: 1024 * 1024, what: 'a PEM file' };
+
+/** HOST:PORT, [IPv6]:PORT; port 0 lets the system choose (the chosen address is printed). */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new UsageError(`--listen "${text}" is not HOST:PORT (e.g. 0.0.0.0:9095 or [::1]:9095)`);
+  return { host: m[1] ?? m[2], port };
+}
+
+/** The file's content without one trailing newline (how `echo` and Secrets mounted as files end). */
+export function readToken(io: CliIO, file: string): Buffer {
+  const text = readInput(io, file, { maxBytes: MAX_TOKEN_BYTES, what: 'a token file' }).replace(/\r?\n$/, '');
+  if (text === '') throw new InputError(`${file}: the token file is empty`);
+  if (/\s/.test(text)) throw new InputError(`${file}: the token must not contain spaces or line breaks`);
+  return Buffer.from(text, 'utf8');
+}
+
+export function readPem(io: CliIO, file: string): Buffer {
+  return Buffer.from(readInput(io, file, PEM_INPUT), 'utf8');
+}
+
+/** Every runbook in DIR (*.yaml, *.yml; runbook tests left out), sorted by file name; names must be unique. */
+export function loadRunbookDir(io: CliIO, dir: string): Runbook[] {
+  const full = path.resolve(io.cwd, dir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(full).filter((n) => /\.ya?ml$/.test(n) && !/\.runbook-test\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    throw new InputError(`${dir}: cannot read the runbook directory (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const runbooks: Runbook[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const rb = loadRunbook(io, file);
+    const earlier = seen.get(rb.metadata.name);
+    if (earlier) throw new InputError(`${file}: runbook ${rb.metadata.name} is also defined in ${earlier}`);
+    seen.set(rb.metadata.name, file);
+    runbooks.push(rb);
+  }
+  return runbooks;
+}

@@ -1,0 +1,225 @@
+// What serve does with one journaled alert: claim its incident in the shared ledger (at most once per
+// incident, across replicas and re-sends), run the CLI's pipeline for each matching runbook until one
+// acts, escalate the outcome, and mark the incident done. An incident found half done (this instance
+// crashed, or another one stopped past its expiry) is finished without repeating the action: if it was
+// executed, verifying again records the outcome; if it may have been, a human is told.
+import { executePlan, type ExecuteResult, type PipelineDeps } from '../pipeline/execute';
+import { reverify } from '../pipeline/reverify';
+import { ACTED_OUTCOMES, type AuditRecord } from '../model/audit';
+import type { Runbook } from '../model/runbook';
+import type { AuditSink, StateStore } from '../ports';
+import type { AlertStep } from '../alerts/intake';
+import { runbooksForAlert } from '../alerts/match';
+import { escalate, type Escalator } from './escalate';
+import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
+import type { ServeMetrics } from './metrics';
+import { alertRecord, blockingGuardrails } from './records';
+
+export interface AlertHandlerDeps {
+  pipeline: PipelineDeps;
+  ledger: IncidentLedger;
+  escalator?: Escalator;
+  metrics: ServeMetrics;
+  holder: Holder;
+  /** The audit actor (the Kubernetes identity serve acts as). */
+  actor: string;
+  runbooks: readonly Runbook[];
+  /** Seconds an unfinished claim is held before another instance may take it over. */
+  claimSeconds: number;
+  log(text: string): void;
+}
+
+export class LostClaimError extends Error {
+  override readonly name = 'LostClaimError';
+}
+
+/** Applies `change` to the latest entry (compare-and-swap, re-reading after a concurrent write). */
+async function update(deps: AlertHandlerDeps, entry: IncidentEntry, change: (e: IncidentEntry) => IncidentEntry): Promise<IncidentEntry> {
+  let current = entry;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const written = await deps.ledger.replace(change(current));
+    if (written) return written;
+    const latest = await deps.ledger.get(entry.key);
+    if (!latest || latest.holder.instance !== deps.holder.instance || latest.holder.life !== deps.holder.life) {
+      throw new LostClaimError(`incident ${entry.key}: the ledger entry was taken by another instance`);
+    }
+    current = latest;
+  }
+  throw new LostClaimError(`incident ${entry.key}: the ledger entry kept changing under us`);
+}
+
+/** A handle on the claimed entry that always holds its newest version. */
+class Claim {
+  constructor(private readonly deps: AlertHandlerDeps, public entry: IncidentEntry) {}
+  /** The write-ahead happened: the action may have been taken. */
+  get acting(): boolean {
+    return this.entry.phase === 'acting';
+  }
+  async change(change: (e: IncidentEntry) => IncidentEntry): Promise<void> {
+    this.entry = await update(this.deps, this.entry, change);
+  }
+}
+
+async function writeRecord(deps: AlertHandlerDeps, record: AuditRecord, toState: boolean): Promise<void> {
+  for (const sink of deps.pipeline.audit) {
+    try { await sink.write(record); } catch (err) { deps.log(`warning: audit sink failed: ${(err as Error).message}`); }
+  }
+  if (toState) await deps.pipeline.state.record(record);
+}
+
+/** Claims the incident; undefined (with the reason logged) when someone else has it or it is done. */
+async function claim(deps: AlertHandlerDeps, key: string, phase: IncidentEntry['phase'] = 'claimed', outcome?: string): Promise<{ claim: Claim; resumed: boolean } | string> {
+  const now = deps.pipeline.clock.now();
+  const fresh: IncidentEntry = {
+    key, holder: deps.holder, phase, claimedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + deps.claimSeconds * 1000).toISOString(), ...(outcome ? { outcome } : {}),
+  };
+  const created = await deps.ledger.create(fresh);
+  if (created.created) return { claim: new Claim(deps, created.entry), resumed: false };
+  const status = claimStatus(created.entry, deps.holder, now);
+  if (status === 'done' || status === 'busy') return `duplicate: incident ${key} is ${status === 'done' ? `already handled (${created.entry.outcome ?? 'done'})` : 'being handled'}`;
+  const taken = await deps.ledger.replace({ ...created.entry, holder: deps.holder, expiresAt: fresh.expiresAt });
+  if (!taken) return `duplicate: incident ${key} was taken by another instance`;
+  deps.log(`incident ${key}: ${status === 'resume' ? 'resuming after a restart' : 'taking over from a stopped instance'} (phase ${taken.phase})`);
+  return { claim: new Claim(deps, taken), resumed: true };
+}
+
+/** Marks the incident done; a resolve that arrived meanwhile is passed on now. */
+async function finish(deps: AlertHandlerDeps, c: Claim, outcome: string, triggered: readonly string[], last: AuditRecord, runbook?: Runbook): Promise<void> {
+  await c.change((e) => ({ ...e, phase: 'done', outcome, notified: [...new Set([...(e.notified ?? []), ...triggered])] }));
+  if (c.entry.resolvedAt && last.outcome !== 'verified') {
+    await escalate(deps.escalator, last, undefined, runbook, c.entry.notified ?? [], 'resolved');
+  }
+}
+
+/** The pipeline's ports for one incident: the write-ahead also moves the ledger entry to `acting`. */
+function incidentPipeline(deps: AlertHandlerDeps, c: Claim): PipelineDeps {
+  const base = deps.pipeline;
+  const state: StateStore = {
+    history: (runbook) => base.state.history(runbook),
+    record: async (rec) => {
+      // The only `executed` record that reaches the state store is the write-ahead before the action.
+      if (rec.outcome === 'executed') await c.change((e) => ({ ...e, phase: 'acting', runbook: rec.runbook }));
+      await base.state.record(rec);
+    },
+  };
+  const keepExecuted: AuditSink = {
+    write: async (rec) => {
+      if (rec.outcome === 'executed' && rec.verification?.plan) await c.change((e) => ({ ...e, executed: rec }));
+    },
+  };
+  return { ...base, state, audit: [...base.audit, keepExecuted] };
+}
+
+function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, receivedAt: Date, first: boolean): void {
+  deps.metrics.decision(result.plan.mode);
+  if (first && result.records[0]) deps.metrics.alertToDecision(Math.max(0, Date.parse(result.records[0].time) - receivedAt.getTime()) / 1000);
+  if (!result.records.some((r) => ACTED_OUTCOMES.includes(r.outcome))) {
+    for (const guardrail of blockingGuardrails(result.plan.verdicts)) deps.metrics.guardrailBlock(guardrail);
+  }
+}
+
+async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
+  const key = step.derived.incident.id;
+  const claimed = await claim(deps, key);
+  if (typeof claimed === 'string') return claimed;
+  const c = claimed.claim;
+  if (c.acting) return recover(step, c, deps);
+  const target = step.derived.target!;
+  let outcome = 'blocked';
+  const triggered: string[] = [];
+  let last: AuditRecord | undefined;
+  let lastRunbook: Runbook | undefined;
+  for (const [i, runbook] of step.runbooks.entries()) {
+    const result = await executePlan({ runbook, target, incident: step.derived.incident, execute: true }, incidentPipeline(deps, c));
+    for (const w of result.warnings) deps.log(`warning: ${w}`);
+    decisionMetrics(deps, result, receivedAt, i === 0);
+    deps.metrics.remediation(runbook.metadata.name, result.outcome);
+    last = result.records[result.records.length - 1];
+    lastRunbook = runbook;
+    outcome = result.outcome;
+    if (last) {
+      if (last.outcome === 'verified') deps.metrics.timeToRecover(Math.max(0, Date.parse(last.time) - Date.parse(step.alert.startsAt)) / 1000);
+      const sent = await escalate(deps.escalator, last, result.plan, runbook, c.entry.notified ?? []);
+      triggered.push(...sent.triggered);
+      for (const s of sent.sent) deps.log(`incident ${key}: ${runbook.metadata.name} ${last.outcome}: notified ${s}`);
+    }
+    // One action per incident: once a runbook acted (or may have), the others are not tried.
+    if (c.acting || result.records.some((r) => ACTED_OUTCOMES.includes(r.outcome))) break;
+  }
+  if (last) await finish(deps, c, outcome, triggered, last, lastRunbook);
+  return `${outcome}`;
+}
+
+/** The entry says the action was (or may have been) taken: record the outcome, never act again. */
+async function recover(step: Extract<AlertStep, { kind: 'decide' }>, c: Claim, deps: AlertHandlerDeps): Promise<string> {
+  const runbook = step.runbooks.find((r) => r.metadata.name === c.entry.runbook);
+  const executed = c.entry.executed;
+  let record: AuditRecord;
+  if (executed) {
+    deps.log(`incident ${c.entry.key}: the action was executed before the restart; verifying again`);
+    const checked = await reverify(deps.pipeline.reader, executed, deps.actor, () => deps.pipeline.clock.now(), deps.pipeline.onProgress);
+    record = { ...checked, message: `after a restart: ${checked.message ?? ''}; the action is not repeated` };
+  } else {
+    record = alertRecord(step, {
+      runbook: c.entry.runbook ?? step.runbooks[0].metadata.name, outcome: 'error', mode: 'auto_execute', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(),
+      message: 'interrupted while acting (stopped between the write-ahead and the action\'s result); the action is not repeated; a human checks the target',
+    });
+  }
+  await writeRecord(deps, record, true);
+  deps.metrics.remediation(record.runbook, record.outcome);
+  if (record.outcome === 'verified') deps.metrics.timeToRecover(Math.max(0, Date.parse(record.time) - Date.parse(step.alert.startsAt)) / 1000);
+  const sent = await escalate(deps.escalator, record, undefined, runbook, c.entry.notified ?? []);
+  await finish(deps, c, record.outcome, sent.triggered, record, runbook);
+  return `${record.outcome} (recovered)`;
+}
+
+async function manual(step: Extract<AlertStep, { kind: 'manual' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
+  const claimed = await claim(deps, step.derived.incident.id);
+  if (typeof claimed === 'string') return claimed;
+  const record = alertRecord(step, { runbook: '(none)', outcome: 'blocked', mode: 'manual', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(), message: `${step.why}; recorded as manual` });
+  await writeRecord(deps, record, false);
+  deps.metrics.decision('manual');
+  deps.metrics.alertToDecision(Math.max(0, Date.parse(record.time) - receivedAt.getTime()) / 1000);
+  deps.metrics.remediation('(none)', 'manual');
+  const sent = await escalate(deps.escalator, record, undefined, undefined);
+  await finish(deps, claimed.claim, 'manual', sent.triggered, record);
+  return 'manual';
+}
+
+async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, deps: AlertHandlerDeps): Promise<string> {
+  const key = step.derived.incident.id;
+  const runbook = runbooksForAlert(deps.runbooks, step.alert)[0];
+  const record = alertRecord(step, {
+    runbook: runbook?.metadata.name ?? '(none)', outcome: 'blocked', mode: 'manual', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(),
+    message: 'resolved before action; nothing done',
+  });
+  const claimed = await claim(deps, key, 'done', 'resolved_before_action');
+  if (typeof claimed !== 'string' && !claimed.resumed) {
+    await writeRecord(deps, record, false);
+    deps.metrics.remediation(record.runbook, 'resolved_before_action');
+    return 'resolved before action';
+  }
+  const existing = await deps.ledger.get(key);
+  if (!existing) return 'resolved (no ledger entry)';
+  if (existing.phase !== 'done') {
+    // Someone is deciding or acting: leave the mark; the holder resolves the notifications when done.
+    const marked = await deps.ledger.replace({ ...existing, resolvedAt: deps.pipeline.clock.now().toISOString() });
+    if (marked) return 'resolved while in progress (marked)';
+    const again = await deps.ledger.get(key);
+    if (again?.phase !== 'done') return 'resolved while in progress';
+  }
+  const done = (await deps.ledger.get(key)) ?? existing;
+  if (done.outcome === 'verified') return 'resolved (already verified)';
+  const sent = await escalate(deps.escalator, { ...record, message: 'the alert stopped firing' }, undefined, runbook, done.notified ?? [], 'resolved');
+  return `resolved (${sent.sent.join(', ') || 'no channel to resolve'})`;
+}
+
+/** Handles one alert step; resolves to a word for the journal's done line. Throws on shared-state failures (the alert stays pending). */
+export function handleAlert(step: AlertStep, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
+  switch (step.kind) {
+    case 'decide': return decide(step, receivedAt, deps);
+    case 'manual': return manual(step, receivedAt, deps);
+    case 'resolve': return resolve(step, deps);
+  }
+}

@@ -1,0 +1,92 @@
+// The serve work queue: bounded (intake answers 503 when it is full), at most `concurrency` items at
+// once, and items with the same key (an incident) one after another, in arrival order. Stopping lets the
+// running items finish and starts no more; the waiting ones stay in the intake journal for the next start.
+
+export interface WorkQueueOptions<T> {
+  /** Waiting plus running items the queue takes before refusing more. */
+  capacity: number;
+  concurrency: number;
+  keyOf(item: T): string;
+  run(item: T): Promise<void>;
+  /** A run that threw (the item is not retried here: it stays pending in the journal). */
+  onError(item: T, error: unknown): void;
+  /** Called whenever the depth changes (a gauge). */
+  onDepth?(depth: number): void;
+}
+
+export class WorkQueue<T> {
+  private readonly waiting: T[] = [];
+  private readonly runningKeys = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: WorkQueueOptions<T>) {}
+
+  get depth(): number {
+    return this.waiting.length + this.running.size;
+  }
+
+  get accepting(): boolean {
+    return !this.stopped;
+  }
+
+  /** Whether `n` more items fit. */
+  hasRoom(n: number): boolean {
+    return !this.stopped && this.depth + n <= this.options.capacity;
+  }
+
+  /** Adds items (`force`: past the capacity, for the journal's replay at start). */
+  push(items: readonly T[], force = false): boolean {
+    if (this.stopped || (!force && !this.hasRoom(items.length))) return false;
+    this.waiting.push(...items);
+    this.changed();
+    this.pump();
+    return true;
+  }
+
+  /** Resolves when nothing waits or runs. */
+  idle(): Promise<void> {
+    if (this.depth === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Starts nothing more; resolves when the running items have finished. Returns how many were left waiting. */
+  async stop(): Promise<number> {
+    this.stopped = true;
+    const left = this.waiting.length;
+    this.waiting.length = 0;
+    this.changed();
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    return left;
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running.size < this.options.concurrency) {
+      const index = this.waiting.findIndex((item) => !this.runningKeys.has(this.options.keyOf(item)));
+      if (index < 0) return;
+      const [item] = this.waiting.splice(index, 1);
+      const key = this.options.keyOf(item);
+      this.runningKeys.add(key);
+      const run: Promise<void> = Promise.resolve()
+        .then(() => this.options.run(item))
+        .catch((err: unknown) => this.options.onError(item, err))
+        .finally(() => {
+          this.runningKeys.delete(key);
+          this.running.delete(run);
+          this.changed();
+          this.pump();
+        });
+      this.running.add(run);
+    }
+  }
+
+  private changed(): void {
+    this.options.onDepth?.(this.depth);
+    if (this.depth === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// remediator serve end to end: a real Alertmanager routes alerts to a serve process with its bearer
+// token; the pipeline acts on the test cluster; notifications reach a loopback PagerDuty receiver.
+import assert from 'node:assert/strict';
+import type { Pod } from '../../../src/core/k8s/types';
+import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
+import { readyPods, seedLab } from '../objects';
+import { useCluster, waitFor, type TestCluster } from '../harness';
+import { startAlertmanager, type TestAlertmanager } from '../../support/alertmanager';
+import { startReceiver, type TestReceiver } from '../../support/receiver';
+import { CONFIDENT, ROUTING_KEY, alertLabels, postWebhook, serveEnv, webhookPayload, type ServeEnv } from './support';
+
+async function pods(cluster: TestCluster, ns: string, app: string): Promise<Pod[]> {
+  return (await listAll<KubeObject>(cluster.http, PODS, ns, { labelSelector: `app=${app}` })).items as unknown as Pod[];
+}
+
+async function optIn(cluster: TestCluster, ns: string, deployment: string): Promise<void> {
+  await cluster.http.request('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/${deployment}`, {
+    body: { metadata: { labels: { 'remediator.kubedojo.io/enabled': 'true' } } }, contentType: 'application/merge-patch+json',
+  });
+}
+
+describe('serve: alerts from a real Alertmanager', function () {
+  this.timeout(180_000);
+  const { cluster, namespace } = useCluster('serve');
+  let receiver: TestReceiver;
+  let env: ServeEnv;
+  let alertmanager: TestAlertmanager | undefined;
+
+  beforeEach(async () => {
+    receiver = await startReceiver();
+    env = serveEnv(cluster(), namespace(), receiver.url);
+    await seedLab(cluster().http, namespace());
+  });
+  afterEach(async () => {
+    await alertmanager?.stop();
+    alertmanager = undefined;
+    await env.cleanup();
+    await receiver.stop();
+  });
+
+  it('alert -> pod replaced -> verified -> PagerDuty resolve with the exact payload; metrics count it', async () => {
+    const ns = namespace();
+    const serve = await env.start();
+    alertmanager = await startAlertmanager({ webhookUrls: [`${serve.url}/alertmanager`], tokenFile: env.tokenFile });
+    const [web] = await pods(cluster(), ns, 'web');
+    await alertmanager.post([{ labels: alertLabels(ns, web.metadata.name), annotations: CONFIDENT }]);
+
+    const verified = await waitFor('a verified record', async () => env.audit().find((r) => r.outcome === 'verified'), 90_000);
+    assert.equal(verified.target.name, web.metadata.name);
+    assert.match(verified.incidentId, /^[0-9a-f]+@\d{4}-/);
+    const now = await readyPods(cluster().http, ns, 'web');
+    assert.equal(now.length, 2);
+    assert.ok(now.every((p) => p.metadata.uid !== web.metadata.uid), 'the alerted pod was replaced');
+
+    const resolve = await receiver.waitFor('the PagerDuty resolve', (r) => r.path === '/verification');
+    assert.deepEqual(resolve.body, { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: verified.incidentId });
+    assert.equal(resolve.headers['content-type'], 'application/json');
+    assert.equal(receiver.requests.filter((r) => r.path === '/guardrail').length, 0, 'nothing paged');
+
+    // The audit record comes first; the alert is done (and counted) right after, the delivery once answered.
+    await serve.waitForLog('the alert done', /\(PodUnhealthy\): verified/);
+    await serve.waitForLog('the delivery recorded', /notification to open_incident_and_disable_runbook: attempt 1 delivered/);
+    const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+    assert.match(metrics, /remediator_remediations_total\{runbook="replace-redundant-pod",outcome="verified"\} 1/);
+    assert.match(metrics, /remediator_decisions_total\{mode="auto_execute"\} 1/);
+    assert.match(metrics, /remediator_time_to_recover_seconds_count 1/);
+    assert.match(metrics, /remediator_alert_to_decision_seconds_count 1/);
+    assert.match(metrics, /remediator_escalations_total\{channel="open_incident_and_disable_runbook",result="delivered"\} 1/);
+    assert.match(metrics, /remediator_queue_depth 0/);
+    assert.equal((await fetch(`${serve.url}/readyz`)).status, 200);
+    assert.equal(await serve.stop('SIGTERM'), 0, serve.log());
+  });
+
+  it('a blocked target pages the guardrail channel with the verdicts; nothing is deleted', async () => {
+    const ns = namespace();
+    await optIn(cluster(), ns, 'singleton');
+    const serve = await env.start();
+    alertmanager = await startAlertmanager({ webhookUrls: [`${serve.url}/alertmanager`], tokenFile: env.tokenFile });
+    const [singleton] = await pods(cluster(), ns, 'singleton');
+    await alertmanager.post([{ labels: alertLabels(ns, singleton.metadata.name), annotations: CONFIDENT }]);
+
+    const page = await receiver.waitFor('the page', (r) => r.path === '/guardrail');
+    const record = env.audit().find((r) => r.target.name === singleton.metadata.name)!;
+    assert.equal(record.outcome, 'blocked');
+    const body = page.body as { routing_key: string; event_action: string; dedup_key: string; client: string; payload: Record<string, unknown> };
+    assert.equal(body.routing_key, ROUTING_KEY);
+    assert.equal(body.event_action, 'trigger');
+    assert.equal(body.dedup_key, record.incidentId);
+    assert.equal(body.client, 'Remediator');
+    const payload = body.payload as { summary: string; source: string; severity: string; component: string; group: string; class: string; custom_details: { mode: string; outcome: string; verdicts: { guardrail: string; status: string; reason: string }[] } };
+    assert.equal(payload.source, `${ns}/Pod/${singleton.metadata.name}`);
+    assert.equal(payload.severity, 'critical');
+    assert.equal(payload.component, 'replace-redundant-pod');
+    assert.equal(payload.group, ns);
+    assert.equal(payload.class, 'abort');
+    assert.match(payload.summary, /^Remediation blocked: replace-redundant-pod on /);
+    assert.equal(payload.custom_details.mode, 'abort');
+    assert.equal(payload.custom_details.outcome, 'blocked');
+    const replicas = payload.custom_details.verdicts.find((v) => v.guardrail === 'minimumReadyReplicasWithSameApp')!;
+    assert.equal(replicas.status, 'fail');
+    assert.match(replicas.reason, /only 1 Ready pod with app=singleton/);
+    assert.deepEqual(payload.custom_details.verdicts, record.verdicts);
+    assert.ok((await pods(cluster(), ns, 'singleton')).some((p) => p.metadata.uid === singleton.metadata.uid), 'singleton untouched');
+    await serve.waitForLog('the alert done', /\(PodUnhealthy\): blocked/);
+    const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+    assert.match(metrics, /remediator_guardrail_blocks_total\{guardrail="minimumReadyReplicasWithSameApp"\} 1/);
+    assert.match(metrics, /remediator_decisions_total\{mode="abort"\} 1/);
+  });
+
+  it('two serve processes receiving the same alert from Alertmanager: one acts', async () => {
+    const ns = namespace();
+    const [a, b] = await Promise.all([env.start({ dataDir: 'a' }), env.start({ dataDir: 'b' })]);
+    alertmanager = await startAlertmanager({ webhookUrls: [`${a.url}/alertmanager`, `${b.url}/alertmanager`], tokenFile: env.tokenFile });
+    const [web] = await pods(cluster(), ns, 'web');
+    await alertmanager.post([{ labels: alertLabels(ns, web.metadata.name), annotations: CONFIDENT }]);
+    await waitFor('a verified record', async () => env.audit().find((r) => r.outcome === 'verified'), 90_000);
+    // Both received it: each logged what it did with it (one acted, the other saw the incident taken).
+    await Promise.all([a, b].map((s) => s.waitForLog('the alert handled', /alert [0-9a-f]+@\S+ \(PodUnhealthy\): /)));
+    const logs = [a.log(), b.log()];
+    assert.equal(logs.filter((l) => /\(PodUnhealthy\): verified/.test(l)).length, 1, logs.join('\n---\n'));
+    assert.equal(logs.filter((l) => /\(PodUnhealthy\): duplicate/.test(l)).length, 1, logs.join('\n---\n'));
+    assert.equal(env.audit().filter((r) => r.outcome === 'executed').length, 1);
+  });
+
+  it('the same webhook twice at once, and again later: one action', async () => {
+    const ns = namespace();
+    const serve = await env.start();
+    const [web] = await pods(cluster(), ns, 'web');
+    const body = webhookPayload(alertLabels(ns, web.metadata.name));
+    const answers = await Promise.all([postWebhook(serve, env.token, body), postWebhook(serve, env.token, body)]);
+    assert.deepEqual(answers.map((x) => x.status), [200, 200]);
+    await waitFor('a verified record', async () => env.audit().find((r) => r.outcome === 'verified'), 90_000);
+    await serve.waitForLog('the second copy handled', /\(PodUnhealthy\): duplicate/);
+    assert.equal((await postWebhook(serve, env.token, body)).status, 200);
+    await waitFor('the third copy handled', async () => (serve.log().match(/\(PodUnhealthy\): duplicate/g) ?? []).length === 2 || undefined);
+    assert.equal(env.audit().filter((r) => r.outcome === 'executed').length, 1);
+    assert.equal(receiver.requests.filter((r) => r.path === '/verification').length, 1, 'one resolve');
+  });
+
+  it('an alert resolved before any action: recorded, nothing done, a later firing copy does nothing', async () => {
+    const ns = namespace();
+    const serve = await env.start();
+    const [web] = await pods(cluster(), ns, 'web');
+    const startsAt = new Date(Date.now() - 60_000).toISOString();
+    const fingerprint = 'abcdef0123456789';
+    assert.equal((await postWebhook(serve, env.token, webhookPayload(alertLabels(ns, web.metadata.name), { status: 'resolved', fingerprint, startsAt }))).status, 200);
+    const resolved = await waitFor('the resolved record', async () => env.audit().find((r) => /resolved before action/.test(r.message ?? '')));
+    assert.equal(resolved.incidentId, `${fingerprint}@${startsAt}`);
+    assert.equal(resolved.runbook, 'replace-redundant-pod');
+    assert.equal((await postWebhook(serve, env.token, webhookPayload(alertLabels(ns, web.metadata.name), { fingerprint, startsAt }))).status, 200);
+    await serve.waitForLog('the firing copy handled', /\(PodUnhealthy\): duplicate: incident \S+ is already handled \(resolved_before_action\)/);
+    assert.ok((await pods(cluster(), ns, 'web')).some((p) => p.metadata.uid === web.metadata.uid), 'the pod is untouched');
+    assert.deepEqual(env.audit().map((r) => r.outcome), ['blocked']);
+    assert.equal(receiver.requests.length, 0, 'no channel heard a trigger, so none is resolved');
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { WorkQueue } from '../../../src/core/serve/workQueue';
+
+interface Item { key: string; n: number }
+
+/** A queue whose runs finish only when the test releases them. */
+function manual(capacity: number, concurrency: number) {
+  const started: Item[] = [];
+  const release = new Map<number, () => void>();
+  const depths: number[] = [];
+  const queue = new WorkQueue<Item>({
+    capacity, concurrency, keyOf: (i) => i.key, onError: () => undefined, onDepth: (d) => depths.push(d),
+    run: (i) => new Promise<void>((resolve) => { started.push(i); release.set(i.n, resolve); }),
+  });
+  const tick = () => new Promise((r) => setImmediate(r));
+  return { queue, started, release: async (n: number) => { release.get(n)!(); await tick(); await tick(); }, tick, depths };
+}
+
+describe('serve work queue', () => {
+  it('refuses past its capacity, runs at most `concurrency`, and one item per key at a time in order', async () => {
+    const q = manual(4, 2);
+    assert.equal(q.queue.push([{ key: 'a', n: 1 }, { key: 'a', n: 2 }, { key: 'b', n: 3 }]), true);
+    assert.equal(q.queue.hasRoom(2), false);
+    assert.equal(q.queue.push([{ key: 'c', n: 4 }, { key: 'c', n: 5 }]), false, 'all or nothing');
+    await q.tick();
+    assert.deepEqual(q.started.map((i) => i.n), [1, 3], 'the second a waits for the first');
+    await q.release(1);
+    assert.deepEqual(q.started.map((i) => i.n), [1, 3, 2]);
+    await q.release(3);
+    await q.release(2);
+    await q.queue.idle();
+    assert.equal(q.queue.depth, 0);
+    assert.equal(q.depths[q.depths.length - 1], 0);
+  });
+
+  it('stop lets the running items finish, starts no more and reports the waiting ones', async () => {
+    const q = manual(10, 1);
+    q.queue.push([{ key: 'a', n: 1 }, { key: 'b', n: 2 }, { key: 'c', n: 3 }]);
+    await q.tick();
+    const stopped = q.queue.stop();
+    assert.equal(q.queue.push([{ key: 'd', n: 4 }], true), false, 'nothing is taken once stopping');
+    await q.release(1);
+    assert.equal(await stopped, 2);
+    assert.deepEqual(q.started.map((i) => i.n), [1]);
+  });
+
+  it('a run that throws is reported and does not stop the queue', async () => {
+    const errors: number[] = [];
+    const done: number[] = [];
+    const queue = new WorkQueue<Item>({
+      capacity: 10, concurrency: 2, keyOf: (i) => i.key, onError: (i) => errors.push(i.n),
+      run: async (i) => { if (i.n === 1) throw new Error('boom'); done.push(i.n); },
+    });
+    queue.push([{ key: 'a', n: 1 }, { key: 'a', n: 2 }]);
+    await queue.idle();
+    assert.deepEqual(errors, [1]);
+    assert.deepEqual(done, [2]);
+  });
+});
