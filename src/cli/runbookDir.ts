@@ -1,4 +1,5 @@
-// A directory of runbooks (serve, export-serve): every *.yaml / *.yml file directly in it, in name order,
+// A directory of runbooks (serve, export-serve): every *.yaml / *.yml file directly in it (runbook tests
+// left out), in name order,
 // each read once with the runbook limit and validated; the first invalid file stops with its location.
 // Not recursive: the in-cluster copy is a flat ConfigMap mount, and what runs must be what was listed.
 import * as fs from 'fs';
@@ -23,7 +24,7 @@ export function loadRunbookDir(io: CliIO, dir: string): LoadedRunbook[] {
   }
   // Symbolic links count when they point at a file (a ConfigMap mount is made of links).
   const names = entries
-    .filter((e) => /\.ya?ml$/.test(e.name) && !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()))
+    .filter((e) => /\.ya?ml$/.test(e.name) && !/\.runbook-test\.ya?ml$/.test(e.name) && !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) throw new InputError(`${dir}: no runbook files (*.yaml, *.yml)`);

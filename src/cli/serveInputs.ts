@@ -1,11 +1,7 @@
-// What `remediator serve` reads before it listens: the runbook directory, the token, TLS files and the
+// What `remediator serve` reads before it listens (besides the runbook directory, src/cli/runbookDir.ts): the token, TLS files and the
 // listen address. Each problem is one InputError or UsageError naming the file or flag.
-import * as fs from 'fs';
-import * as path from 'path';
-import type { Runbook } from '../core/model/runbook';
 import { readInput } from './inputs';
 import { InputError, UsageError, type CliIO } from './io';
-import { loadRunbook } from './runbookFile';
 
 const MAX_TOKEN_BYTES = 4096;
 const PEM_INPUT = { maxBytes: 1024 * 1024, what: 'a PEM file' };
@@ -28,26 +24,4 @@ export function readToken(io: CliIO, file: string): Buffer {
 
 export function readPem(io: CliIO, file: string): Buffer {
   return Buffer.from(readInput(io, file, PEM_INPUT), 'utf8');
-}
-
-/** Every runbook in DIR (*.yaml, *.yml; runbook tests left out), sorted by file name; names must be unique. */
-export function loadRunbookDir(io: CliIO, dir: string): Runbook[] {
-  const full = path.resolve(io.cwd, dir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(full).filter((n) => /\.ya?ml$/.test(n) && !/\.runbook-test\.ya?ml$/.test(n)).sort();
-  } catch (err) {
-    throw new InputError(`${dir}: cannot read the runbook directory (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-  const runbooks: Runbook[] = [];
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    const file = path.join(dir, name);
-    const rb = loadRunbook(io, file);
-    const earlier = seen.get(rb.metadata.name);
-    if (earlier) throw new InputError(`${file}: runbook ${rb.metadata.name} is also defined in ${earlier}`);
-    seen.set(rb.metadata.name, file);
-    runbooks.push(rb);
-  }
-  return runbooks;
 }

@@ -26,6 +26,10 @@ export interface ServeOptions {
   token: Buffer;
   tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   runbooks: readonly Runbook[];
+  /** Each runbook's text by name, kept with pending approvals. */
+  runbookTexts?: ReadonlyMap<string, string>;
+  /** Decide and record only (outcome shadowed); runbooks with spec.shadow are shadowed anyway. */
+  shadow?: boolean;
   pipeline: PipelineDeps;
   ledger: IncidentLedger;
   /** Holds the intake journal, the outbox and this instance's identity. */
@@ -93,6 +97,7 @@ export class ServeService {
     const actor = await o.pipeline.access.whoAmI();
     const deps: AlertHandlerDeps = {
       pipeline: o.pipeline, ledger: o.ledger, metrics, holder, actor, runbooks: o.runbooks, log: o.log,
+      ...(o.runbookTexts ? { runbookTexts: o.runbookTexts } : {}), ...(o.shadow ? { shadow: true } : {}),
       claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300,
       ...(outbox && o.notify ? { escalator: outboxEscalator(outbox, o.notify, metrics.escalation) } : {}),
     };

@@ -8,7 +8,7 @@ import { loadRunbookDir } from '../runbookDir';
 export const EXPORT_SERVE_HELP = `Usage: remediator export-serve --runbooks DIR --namespace NS [options]
 
 Prints the manifests that run "remediator serve" in the cluster as Alertmanager's receiver: a Deployment
-of 2 replicas (both receive; only the Lease holder acts), a Service, a NetworkPolicy admitting only
+of 2 replicas (both receive and act; the incident ledger lets one act per incident), a Service, a NetworkPolicy admitting only
 Alertmanager's namespace, a ServiceAccount with the Roles every runbook's steps need (and nothing else),
 a ConfigMap of the runbooks, and a PodDisruptionBudget. The receiver to add to Alertmanager's
 configuration is printed first, as a comment.

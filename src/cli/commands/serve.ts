@@ -9,7 +9,8 @@ import { escapeText as e } from '../../core/text/escape';
 import { parseArgs, required, single } from '../args';
 import { EXIT_OK, InputError, UsageError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
-import { loadRunbookDir, parseListen, readPem, readToken } from '../serveInputs';
+import { parseListen, readPem, readToken } from '../serveInputs';
+import { loadRunbookDir } from '../runbookDir';
 
 export const SERVE_HELP = `Usage: remediator serve --runbooks DIR --listen HOST:PORT --token-file FILE
        [--notify-config FILE] [--prometheus-url URL] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
@@ -54,11 +55,13 @@ export const serveCommand: Command = async (argv, io) => {
     booleans: ['shadow', 'help'],
   });
   if (args.booleans.has('help')) { io.stdout(SERVE_HELP); return EXIT_OK; }
-  if (args.booleans.has('shadow')) throw new UsageError('--shadow is not available in this version of serve');
   if (single(args, 'local-state') !== undefined) throw new UsageError('serve keeps its state in the cluster; --local-state is for single CLI runs');
   const listen = parseListen(required(args, 'listen'));
   const token = readToken(io, required(args, 'token-file'));
-  const runbooks = loadRunbookDir(io, required(args, 'runbooks'));
+  const loaded = loadRunbookDir(io, required(args, 'runbooks'));
+  const runbooks = loaded.map((l) => l.runbook);
+  // Kept with a pending approval, so the approver runs the very contract that was decided.
+  const runbookTexts = new Map(loaded.map((l) => [l.runbook.metadata.name, l.text]));
   const cert = single(args, 'tls-cert');
   const key = single(args, 'tls-key');
   const ca = single(args, 'client-ca');
@@ -78,7 +81,7 @@ export const serveCommand: Command = async (argv, io) => {
   const dataDir = path.resolve(io.cwd, single(args, 'data-dir') ?? path.join(io.env.HOME ?? os.homedir(), '.remediator', 'serve'));
   const http = live.adapters.connection.http;
   const service = await ServeService.start({
-    host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks,
+    host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
     pipeline: { ...live.deps, onProgress: (t) => log(t) },
     ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
     ...(notify ? { notify } : {}),

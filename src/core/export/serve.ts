@@ -1,5 +1,5 @@
 // `export-serve`: `remediator serve` as an in-cluster Alertmanager receiver. Two replicas behind a
-// Service (both receive; the leader, elected through a Lease in the state namespace, acts), a
+// Service (both receive and act; the first to claim an incident in the state namespace's ledger acts), a
 // NetworkPolicy that admits only Alertmanager's namespace, a ServiceAccount whose Roles are the union of
 // what every runbook's steps request (the same table as export-job), the runbooks as a ConfigMap, the
 // bearer token (and the notification config) from Secrets the operator creates, and a

@@ -3,6 +3,7 @@
 // acts, escalate the outcome, and mark the incident done. An incident found half done (this instance
 // crashed, or another one stopped past its expiry) is finished without repeating the action: if it was
 // executed, verifying again records the outcome; if it may have been, a human is told.
+import { decide as decideApproval } from '../approvals/approval';
 import { executePlan, type ExecuteResult, type PipelineDeps } from '../pipeline/execute';
 import { reverify } from '../pipeline/reverify';
 import { ACTED_OUTCOMES, type AuditRecord } from '../model/audit';
@@ -24,6 +25,10 @@ export interface AlertHandlerDeps {
   /** The audit actor (the Kubernetes identity serve acts as). */
   actor: string;
   runbooks: readonly Runbook[];
+  /** Each runbook's text by name: an approval_required decision is kept as a pending approval with it. */
+  runbookTexts?: ReadonlyMap<string, string>;
+  /** Shadow mode: everything up to the action, then `shadowed`. */
+  shadow?: boolean;
   /** Seconds an unfinished claim is held before another instance may take it over. */
   claimSeconds: number;
   log(text: string): void;
@@ -131,7 +136,9 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
   let last: AuditRecord | undefined;
   let lastRunbook: Runbook | undefined;
   for (const [i, runbook] of step.runbooks.entries()) {
-    const result = await executePlan({ runbook, target, incident: step.derived.incident, execute: true }, incidentPipeline(deps, c));
+    const result = await executePlan({
+      runbook, target, incident: step.derived.incident, execute: true, shadow: deps.shadow, runbookText: deps.runbookTexts?.get(runbook.metadata.name),
+    }, incidentPipeline(deps, c));
     for (const w of result.warnings) deps.log(`warning: ${w}`);
     decisionMetrics(deps, result, receivedAt, i === 0);
     deps.metrics.remediation(runbook.metadata.name, result.outcome);
@@ -187,6 +194,23 @@ async function manual(step: Extract<AlertStep, { kind: 'manual' }>, receivedAt: 
   return 'manual';
 }
 
+/** A resolved alert cancels the approvals still pending for its incident (compare-and-swap; audited). */
+async function cancelApprovals(deps: AlertHandlerDeps, incidentId: string, record: AuditRecord): Promise<number> {
+  const store = deps.pipeline.approvals;
+  if (!store) return 0;
+  const { approvals } = await store.list();
+  let cancelled = 0;
+  for (const a of approvals.filter((x) => x.incident.id === incidentId && x.status === 'pending')) {
+    const got = await store.get(a.id);
+    if (!got || 'problem' in got) continue;
+    const done = decideApproval(got.approval, 'cancelled', deps.actor, deps.pipeline.clock.now(), 'the alert resolved before a human decided');
+    if (!done.ok || !(await store.update(done.approval, got.version))) continue;
+    cancelled++;
+    await writeRecord(deps, { ...record, id: a.id, runbook: a.runbook, mode: 'approval_required', message: `pending approval ${a.id} cancelled: the alert resolved before a human decided; nothing done` }, false);
+  }
+  return cancelled;
+}
+
 async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, deps: AlertHandlerDeps): Promise<string> {
   const key = step.derived.incident.id;
   const runbook = runbooksForAlert(deps.runbooks, step.alert)[0];
@@ -202,6 +226,11 @@ async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, deps: Aler
   }
   const existing = await deps.ledger.get(key);
   if (!existing) return 'resolved (no ledger entry)';
+  const cancelled = await cancelApprovals(deps, key, record).catch((err: unknown) => {
+    deps.log(`warning: incident ${key}: pending approvals not cancelled: ${(err as Error).message}`);
+    return 0;
+  });
+  if (cancelled > 0) deps.log(`incident ${key}: resolved; ${cancelled} pending approval(s) cancelled`);
   if (existing.phase !== 'done') {
     // Someone is deciding or acting: leave the mark; the holder resolves the notifications when done.
     const marked = await deps.ledger.replace({ ...existing, resolvedAt: deps.pipeline.clock.now().toISOString() });
