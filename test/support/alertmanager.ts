@@ -1,11 +1,10 @@
 // A real Alertmanager for tests: Debian's `prometheus-alertmanager` on free loopback ports (clustering
 // off), routing every alert in its own group to one webhook with a bearer token read from a file, with a
 // short group_wait so a posted alert is sent within about a second. Storage in a temporary directory.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { waitFor } from '../cluster/harness';
+import { startDaemon } from './daemon';
 import { freePort } from './prometheus';
 
 export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
@@ -55,47 +54,23 @@ function configYaml(o: AlertmanagerOptions): string {
   ].join('\n');
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 export async function startAlertmanager(o: AlertmanagerOptions): Promise<TestAlertmanager> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-alertmanager-'));
   const configFile = path.join(dir, 'alertmanager.yml');
   fs.writeFileSync(configFile, configYaml(o));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(ALERTMANAGER_BIN, [
+  const { stop } = await startDaemon({
+    name: 'Alertmanager', bin: ALERTMANAGER_BIN, install: 'prometheus-alertmanager', dir, url,
+    args: [
     `--config.file=${configFile}`,
     `--storage.path=${path.join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--cluster.listen-address=',
     '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  let spawnError: Error | undefined;
-  child.once('error', (err) => { spawnError = err; });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(killLater);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(`Alertmanager ready at ${url}`, async () => {
-      if (spawnError) throw new Error(`cannot start ${ALERTMANAGER_BIN} (apt-get install prometheus-alertmanager): ${spawnError.message}`);
-      if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}: ${stderr.trim()}`);
-      const r = await fetch(`${url}/-/ready`).catch(() => undefined);
-      return r?.status === 200 ? true : undefined;
-    }, 30_000, 50);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  ],
+    ready: async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.status === 200,
+  });
   return {
     url,
     async post(alerts) {

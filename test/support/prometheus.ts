@@ -1,7 +1,7 @@
 // A real Prometheus for tests: Debian's `prometheus` binary on a free loopback port, scraping every second,
 // storing into a temporary directory that is removed on stop. With REMEDIATOR_TEST_PROMETHEUS_URL set, the
 // tests use that server instead and start nothing (then nothing the harness serves is scraped).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startDaemon } from './daemon';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -70,10 +70,6 @@ function statusOf(url: string): Promise<number | undefined> {
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 async function startLocal(options: StartOptions): Promise<TestPrometheus> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-prometheus-'));
   const configFile = path.join(dir, 'prometheus.yml');
@@ -86,38 +82,17 @@ async function startLocal(options: StartOptions): Promise<TestPrometheus> {
     fs.writeFileSync(webConfig, `tls_server_config:\n  cert_file: ${JSON.stringify(options.tls.certFile)}\n  key_file: ${JSON.stringify(options.tls.keyFile)}\n`);
     tlsArgs.push(`--web.config.file=${webConfig}`);
   }
-  const child = spawn('prometheus', [
+  const { stop } = await startDaemon({
+    name: 'prometheus', bin: 'prometheus', install: 'prometheus', dir, url, deadlineMs: options.readyDeadlineMs,
+    args: [
     ...tlsArgs,
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${path.join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  let spawnError: Error | undefined;
-  child.once('error', (err) => { spawnError = err; });
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(killLater);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-
-  try {
-    await waitFor(`Prometheus ready at ${url}`, async () => {
-      if (spawnError) throw new Error(`cannot start prometheus (apt-get install prometheus): ${spawnError.message}`);
-      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr.trim()}`);
-      return (await statusOf(`${url}/-/ready`)) === 200 ? true : undefined;
-    }, options.readyDeadlineMs ?? 30_000, 50);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  ],
+    ready: async () => (await statusOf(`${url}/-/ready`)) === 200,
+  });
   return { url, scrapesHarnessTargets: true, stop };
 }
 

@@ -1,6 +1,7 @@
 // The outbox file (JSONL): a `notification` line is written (and fsync'd) before the first delivery
 // attempt, and an `attempt` line after each one. An item is pending until an attempt line ends it
 // (delivered, rejected or abandoned); a restart resumes every pending item. One reader, own properties only.
+import { forEachJsonLine } from '../text/jsonLines';
 import { JsonReader, hasOwn, own, type JsonObject } from '../alerts/jsonRead';
 import { CHANNEL_TYPES, type ChannelType } from './config';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from './notification';
@@ -102,19 +103,10 @@ export interface OutboxState {
 export function outboxState(text: string): OutboxState {
   const items = new Map<string, { item: OutboxItem; attempts: number; done: boolean }>();
   const skipped: OutboxState['skipped'] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '').replace(/\0+$/, '');
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      skipped.push({ line: i + 1, reason: 'invalid JSON (a write cut short, or damage)' });
-      return;
-    }
+  forEachJsonLine(text, skipped, (value, line) => {
     const read = readOutboxLine(value);
     if (!read.ok) {
-      skipped.push({ line: i + 1, reason: `not an outbox line: ${read.reason}` });
+      skipped.push({ line, reason: `not an outbox line: ${read.reason}` });
       return;
     }
     const l = read.line;

@@ -1,6 +1,7 @@
 // The intake journal (JSONL): serve answers Alertmanager 2xx only after every alert of the payload is
 // here (one write, one fsync), so a crash after the answer loses none. An `alert` line is pending until a
 // `done` line with its id follows; a restart replays the pending ones in order. One reader, own properties.
+import { forEachJsonLine } from '../text/jsonLines';
 import { JsonReader, own } from '../alerts/jsonRead';
 import { readAlertValue, type Alert } from '../alerts/payload';
 
@@ -55,19 +56,10 @@ export function journalState(text: string): JournalState {
   const alerts = new Map<string, JournalAlert>();
   const done = new Set<string>();
   const skipped: JournalState['skipped'] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '').replace(/\0+$/, '');
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      skipped.push({ line: i + 1, reason: 'invalid JSON (a write cut short, or damage)' });
-      return;
-    }
+  forEachJsonLine(text, skipped, (value, line) => {
     const read = readLine(value);
     if (typeof read === 'string') {
-      skipped.push({ line: i + 1, reason: `not a journal line: ${read}` });
+      skipped.push({ line, reason: `not a journal line: ${read}` });
       return;
     }
     if (read.type === 'alert') {
