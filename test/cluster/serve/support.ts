@@ -23,7 +23,7 @@ export interface ServeEnv {
   stateNamespace: string;
   runbookDir: string;
   /** Starts a serve process; `dataDir` names the instance (default "a"). */
-  start(options?: { dataDir?: string; port?: number }): Promise<ServeProcess>;
+  start(options?: { dataDir?: string; port?: number; args?: string[] }): Promise<ServeProcess>;
   audit(): AuditRecord[];
   cleanup(): Promise<void>;
 }
@@ -67,7 +67,7 @@ export function serveEnv(cluster: TestCluster, namespace: string, receiverUrl: s
       const p = await startServe(cluster.repoRoot, [
         '--runbooks', runbookDir, '--listen', `127.0.0.1:${options.port ?? 0}`, '--token-file', tokenFile, '--notify-config', notify,
         '--kubeconfig', cluster.kubeconfig, '--audit-file', auditFile, '--state-namespace', stateNamespace,
-        '--data-dir', path.join(dir, `data-${options.dataDir ?? 'a'}`),
+        '--data-dir', path.join(dir, `data-${options.dataDir ?? 'a'}`), ...(options.args ?? []),
       ]);
       started.push(p);
       return p;
