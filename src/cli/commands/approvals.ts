@@ -1,13 +1,10 @@
 // remediator approvals | approve ID | reject ID: humans deciding pending approvals. Approving re-runs
 // the whole pipeline with the approval (fresh snapshot, every guardrail, the re-check under the Lease,
 // the server-side dry run), so an approval never acts on a plan the cluster no longer supports.
-import { decide, statusAt, type Approval } from '../../core/approvals/approval';
-import { approvalDecisionRecord } from '../../core/approvals/record';
-import { executePlan } from '../../core/pipeline/execute';
+import { statusAt, type Approval } from '../../core/approvals/approval';
+import { approvePending, rejectPending, type NotDecided } from '../../core/approvals/flow';
 import type { PipelineDeps } from '../../core/pipeline/execute';
-import { runbookFromText } from '../../core/runbook/fromText';
 import { escapeText as e } from '../../core/text/escape';
-import type { Runbook } from '../../core/model/runbook';
 import type { ApprovalStore } from '../../core/ports';
 import { parseArgs, single, type ParsedArgs } from '../args';
 import { EXIT_INVALID, EXIT_OK, InputError, UsageError, type Command } from '../io';
@@ -42,28 +39,12 @@ function oneId(args: ParsedArgs, verb: string): string {
   return id;
 }
 
-async function load(s: ApprovalStore, id: string): Promise<{ approval: Approval; version: string }> {
-  const got = await s.get(id);
-  if (got === undefined) throw new InputError(`no approval ${id} in the state namespace (see "remediator approvals")`);
-  if ('problem' in got) throw new InputError(`${got.problem}; not acted on`);
-  return got;
-}
-
-function runbookOf(a: Approval): Runbook | undefined {
-  const read = runbookFromText(a.runbookText);
-  return read.ok ? read.runbook : undefined;
-}
-
-/** Writes the expiry of a pending approval found expired (once: the CAS keeps it single) and audits it. */
-async function expire(s: ApprovalStore, deps: PipelineDeps, got: { approval: Approval; version: string }, actor: string): Promise<void> {
-  const done = decide(got.approval, 'expired', actor, deps.clock.now());
-  if (!done.ok || !(await s.update(done.approval, got.version))) return;
-  await audit(deps, approvalDecisionRecord(done.approval, runbookOf(done.approval), { actor, time: deps.clock.now(), message: `approval expired at ${got.approval.expiresAt} undecided; nothing done` }));
-}
-
-async function audit(deps: PipelineDeps, record: Parameters<PipelineDeps['audit'][number]['write']>[0]): Promise<void> {
-  for (const sink of deps.audit) await sink.write(record).catch(() => undefined);
-  await deps.state.record(record).catch(() => undefined);
+/** An input problem (exit 1) is thrown; anything else not decided is reported and exits 3. */
+function notDone(r: NotDecided, io: Parameters<Command>[1]): number {
+  if (r.kind === 'missing') throw new InputError(`${r.message} (see "remediator approvals")`);
+  if (r.kind === 'unreadable' || r.kind === 'invalidRunbook') throw new InputError(r.message);
+  io.stderr(`${e(r.message)}\n`);
+  return EXIT_NOT_EXECUTED;
 }
 
 function line(a: Approval, now: Date): string {
@@ -97,33 +78,15 @@ export const approveCommand: Command = async (argv, io) => {
   if (!yes && !(io.isTTY && io.confirm)) throw new InputError('refusing to approve without confirmation: not a terminal; pass --yes to confirm in advance');
   const live = openLive(args, io, { json });
   const s = store(live.deps);
-  const got = await load(s, id);
   const actor = await live.deps.access.whoAmI();
-  const runbook = runbookOf(got.approval);
-  if (!runbook) throw new InputError(`approval ${id}: the runbook stored with it is no longer valid; not acted on`);
-  const decided = decide(got.approval, 'approved', actor, live.deps.clock.now());
-  if (!decided.ok) {
-    if (statusAt(got.approval, live.deps.clock.now()) === 'expired') await expire(s, live.deps, got, actor);
-    io.stderr(`${e(decided.why)}\n`);
-    return EXIT_NOT_EXECUTED;
-  }
-  if (!yes) {
-    io.stdout(`${e(line(got.approval, live.deps.clock.now()))}\n`);
-    if (!(await io.confirm!(`Approve and run "${e(got.approval.action)}" now (after a fresh re-check)? [y/N] `))) {
-      io.stderr('not approved; nothing done\n');
-      return EXIT_NOT_EXECUTED;
-    }
-  }
-  // Take the decision first (compare-and-swap): of two approvers, one runs the pipeline.
-  if (!(await s.update(decided.approval, got.version))) {
-    io.stderr(`approval ${id} was decided by someone else first; nothing done\n`);
-    return EXIT_NOT_EXECUTED;
-  }
-  const result = await executePlan({
-    runbook, target: got.approval.target, incident: got.approval.incident, execute: true, approved: true,
-    expectedIdentity: got.approval.identity ?? '', runbookText: got.approval.runbookText,
-  }, live.deps);
-  if (json) io.stdout(JSON.stringify({ approval: { ...decided.approval, runbookText: undefined }, ...resultJson(result) }, null, 2) + '\n');
+  const confirm = yes ? undefined : async (a: Approval) => {
+    io.stdout(`${e(line(a, live.deps.clock.now()))}\n`);
+    return io.confirm!(`Approve and run "${e(a.action)}" now (after a fresh re-check)? [y/N] `);
+  };
+  const done = await approvePending(s, live.deps, id, actor, confirm);
+  if (!done.ok) return notDone(done, io);
+  const { result, approval } = done;
+  if (json) io.stdout(JSON.stringify({ approval: { ...approval, runbookText: undefined }, ...resultJson(result) }, null, 2) + '\n');
   else {
     io.stdout(renderPlans([result.plan]));
     io.stdout(`  outcome:      ${result.outcome}${result.records.length ? ` — ${e(result.records[result.records.length - 1].message ?? '')}` : ''}\n`);
@@ -139,23 +102,11 @@ export const rejectCommand: Command = async (argv, io) => {
   const reason = single(args, 'reason');
   if (reason !== undefined && reason.length > 1000) throw new UsageError('--reason is limited to 1000 characters');
   const live = openLive(args, io, { json: args.booleans.has('json') });
-  const s = store(live.deps);
-  const got = await load(s, id);
   const actor = await live.deps.access.whoAmI();
-  const now = live.deps.clock.now();
-  const decided = decide(got.approval, 'rejected', actor, now, reason);
-  if (!decided.ok) {
-    if (statusAt(got.approval, now) === 'expired') await expire(s, live.deps, got, actor);
-    io.stderr(`${e(decided.why)}\n`);
-    return EXIT_NOT_EXECUTED;
-  }
-  if (!(await s.update(decided.approval, got.version))) {
-    io.stderr(`approval ${id} was decided by someone else first\n`);
-    return EXIT_NOT_EXECUTED;
-  }
-  const record = approvalDecisionRecord(decided.approval, runbookOf(got.approval), { actor, time: now, message: `approval rejected by ${actor}${reason ? `: ${reason}` : ''}; nothing done` });
-  await audit(live.deps, record);
-  if (args.booleans.has('json')) io.stdout(JSON.stringify({ approval: { ...decided.approval, runbookText: undefined }, record }, null, 2) + '\n');
+  const done = await rejectPending(store(live.deps), live.deps, id, actor, reason);
+  if (!done.ok) return notDone(done, io);
+  const { approval, record } = done;
+  if (args.booleans.has('json')) io.stdout(JSON.stringify({ approval: { ...approval, runbookText: undefined }, record }, null, 2) + '\n');
   else io.stdout(`rejected ${e(id)}: nothing done\n`);
   return EXIT_OK;
 };

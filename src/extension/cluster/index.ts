@@ -1,6 +1,7 @@
 // Cluster side of the editor: workloads tree, dry-run panel, execute/verify, audit channel.
 // Wiring only: no kubeconfig read and no cluster call happens here (the session opens on first use).
 import * as vscode from 'vscode';
+import { APPROVALS_VIEW_ID, PendingApprovalsProvider } from './approvals/provider';
 import { AuditChannel } from './auditChannel';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
@@ -26,6 +27,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   const filter = new NamespaceFilter(context.workspaceState);
   const model = new WorkloadsModel(session);
   const tree = new WorkloadsTreeDataProvider(model, session, runbooks, filter);
+  const approvals = new PendingApprovalsProvider(session);
   const panel = new PlanPanel(context.extensionUri, {
     execute: () => void vscode.commands.executeCommand('remediator.execute', FROM_PANEL),
     refresh: () => {
@@ -37,9 +39,10 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   });
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, approvals, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
-  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services, testHooks));
+  const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
+  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView, ...registerClusterCommands(services, testHooks));
   services.activationMs = performance.now() - started;
 }

@@ -20,6 +20,11 @@ export class Prompts {
     });
     return typed === expected;
   }
+
+  /** Free text (an optional reason); undefined when the user pressed Escape. */
+  async text(prompt: string, placeHolder: string): Promise<string | undefined> {
+    return vscode.window.showInputBox({ prompt, placeHolder, ignoreFocusOut: true, validateInput: (v) => (v.length > 1000 ? 'at most 1000 characters' : undefined) });
+  }
 }
 
 /** Refuses changes in an untrusted workspace, saying why. Returns true when allowed. */

@@ -6,6 +6,7 @@ import type { Incident } from '../../core/model/incident';
 import type { Runbook } from '../../core/model/runbook';
 import type { AccessCheck } from '../../core/ports';
 import type { MetricCheckView } from '../../protocol/messages';
+import type { PendingApprovalsProvider } from './approvals/provider';
 import type { AuditChannel } from './auditChannel';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
@@ -40,6 +41,8 @@ export interface ClusterServices {
   filter: NamespaceFilter;
   panel: PlanPanel;
   prompts: Prompts;
+  /** The Pending Approvals view's data. */
+  approvals: PendingApprovalsProvider;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** How long wiring the cluster side took at activation (ms). */

@@ -14,6 +14,7 @@ import { DEPLOYMENTS, EVENTS, PODS, listAll, objectPath, type KubeObject } from 
 import type { PlannedAction } from '../../../src/core/engine/plan';
 import type { AuditRecord } from '../../../src/core/model/audit';
 import type { Deployment, Pod } from '../../../src/core/k8s/types';
+import type { ScriptedPrompts } from '../../../src/extension/cluster/commands/testHooks';
 import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { WorkloadNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
@@ -54,6 +55,17 @@ describe('untrusted workspace: restricted mode', function () {
 
   it('runs in restricted mode', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the workspace should be untrusted in this run');
+  });
+
+  it('pending approvals: approve and reject are refused before anything is asked or read (no cluster needed)', async () => {
+    const s = await api();
+    const prompts = s.prompts as ScriptedPrompts;
+    const asked = prompts.asked.length;
+    await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true, 'a reason']);
+    assert.strictEqual(await vscode.commands.executeCommand('remediator.approvals.approve', { id: 'untrusted-approval' }), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('remediator.approvals.reject', { id: 'untrusted-approval' }), undefined);
+    assert.strictEqual(prompts.asked.length, asked, 'no confirmation or reason was asked');
+    await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', []);
   });
 
   it('the session refuses every write with a typed error before any request (no cluster needed)', async () => {

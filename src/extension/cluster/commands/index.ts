@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Cancelled } from '../flows';
 import { notificationText } from '../notificationText';
 import type { ClusterServices } from '../services';
+import { APPROVAL_COMMANDS } from './approvals';
 import type { ClusterCommand } from './command';
 import { dryRun } from './dryRun';
 import { execute } from './execute';
@@ -22,7 +23,7 @@ import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, ...APPROVAL_COMMANDS,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */

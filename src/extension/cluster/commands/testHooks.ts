@@ -29,6 +29,15 @@ export class ScriptedPrompts extends Prompts {
     if (this.answers.length > 0) return Promise.resolve(this.answers.shift() === expected);
     return super.typed(prompt, expected);
   }
+
+  override text(prompt: string, placeHolder: string): Promise<string | undefined> {
+    this.asked.push(prompt);
+    if (this.answers.length > 0) {
+      const a = this.answers.shift();
+      return Promise.resolve(typeof a === 'string' ? a : undefined);
+    }
+    return super.text(prompt, placeHolder);
+  }
 }
 
 /** Pre-answers the next modal confirmations (true/false) and typed confirmations (the text typed). */
