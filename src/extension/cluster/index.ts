@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { AuditChannel } from './auditChannel';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
+import { HELM_DOCUMENT_SCHEME, HelmRevisionDocuments } from './helmDocuments';
 import { PlanPanel } from './panel/planPanel';
 import { ScriptedPrompts } from './commands/testHooks';
 import { Prompts } from './prompts';
@@ -28,6 +29,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   const tree = new WorkloadsTreeDataProvider(model, session, runbooks, filter);
   const panel = new PlanPanel(context.extensionUri, {
     execute: () => void vscode.commands.executeCommand('remediator.execute', FROM_PANEL),
+    compareRevisions: () => void vscode.commands.executeCommand('remediator.compareHelmRevisions'),
     refresh: () => {
       const shown = services.shown;
       if (shown?.source === 'live') {
@@ -35,11 +37,13 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
       }
     },
   });
+  const helmDocuments = new HelmRevisionDocuments();
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, helmDocuments, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
-  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, ...registerClusterCommands(services, testHooks));
+  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view,
+    vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks));
   services.activationMs = performance.now() - started;
 }

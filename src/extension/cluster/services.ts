@@ -7,6 +7,7 @@ import type { Runbook } from '../../core/model/runbook';
 import type { AccessCheck } from '../../core/ports';
 import type { MetricCheckView } from '../../protocol/messages';
 import type { AuditChannel } from './auditChannel';
+import type { HelmRevisionDocuments } from './helmDocuments';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
 import type { WorkspaceRunbooks } from './runbooks';
@@ -40,6 +41,8 @@ export interface ClusterServices {
   filter: NamespaceFilter;
   panel: PlanPanel;
   prompts: Prompts;
+  /** The read-only documents "Compare revisions" opens. */
+  helmDocuments: HelmRevisionDocuments;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** How long wiring the cluster side took at activation (ms). */

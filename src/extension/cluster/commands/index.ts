@@ -5,6 +5,7 @@ import { Cancelled } from '../flows';
 import { notificationText } from '../notificationText';
 import type { ClusterServices } from '../services';
 import type { ClusterCommand } from './command';
+import { compareHelmRevisions } from './compareHelmRevisions';
 import { dryRun } from './dryRun';
 import { execute } from './execute';
 import { filterNamespaces } from './filterNamespaces';
@@ -22,7 +23,7 @@ import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, compareHelmRevisions,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */
