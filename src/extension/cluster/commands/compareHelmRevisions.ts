@@ -3,6 +3,7 @@
 // documents. The texts are read again from the release Secrets, as the dry run read them.
 import * as vscode from 'vscode';
 import { HELM_DOCUMENT_PARTS, type HelmDocumentPart } from '../../../core/helm/documents';
+import { escapeText } from '../../../core/text/escape';
 import type { ClusterCommand } from './command';
 
 export class HelmCompareError extends Error {
@@ -34,7 +35,7 @@ export const compareHelmRevisions: ClusterCommand = {
     const right = s.helmDocuments.add(find(c.proposed.revision));
     const opened = {} as ComparedDocuments;
     for (const part of HELM_DOCUMENT_PARTS) {
-      const title = `${helm.release} ${part}: revision ${c.current.revision} (current) ↔ ${c.proposed.revision} (proposed)`;
+      const title = `${escapeText(helm.release)} ${part}: revision ${c.current.revision} (current) ↔ ${c.proposed.revision} (proposed)`;
       await vscode.commands.executeCommand('vscode.diff', left[part], right[part], title, { preview: false, preserveFocus: true });
       opened[part] = [left[part].toString(), right[part].toString()];
     }
