@@ -86,7 +86,8 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
   before(async function () {
     const kubeconfig = await answeringKubeconfig();
     let helmPath: string | undefined;
-    try { helmPath = findTestHelm(); } catch { helmPath = undefined; }
+    // The editor under test gets its own XDG cache folder: helm is in the user's (HOME is kept).
+    try { helmPath = findTestHelm({ ...process.env, XDG_CACHE_HOME: '' }); } catch { helmPath = undefined; }
     if (!kubeconfig || !helmPath) {
       console.log(`      [helm] SKIPPED: ${kubeconfig ? 'no helm (npm run cluster:build builds it)' : 'no answering kubeconfig'}`);
       this.skip();
