@@ -11,11 +11,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { connect } from '../../../src/adapters/k8s/kubeconfig';
 import type { KubeHttp } from '../../../src/adapters/k8s/http';
+import { execute } from '../../../src/extension/cluster/commands/execute';
 import type { ComparedDocuments } from '../../../src/extension/cluster/commands/compareHelmRevisions';
 import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { WorkloadNode, WorkloadTreeNode } from '../../../src/extension/cluster/tree/nodes';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { findTestHelm } from '../../support/helm';
+import { KubeHelmReleaseReader } from '../../../src/adapters/helm/releases';
 import { answeringKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -158,5 +160,23 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
       return ns ? ((await children(s, ns)) as WorkloadNode[]).find((w) => w.name === RELEASE) : undefined;
     }, 60_000, 500);
     assert.match(String(s.tree.getTreeItem(workload).description), new RegExp(`^Ready \\d+/\\d+ · helm ${RELEASE} · `));
+  });
+
+  it('a missing helm at remediator.helm.path: the dry run before execute is a clear error naming the setting, and nothing is rolled back', async () => {
+    const config = vscode.workspace.getConfiguration('remediator');
+    const working = config.get<string>('helm.path');
+    await config.update('helm.path', path.join(os.tmpdir(), 'no-helm-here', 'helm'), vscode.ConfigurationTarget.Workspace);
+    try {
+      // The command's own handler, to see its error (the registered command shows it as a notification).
+      await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);
+      await assert.rejects(Promise.resolve(execute.run(await api(), {
+        target: { namespace, kind: 'Deployment', name: RELEASE }, runbook: RUNBOOK,
+        incident: { id: 'vsh-2', symptom: 'http_5xx', probableCause: 'bad_deploy', confidence: 0.88 },
+      })), /helm not found: .*no-helm-here.* \(from remediator\.helm\.path\) is not an executable file/);
+      const read = await new KubeHelmReleaseReader(http).read(namespace, RELEASE);
+      assert.ok(read.ok && read.revisions.length === 2, 'no new revision: nothing was rolled back');
+    } finally {
+      await config.update('helm.path', working, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
