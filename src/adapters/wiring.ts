@@ -35,6 +35,8 @@ export interface RemediatorOptions {
   trusted?: boolean;
   /** The helm binary for helmRollback (--helm, the editor setting); else REMEDIATOR_HELM, else PATH. */
   helmPath?: string;
+  /** Where helmPath came from, for the "helm not found" message (default --helm). */
+  helmPathOrigin?: string;
   /** Environment for finding and running helm (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -54,7 +56,7 @@ export function openRemediator(o: RemediatorOptions): Remediator {
   // First: a bad Prometheus URL or CA file is reported before any cluster connection is tried.
   const metrics = o.prometheus ? new PrometheusMetricsReader(o.prometheus) : undefined;
   // helm gets the kubeconfig file and the context this connection resolved, so it acts on the same cluster.
-  const helm = new HelmCli({ binary: o.helmPath, env: o.env, kubeconfig: o.kubeconfig ? path.resolve(o.kubeconfig) : undefined });
+  const helm = new HelmCli({ binary: o.helmPath, binaryOrigin: o.helmPathOrigin, env: o.env, kubeconfig: o.kubeconfig ? path.resolve(o.kubeconfig) : undefined });
   const adapters = kubeAdapters({ kubeconfig: o.kubeconfig, context: o.context, stateNamespace: o.stateNamespace, readOnly: !trusted, helm });
   helm.useContext(adapters.connection.currentContext);
   const auditFile = o.auditFile ?? defaultAuditFile();

@@ -1,8 +1,10 @@
 // Messages between the extension host and the dry-run panel webview, both ways, with runtime guards.
 // Plain serialisable data only: the webview never sees engine objects, and it validates what it gets.
+import { isHelmPlanView, type HelmPlanView } from './helm';
 import { isMetricCheckView, isMetricChecksDrawn, isMetricSampleView, type MetricCheckView, type MetricChecksDrawn, type MetricSampleView } from './metricChecks';
 
 export type { MetricCheckView, MetricChecksDrawn, MetricSampleView } from './metricChecks';
+export type { HelmPlanView, HelmRevisionView } from './helm';
 
 export type VerdictStatusView = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -25,6 +27,8 @@ export interface PlanView {
   /** The metric preconditions and verification metrics, with their live values (absent: the runbook has none). */
   metrics?: MetricCheckView[];
   rollback: { description: string; risk: string; notes?: string };
+  /** helmRollback with a chosen target revision: the release's current and proposed revisions. */
+  helm?: HelmPlanView;
   escalation: string[];
   access: { permission: string; allowed: boolean; reason?: string }[];
   /** The approval payload, pretty-printed, when the mode is approval_required. */
@@ -47,8 +51,12 @@ export interface WebviewToHost {
   ready: { type: 'ready' };
   execute: { type: 'execute' };
   refresh: { type: 'refresh' };
+  /** Open the values and manifests of the plan's two Helm revisions in diff editors. */
+  compareRevisions: { type: 'compareRevisions' };
   /** Sent after each render, with what was drawn (tests assert on it). */
-  rendered: { type: 'rendered'; mode: string; verdicts: number; checks: number; access: number; approval: boolean; metrics: MetricChecksDrawn };
+  rendered: { type: 'rendered'; mode: string; verdicts: number; checks: number; access: number; approval: boolean; metrics: MetricChecksDrawn;
+    /** The Helm revisions drawn (current, proposed), when the plan is a Helm rollback. */
+    helmRevisions?: [number, number] };
   /** Sent after a streamed sample is drawn, with what the metric checks now show. */
   sampled: { type: 'sampled'; metric: string; metrics: MetricChecksDrawn };
 }
@@ -64,10 +72,11 @@ const STATUSES: readonly string[] = ['pass', 'fail', 'error', 'skip'];
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
   if (!isObject(v) || !isString(v.type)) return false;
   switch (v.type) {
-    case 'ready': case 'execute': case 'refresh': return true;
+    case 'ready': case 'execute': case 'refresh': case 'compareRevisions': return true;
     case 'rendered':
       return isString(v.mode) && isNumber(v.verdicts) && isNumber(v.checks) && isNumber(v.access) && typeof v.approval === 'boolean'
-        && isMetricChecksDrawn(v.metrics);
+        && isMetricChecksDrawn(v.metrics)
+        && (v.helmRevisions === undefined || (isArrayOf(v.helmRevisions, isNumber) && v.helmRevisions.length === 2));
     case 'sampled': return isString(v.metric) && isMetricChecksDrawn(v.metrics);
     default: return false;
   }
@@ -92,6 +101,7 @@ export function isPlanView(v: unknown): v is PlanView {
     && isObject(ver) && isArrayOf(ver.checks, isString) && isNumber(ver.timeoutSeconds)
     && (v.metrics === undefined || isArrayOf(v.metrics, isMetricCheckView))
     && isObject(rb) && isString(rb.description) && isString(rb.risk)
+    && (v.helm === undefined || isHelmPlanView(v.helm))
     && isArrayOf(v.escalation, isString) && isArrayOf(v.access, isAccessView)
     && (v.approval === undefined || isString(v.approval)) && (v.decision === undefined || isString(v.decision))
     && isObject(ex) && typeof ex.enabled === 'boolean';

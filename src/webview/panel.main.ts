@@ -2,6 +2,7 @@
 // the cluster. Talks to the host through the typed messages of src/protocol, after a ready handshake.
 import { isHostMessage, type PlanView, type WebviewMessage } from '../protocol/messages';
 import { button, el, list, row, section, table } from './dom';
+import { helmSection } from './helmSection';
 import { MetricSection } from './metricSection';
 
 interface VsCodeApi { postMessage(message: WebviewMessage): void }
@@ -43,6 +44,7 @@ function render(view: PlanView): void {
   root.append(section('Planned action', list([
     view.action.description, `equivalent: ${view.action.equivalentCommand}`, view.action.mutating ? 'changes the cluster' : 'read-only',
   ])));
+  if (view.helm) root.append(helmSection(view.helm, () => vscode.postMessage({ type: 'compareRevisions' })));
   root.append(section(`Verification (within ${view.verification.timeoutSeconds}s)`, list(view.verification.checks)));
   const metricChecks = metrics.render(view.metrics);
   if (metricChecks) root.append(metricChecks);
@@ -57,6 +59,7 @@ function render(view: PlanView): void {
   vscode.postMessage({
     type: 'rendered', mode: view.mode, verdicts: view.verdicts.length, checks: view.verification.checks.length,
     access: view.access.length, approval: view.approval !== undefined, metrics: metrics.drawn(),
+    ...(view.helm ? { helmRevisions: [view.helm.current.revision, view.helm.proposed.revision] as [number, number] } : {}),
   });
 }
 

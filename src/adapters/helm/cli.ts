@@ -9,6 +9,8 @@ import { ClusterError } from '../../core/ports';
 export interface HelmCliOptions {
   /** --helm PATH or the editor setting; else REMEDIATOR_HELM; else `helm` on PATH. */
   binary?: string;
+  /** Where `binary` came from, named in the "helm not found" message (default --helm). */
+  binaryOrigin?: string;
   env?: NodeJS.ProcessEnv;
   kubeconfig?: string;
   context?: string;
@@ -29,18 +31,18 @@ function executable(file: string): boolean {
 }
 
 /** Where helm is, or a ClusterError('config') saying where it was looked for. */
-export function findHelm(options: Pick<HelmCliOptions, 'binary' | 'env'> = {}): string {
+export function findHelm(options: Pick<HelmCliOptions, 'binary' | 'binaryOrigin' | 'env'> = {}): string {
   const env = options.env ?? process.env;
   const named = options.binary || env.REMEDIATOR_HELM;
   if (named) {
-    if (!executable(named)) throw new ClusterError(`helm not found: ${named} (from ${options.binary ? '--helm' : 'REMEDIATOR_HELM'}) is not an executable file`, 'config');
+    if (!executable(named)) throw new ClusterError(`helm not found: ${named} (from ${options.binary ? options.binaryOrigin ?? '--helm' : 'REMEDIATOR_HELM'}) is not an executable file`, 'config');
     return named;
   }
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, 'helm');
     if (executable(candidate)) return candidate;
   }
-  throw new ClusterError('helm not found: pass --helm PATH, set REMEDIATOR_HELM, or put helm on PATH', 'config');
+  throw new ClusterError(`helm not found: ${options.binaryOrigin ? `set ${options.binaryOrigin}` : 'pass --helm PATH'}, set REMEDIATOR_HELM, or put helm on PATH`, 'config');
 }
 
 export interface HelmRun { stdout: string; stderr: string }

@@ -5,6 +5,7 @@ import { APPROVALS_VIEW_ID, PendingApprovalsProvider } from './approvals/provide
 import { AuditChannel } from './auditChannel';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
+import { HELM_DOCUMENT_SCHEME, HelmRevisionDocuments } from './helmDocuments';
 import { PlanPanel } from './panel/planPanel';
 import { ScriptedPrompts } from './commands/testHooks';
 import { Prompts } from './prompts';
@@ -30,6 +31,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   const approvals = new PendingApprovalsProvider(session);
   const panel = new PlanPanel(context.extensionUri, {
     execute: () => void vscode.commands.executeCommand('remediator.execute', FROM_PANEL),
+    compareRevisions: () => void vscode.commands.executeCommand('remediator.compareHelmRevisions'),
     refresh: () => {
       const shown = services.shown;
       if (shown?.source === 'live') {
@@ -37,12 +39,14 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
       }
     },
   });
+  const helmDocuments = new HelmRevisionDocuments();
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, approvals, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, approvals, helmDocuments, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
-  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView, ...registerClusterCommands(services, testHooks));
+  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView,
+    vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks));
   services.activationMs = performance.now() - started;
 }

@@ -8,6 +8,7 @@ import type { AccessCheck } from '../../core/ports';
 import type { MetricCheckView } from '../../protocol/messages';
 import type { PendingApprovalsProvider } from './approvals/provider';
 import type { AuditChannel } from './auditChannel';
+import type { HelmRevisionDocuments } from './helmDocuments';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
 import type { WorkspaceRunbooks } from './runbooks';
@@ -43,6 +44,8 @@ export interface ClusterServices {
   prompts: Prompts;
   /** The Pending Approvals view's data. */
   approvals: PendingApprovalsProvider;
+  /** The read-only documents "Compare revisions" opens. */
+  helmDocuments: HelmRevisionDocuments;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** How long wiring the cluster side took at activation (ms). */

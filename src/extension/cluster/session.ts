@@ -44,6 +44,8 @@ export class ClusterSession extends Disposable {
       this.current = wiring().openRemediator({
         kubeconfig: s.kubeconfig, context: s.context, stateNamespace: s.stateNamespace, auditFile: s.auditFile,
         sinks: [this.audit], settings: engineSettings(s), trusted: vscode.workspace.isTrusted,
+        // The same order as the CLI's --helm: the setting, then REMEDIATOR_HELM, then PATH (in the adapter).
+        helmPath: s.helmPath, helmPathOrigin: 'remediator.helm.path',
       });
     }
     return this.current;

@@ -20,10 +20,12 @@ export interface ClusterSettings {
   killSwitch: boolean;
   safetyProfiles: SafetyProfile[];
   prometheus: PrometheusSettingValues;
+  /** remediator.helm.path as an absolute path; absent: REMEDIATOR_HELM, else PATH (as the CLI without --helm). */
+  helmPath?: string;
 }
 
 /** Settings that change which cluster or identity the editor talks to. */
-export const CONNECTION_SETTINGS = ['remediator.kubeconfig', 'remediator.context', 'remediator.stateNamespace', 'remediator.auditFile'];
+export const CONNECTION_SETTINGS = ['remediator.kubeconfig', 'remediator.context', 'remediator.stateNamespace', 'remediator.auditFile', 'remediator.helm.path'];
 
 function expandHome(file: string): string {
   return file.startsWith('~') ? path.join(os.homedir(), file.slice(1)) : file;
@@ -42,6 +44,7 @@ export function readSettings(): ClusterSettings {
     killSwitch: c.get<boolean>('killSwitch') ?? false,
     safetyProfiles: (c.get<SafetyProfile[]>('safetyProfiles') ?? []).filter((p) => typeof p?.contextPattern === 'string'),
     prometheus: { url: c.get<unknown>('prometheus.url'), tokenFile: text('prometheus.tokenFile'), caFile: text('prometheus.caFile') },
+    helmPath: text('helm.path') ? settingPath(text('helm.path')!) : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { notificationText } from '../notificationText';
 import type { ClusterServices } from '../services';
 import { APPROVAL_COMMANDS } from './approvals';
 import type { ClusterCommand } from './command';
+import { compareHelmRevisions } from './compareHelmRevisions';
 import { dryRun } from './dryRun';
 import { execute } from './execute';
 import { filterNamespaces } from './filterNamespaces';
@@ -23,7 +24,7 @@ import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, ...APPROVAL_COMMANDS,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, compareHelmRevisions, ...APPROVAL_COMMANDS,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */

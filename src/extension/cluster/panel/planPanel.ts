@@ -12,6 +12,7 @@ export type Sampled = WebviewToHost['sampled'];
 export interface PanelActions {
   execute(): void;
   refresh(): void;
+  compareRevisions(): void;
 }
 
 export class PlanPanel extends Disposable {
@@ -109,6 +110,7 @@ export class PlanPanel extends Disposable {
       case 'sampled': this._onDidDrawSample.fire(message); break;
       case 'execute': this.actions.execute(); break;
       case 'refresh': this.actions.refresh(); break;
+      case 'compareRevisions': this.actions.compareRevisions(); break;
     }
   }
 }

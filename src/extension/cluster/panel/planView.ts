@@ -5,7 +5,7 @@ import { permissionLabel } from '../../../core/engine/permissions';
 import type { AccessCheck } from '../../../core/ports';
 import { decisionSummary } from '../../../core/engine/decisionSummary';
 import type { Runbook } from '../../../core/model/runbook';
-import type { MetricCheckView, PlanView } from '../../../protocol/messages';
+import type { HelmPlanView, MetricCheckView, PlanView } from '../../../protocol/messages';
 
 export interface PlanViewInput {
   plan: Plan;
@@ -30,6 +30,18 @@ function executeState(input: PlanViewInput): PlanView['execute'] {
   return { enabled: true };
 }
 
+/** The revisions a Helm rollback goes between; absent when no target revision could be chosen. */
+export function helmPlanView(plan: Plan): HelmPlanView | undefined {
+  const helm = plan.action.helm;
+  const c = helm?.comparison;
+  if (!helm || !c) return undefined;
+  return {
+    release: helm.release, namespace: helm.namespace, current: { ...c.current }, proposed: { ...c.proposed },
+    values: { added: c.valuesDiff.added, removed: c.valuesDiff.removed },
+    manifest: { added: c.manifestDiff.added, removed: c.manifestDiff.removed },
+  };
+}
+
 export function planView(input: PlanViewInput): PlanView {
   const { plan } = input;
   return {
@@ -49,6 +61,7 @@ export function planView(input: PlanViewInput): PlanView {
     verification: { checks: plan.verification.checks.map((c) => c.description), timeoutSeconds: plan.verification.timeoutSeconds },
     ...(input.metrics ? { metrics: input.metrics } : {}),
     rollback: { description: plan.rollback.description, risk: plan.rollback.risk, notes: plan.rollback.notes },
+    ...(helmPlanView(plan) ? { helm: helmPlanView(plan) } : {}),
     escalation: [
       `on guardrail failure: ${plan.escalation.onGuardrailFailure}`,
       `on verification failure: ${plan.escalation.onVerificationFailure}`,

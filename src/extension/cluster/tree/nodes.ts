@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isPodReady, podProblem, restartCount } from '../../../core/k8s/pods';
 import type { Deployment, Pod, StatefulSet } from '../../../core/k8s/types';
 import { podDecisionText, type PodDecision } from '../../../core/engine/podDecisions';
+import { helmReleaseText } from '../../../core/helm/describe';
 import type { Eligibility } from './eligibility';
 
 export interface ContextNode { type: 'context'; name: string; server: string }
@@ -111,10 +112,11 @@ function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
     case 'workload': {
       const e = node.eligibility;
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = [`Ready ${node.ready}/${node.desired}`, e.eligible ? 'eligible' : 'not eligible', node.markedDecisions].filter(Boolean).join(' · ');
+      const release = helmReleaseText(node.object.metadata);
+      item.description = [`Ready ${node.ready}/${node.desired}`, release, e.eligible ? 'eligible' : 'not eligible', node.markedDecisions].filter(Boolean).join(' · ');
       item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
       item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
-      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`], e);
+      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`, ...(release ? [`Managed by ${release}`] : [])], e);
       return item;
     }
     case 'pod': {
