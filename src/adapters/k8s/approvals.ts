@@ -7,19 +7,12 @@ import type { ApprovalStore } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { CONFIG_MAPS, collectionPath, objectPath } from './resources';
-import { DEFAULT_STATE_NAMESPACE, KEY_ANNOTATION, MANAGED_BY_LABELS, Once, ensureNamespace, hashedName } from './support';
+import { type ConfigMap, DEFAULT_STATE_NAMESPACE, ensureNamespace, hashedName, KEY_ANNOTATION, MANAGED_BY_LABELS, Once } from './support';
 
 export const APPROVAL_LABEL = 'remediations.kubedojo.io/approval';
 const DATA_KEY = 'approval.json';
 /** A list returns at most this many approvals (the newest are what a human acts on). */
 export const MAX_LISTED_APPROVALS = 500;
-
-interface ConfigMap {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  data?: Record<string, string>;
-}
 
 export class KubeApprovalStore implements ApprovalStore {
   private readonly namespaceReady = new Once();
@@ -32,15 +25,18 @@ export class KubeApprovalStore implements ApprovalStore {
 
   async create(approval: Approval): Promise<void> {
     await this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
-    const body: ConfigMap = {
+    await this.http.request('POST', collectionPath(CONFIG_MAPS, this.namespace), { body: this.configMap(approval) });
+  }
+
+  private configMap(approval: Approval, resourceVersion?: string): ConfigMap {
+    return {
       apiVersion: 'v1', kind: 'ConfigMap',
       metadata: {
-        name: KubeApprovalStore.configMapName(approval.id), namespace: this.namespace,
+        name: KubeApprovalStore.configMapName(approval.id), namespace: this.namespace, ...(resourceVersion !== undefined ? { resourceVersion } : {}),
         labels: { ...MANAGED_BY_LABELS, [APPROVAL_LABEL]: 'true' }, annotations: { [KEY_ANNOTATION]: approval.id.slice(0, 1000) },
       },
       data: { [DATA_KEY]: JSON.stringify(approval) },
     };
-    await this.http.request('POST', collectionPath(CONFIG_MAPS, this.namespace), { body });
   }
 
   async get(id: string): Promise<{ approval: Approval; version: string } | { problem: string } | undefined> {
@@ -76,20 +72,14 @@ export class KubeApprovalStore implements ApprovalStore {
   }
 
   async update(next: Approval, version: string): Promise<boolean> {
-    const path = objectPath(CONFIG_MAPS, this.namespace, KubeApprovalStore.configMapName(next.id));
-    let current: ConfigMap;
+    // The PUT carries the resourceVersion that was read: the API server refuses it (409) if anyone wrote since.
+    if (version === '') return false;
     try {
-      current = await this.http.get<ConfigMap>(path);
-    } catch (err) {
-      if (statusOf(err) === 404) return false;
-      throw err;
-    }
-    if (current.metadata.resourceVersion !== version) return false;
-    try {
-      await this.http.request('PUT', path, { body: { ...current, data: { [DATA_KEY]: JSON.stringify(next) } } });
+      await this.http.request('PUT', objectPath(CONFIG_MAPS, this.namespace, KubeApprovalStore.configMapName(next.id)), { body: this.configMap(next, version) });
       return true;
     } catch (err) {
-      if (statusOf(err) === 409) return false;
+      const status = statusOf(err);
+      if (status === 409 || status === 404) return false;
       throw err;
     }
   }

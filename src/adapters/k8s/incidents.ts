@@ -7,17 +7,10 @@ import { ClusterError } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { CONFIG_MAPS, collectionPath, objectPath } from './resources';
-import { DEFAULT_STATE_NAMESPACE, KEY_ANNOTATION, MANAGED_BY_LABELS, Once, ensureNamespace, hashedName } from './support';
+import { type ConfigMap, DEFAULT_STATE_NAMESPACE, ensureNamespace, hashedName, KEY_ANNOTATION, MANAGED_BY_LABELS, Once } from './support';
 
 export const ENTRY_KEY = 'entry.json';
 export const INCIDENT_LABEL = 'remediator.kubedojo.io/incident-ledger';
-
-interface ConfigMap {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  data?: Record<string, string>;
-}
 
 export class KubeIncidentLedger implements IncidentLedger {
   private readonly namespaceReady = new Once();

@@ -8,7 +8,7 @@ import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { CONFIG_MAPS, collectionPath, objectPath } from './resources';
 import { compactRecord, parseLines } from './records';
-import { DEFAULT_STATE_NAMESPACE, KEY_ANNOTATION, MANAGED_BY_LABELS, Once, ensureNamespace, hashedName } from './support';
+import { type ConfigMap, DEFAULT_STATE_NAMESPACE, ensureNamespace, hashedName, KEY_ANNOTATION, MANAGED_BY_LABELS, Once } from './support';
 
 export { FileStateStore } from './fileState';
 
@@ -22,13 +22,6 @@ export interface StateStoreOptions {
   /** Attempts per append when others write at the same time (default 8). */
   attempts?: number;
   clock?: Clock;
-}
-
-interface ConfigMap {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  data?: Record<string, string>;
 }
 
 export class KubeStateStore implements StateStore {

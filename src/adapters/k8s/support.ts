@@ -10,6 +10,14 @@ export const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'remediator' 
 /** The human-readable key behind a hashed object name. */
 export const KEY_ANNOTATION = 'remediator.kubedojo.io/key';
 
+/** The fields of a ConfigMap the state store, the approval store and the incident ledger use. */
+export interface ConfigMap {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
 /** A DNS-1123 name for an arbitrary key: `prefix-` + 16 hex of its SHA-256. */
 export function hashedName(prefix: string, key: string): string {
   return `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
