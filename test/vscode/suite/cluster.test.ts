@@ -213,7 +213,9 @@ describe('cluster: workloads, dry run and execute against the local control plan
     assert.ok(s.model.runningInformers() > 0, 'informers run while the view is visible');
     await vscode.commands.executeCommand('workbench.view.explorer');
     await waitFor('the workloads view to be hidden', async () => (s.model.isVisible ? undefined : true), 10_000);
-    assert.strictEqual(s.model.runningInformers(), 0, 'no informer runs while the view is hidden');
+    // A read still in flight (a refresh VS Code asked for just before hiding) keeps its informers
+    // until it lands; then nothing runs.
+    await waitFor('every informer to stop while the view is hidden', async () => (s.model.runningInformers() === 0 ? true : undefined), 10_000, 50);
     await vscode.commands.executeCommand('remediator.workloads.focus');
     await waitFor('informers to run again', async () => (s.model.runningInformers() > 0 ? true : undefined), 10_000);
   });

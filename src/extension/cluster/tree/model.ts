@@ -22,6 +22,11 @@ export interface ModelChange {
 
 export const REFRESH_BATCH_MS = 100;
 
+interface Startable {
+  start(): void;
+  stop(): void;
+}
+
 interface Syncable {
   synced: boolean;
   changes: { add(l: () => void): () => void };
@@ -49,6 +54,10 @@ export class WorkloadsModel extends Disposable {
   private pendingList = false;
   private readonly pendingNamespaces = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** Informers a read is waiting on: hiding the view leaves them running until that read lands. */
+  private readonly readers = new Map<Startable, number>();
+  /** Rejects every read in flight (a reset stops the informers they wait on). */
+  private readonly interrupts = new Set<(err: Error) => void>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<ModelChange>());
   readonly onDidChange = this._onDidChange.event;
   /** Number of change events fired (tests check that bursts are coalesced). */
@@ -69,7 +78,7 @@ export class WorkloadsModel extends Disposable {
     if (visible === this.visible) return;
     this.visible = visible;
     if (!visible) {
-      this.stopAll();
+      this.stopAll(false);
       return;
     }
     this.namespaceWatch?.start();
@@ -91,8 +100,9 @@ export class WorkloadsModel extends Disposable {
       // Hidden: the informer is stopped and its list may be stale, so list again before answering.
       watch.start();
       try {
-        await nextSync(watch);
+        await this.reading(watch, () => nextSync(watch));
       } catch (err) {
+        if (this.namespaceWatch !== watch) throw err;
         if (isClusterError(err, 'forbidden')) {
           watch.stop();
           this.namespaceWatch = undefined;
@@ -103,7 +113,6 @@ export class WorkloadsModel extends Disposable {
         this.namespaceWatch = undefined;
         throw err;
       }
-      if (!this.visible) watch.stop();
     }
     return watch.list().map((n) => n.metadata.name).sort();
   }
@@ -126,16 +135,16 @@ export class WorkloadsModel extends Disposable {
       });
       this.caches.set(namespace, created);
     }
-    if (!cache.synced) {
-      cache.start();
-      await cache.whenSynced();
+    const reading = cache;
+    if (!reading.synced) {
+      reading.start();
+      await this.reading(reading, () => reading.whenSynced());
     } else if (!this.visible) {
       // Hidden: nothing watched since the last read; list again (a command wants the current state).
-      cache.start();
-      await nextSync(cache);
+      reading.start();
+      await this.reading(reading, () => nextSync(reading));
     }
-    if (!this.visible) cache.stop();
-    return cache.snapshot();
+    return reading.snapshot();
   }
 
   /** How many informers are running now (0 while the view is hidden). */
@@ -165,9 +174,35 @@ export class WorkloadsModel extends Disposable {
     this.schedule('reset');
   }
 
-  private stopAll(): void {
-    this.namespaceWatch?.stop();
-    for (const cache of this.caches.values()) cache.stop();
+  /**
+   * Waits for a (re)list of `informer` on behalf of a caller. While hidden, the informer is stopped
+   * once the last such read lands; a reset in between rejects the read instead of leaving it waiting
+   * on an informer nobody runs.
+   */
+  private async reading<T>(informer: Startable, wait: () => Promise<T>): Promise<T> {
+    this.readers.set(informer, (this.readers.get(informer) ?? 0) + 1);
+    let interrupt: ((err: Error) => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => { interrupt = reject; });
+    this.interrupts.add(interrupt!);
+    try {
+      return await Promise.race([wait(), interrupted]);
+    } finally {
+      this.interrupts.delete(interrupt!);
+      const left = (this.readers.get(informer) ?? 1) - 1;
+      if (left > 0) this.readers.set(informer, left);
+      else this.readers.delete(informer);
+      if (left <= 0 && !this.visible) informer.stop();
+    }
+  }
+
+  /** Stops watching. Hiding (`all` false) leaves informers a read still waits on to that read. */
+  private stopAll(all = true): void {
+    const stop = (informer: Startable) => { if (all || !this.readers.has(informer)) informer.stop(); };
+    if (this.namespaceWatch) stop(this.namespaceWatch);
+    for (const cache of this.caches.values()) stop(cache);
+    if (!all) return;
+    const err = new Error('The cluster connection changed while listing; the view lists again.');
+    for (const interrupt of [...this.interrupts]) interrupt(err);
   }
 
   /** Coalesces changes for ~100 ms into one event naming what changed. */
