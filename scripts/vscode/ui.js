@@ -8,7 +8,8 @@
 // KUBECONFIG or .cluster/kubeconfig), seeds a lab namespace and saves the workloads tree with eligibility
 // (screenshots/ui-workloads-tree.png), a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png),
 // then executes it from the panel's button through the modal (ui-execute-confirm.png, ui-execute-verified.png),
-// and dry-runs the singleton pod from the runbook's CodeLens (ui-dry-run-abort.png).
+// and dry-runs the singleton pod from the runbook's CodeLens (ui-dry-run-abort.png). Then runs a sample
+// runbook's tests from the Test Explorer (ui-test-explorer.png).
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -17,6 +18,7 @@
 // Env: REMEDIATOR_KEEP_TMP=1 keeps code-server's temp dir (logs). REMEDIATOR_UI_CHURN=1 creates and deletes
 // namespaces on the cluster for the whole flow (as other suites do on a long-lived cluster).
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const { REPO, EXIT, InfraError, logger } = require('./lib/env');
 const { openSession } = require('./lib/session');
@@ -29,6 +31,8 @@ const RUNBOOK = 'lab.runbook.yaml';
 /** A runbook with a misspelled risk (line 10) and an empty decisionMode (line 11) for the authoring step. */
 const RUNBOOK_WITH_PROBLEMS = 'authoring/needs-fixes.yaml';
 const DECISION_MODE_LINE = 11;
+/** The sample whose runbook tests the Test Explorer step runs (runbooks/tests/<name>.runbook-test.yaml). */
+const SAMPLE_TEST = 'replace-redundant-pod';
 
 /** The flow itself: a list of steps over the workbench page. */
 async function flow(page, lab) {
@@ -56,6 +60,39 @@ async function flow(page, lab) {
   await runbookAuthoring(page);
   if (lab) await clusterWorkloads(page, lab);
   else log('cluster steps skipped: no kubeconfig answers (npm run cluster:up)');
+  await runbookTests(page);
+}
+
+/** A sample runbook's tests, run from the Test Explorer; every case shows as passed. */
+async function runbookTests(page) {
+  await ui.runCommand(page, 'View: Close All Editors');
+  await ui.openFile(page, `samples/${SAMPLE_TEST}.runbook-test.yaml`);
+  await ui.openViewContainer(page, 'Testing');
+  const fileRow = page.locator(`.part.sidebar .monaco-list-row[aria-label^="${SAMPLE_TEST}"]`).first();
+  await ui.step('wait for the runbook test file in the Test Explorer', () => fileRow.waitFor({ timeout: 60000 }));
+  await ui.runCommand(page, 'Test: Run All Tests');
+  await ui.step('wait for the test file to pass', () =>
+    fileRow.locator('.codicon-testing-passed-icon').waitFor({ timeout: 60000 }));
+  if ((await fileRow.getAttribute('aria-expanded')) !== 'true') await fileRow.click();
+  const passed = page.locator('.part.sidebar .monaco-list-row[aria-level="2"] .codicon-testing-passed-icon');
+  await ui.step('wait for the cases to show as passed', () => passed.first().waitFor({ timeout: 30000 }));
+  log(`test explorer: ${await passed.count()} cases of ${SAMPLE_TEST} passed`);
+  const shot = await ui.screenshot(page, 'ui-test-explorer');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+}
+
+/** Copies a sample runbook, its tests and the lab state into the workspace, with the paths made local. */
+function seedSampleTests(workspace) {
+  const dir = path.join(workspace, 'samples');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'runbooks', `${SAMPLE_TEST}.yaml`), path.join(dir, `${SAMPLE_TEST}.yaml`));
+  fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'simulate', 'lab', 'state.json'), path.join(dir, 'lab-state.json'));
+  fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'simulate', 'lab-rerun', 'history.jsonl'), path.join(dir, 'lab-history.jsonl'));
+  const tests = fs.readFileSync(path.join(REPO, 'runbooks', 'tests', `${SAMPLE_TEST}.runbook-test.yaml`), 'utf8')
+    .replace(/^(\s*runbook:\s*).*$/m, `$1./${SAMPLE_TEST}.yaml`)
+    .replace(/^(\s*state:\s*).*$/m, '$1./lab-state.json')
+    .replace(/^(\s*history:\s*).*lab-rerun\/history\.jsonl$/gm, '$1./lab-history.jsonl');
+  fs.writeFileSync(path.join(dir, `${SAMPLE_TEST}.runbook-test.yaml`), tests);
 }
 
 /** Drags the side bar's sash so tree descriptions (Ready x/y · eligible) are not cut off. */
@@ -207,6 +244,7 @@ async function runbookAuthoring(page) {
     const kubeconfig = findKubeconfig();
     session = await openSession({ log, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {} });
     const { cs, page } = session;
+    seedSampleTests(cs.workspace);
     if (kubeconfig) {
       lab = seedUiLab(kubeconfig, cs.workspace);
       log(`cluster lab in namespace ${lab.namespace} (${kubeconfig})`);
