@@ -1,0 +1,5 @@
+export * from './record';
+export * from './scope';
+export * from './probes';
+export * from './diagnostics';
+export * from './ranges';
