@@ -50,6 +50,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   // Cluster-aware runbook diagnostics and the scope's workload count, while editing (through the session).
   const live = new LiveValidation(session);
+  services.live = live;
   context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView,
     vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks),
     live, vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new LiveCodeLensProvider(live)));

@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { connect } from '../../../src/adapters/k8s/kubeconfig';
 import type { KubeHttp } from '../../../src/adapters/k8s/http';
+import type { ClusterServices } from '../../../src/extension/cluster/services';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { ENABLED_LABEL, create, deployment } from '../../cluster/objects';
 import { usePrometheus } from '../../metrics/fixture';
@@ -175,5 +176,42 @@ describe('live validation: cluster-aware diagnostics and the scope CodeLens', fu
     await config().update('kubeconfig', unreachableKubeconfig(), vscode.ConfigurationTarget.Workspace);
     await codesBecome(document.uri, []);
     await waitFor('no CodeLens', async () => ((await lensTitles(document.uri)).length === 0 ? true : undefined), 30_000);
+  });
+});
+
+describe('untrusted workspace: live validation says nothing and reads no kubeconfig', function () {
+  this.timeout(120_000);
+  const config = () => vscode.workspace.getConfiguration('remediator');
+  let document: vscode.TextDocument | undefined;
+
+  before(function () {
+    if (process.env.REMEDIATOR_TEST_TRUST !== 'untrusted') this.skip(); // the trusted run
+  });
+
+  after(async () => {
+    if (document) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await config().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('a runbook shown in an editor: the check runs and publishes nothing, and the session stays closed', async () => {
+    const s = (await vscode.commands.executeCommand('remediator._test.api')) as ClusterServices;
+    assert.ok(s.live, 'live validation is wired');
+    // User settings: an untrusted workspace ignores its own values of restricted settings.
+    const kubeconfig = await answeringKubeconfig();
+    await config().update('kubeconfig', kubeconfig ?? unreachableKubeconfig(), vscode.ConfigurationTarget.Global);
+    s.session.reconnect();
+    document = await vscode.workspace.openTextDocument({ language: 'yaml', content: runbookYaml('no-such-namespace') });
+    const uri = document.uri.toString();
+    const checked = new Promise<void>((resolve) => {
+      const listener = s.live!.onDidCheck((u) => { if (u.toString() === uri) { listener.dispose(); resolve(); } });
+    });
+    await vscode.window.showTextDocument(document);
+    await checked;
+    assert.deepStrictEqual(live(document.uri), []);
+    assert.deepStrictEqual(await lensTitles(document.uri), []);
+    assert.strictEqual(s.session.isOpen, false, 'live validation must not read a kubeconfig in an untrusted workspace');
   });
 });
