@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  LIVE_CODES, MAX_LIVE_NAMESPACES, appliesTitle, appliesTo, documentLocators, liveDiagnostics, metricProbes, namespacesToLookUp, probeAnswer,
+  LIVE_CODES, MAX_LIVE_NAMESPACES, MAX_LIVE_PROBES, probeQueries, appliesTitle, appliesTo, documentLocators, liveDiagnostics, metricProbes, namespacesToLookUp, probeAnswer,
   type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer, type NamespaceState,
 } from '../../../src/core/lint/live';
 import type { Runbook } from '../../../src/core/model/runbook';
@@ -172,6 +172,19 @@ describe('live checks: metric probes', () => {
     assert.match(noData[1].message, /returns 3 series now; it must return one/);
     assert.deepEqual(check({ ...base, metrics: answers({ kind: 'value', value: 0.2 }) }), []);
     assert.deepEqual(check({ ...base, metrics: new Map() }), []);
+  });
+
+  it('a file of many runbooks: each distinct query once, at most MAX_LIVE_PROBES', () => {
+    const { runbook } = parsed();
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      ...runbook,
+      spec: { ...runbook.spec, guardrails: { ...runbook.spec.guardrails, metricPreconditions: [{ name: `q${i % 120}`, query: `sum(up{n="${i % 120}"})`, condition: 'result > 0' }] } },
+    }));
+    const queries = probeQueries([runbook, runbook, ...many], record());
+    assert.equal(queries.size, MAX_LIVE_PROBES);
+    assert.deepEqual([...queries.keys()].slice(0, 3), [
+      'sum(rate(http_requests_total{namespace="shop",app="web",code="500"}[1m]))', 'sum(up)', 'sum(up{n="0"})',
+    ]);
   });
 
   it('probeAnswer: an empty vector and NaN are no data, several series are counted, one value is a value', () => {

@@ -128,7 +128,7 @@ describe('live validation: cluster-aware diagnostics and the scope CodeLens', fu
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
-    for (const key of ['kubeconfig', 'stateNamespace', 'prometheus.url', 'notifyConfig']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['kubeconfig', 'stateNamespace', 'prometheus.url', 'notifyConfig', 'liveValidation.enabled']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     if (notifyFile) fs.rmSync(path.dirname(notifyFile), { recursive: true, force: true });
     if (!namespace) return;
     await deleteNamespace(http, namespace).catch(() => undefined);
@@ -170,8 +170,17 @@ describe('live validation: cluster-aware diagnostics and the scope CodeLens', fu
     await codesBecome(document.uri, []);
   });
 
-  it('silent without a cluster: an unreachable API server clears the diagnostics and the CodeLens', async () => {
+  it('remediator.liveValidation.enabled false clears them; true brings them back', async () => {
     await replace(document, 'onVerificationFailure: page_service_owner', 'onVerificationFailure: nobody');
+    await codesBecome(document.uri, ['cluster-escalation-no-channel']);
+    await config().update('liveValidation.enabled', false, vscode.ConfigurationTarget.Workspace);
+    await codesBecome(document.uri, []);
+    await waitFor('no CodeLens', async () => ((await lensTitles(document.uri)).length === 0 ? true : undefined), 30_000);
+    await config().update('liveValidation.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await codesBecome(document.uri, ['cluster-escalation-no-channel']);
+  });
+
+  it('silent without a cluster: an unreachable API server clears the diagnostics and the CodeLens', async () => {
     await codesBecome(document.uri, ['cluster-escalation-no-channel']);
     await config().update('kubeconfig', unreachableKubeconfig(), vscode.ConfigurationTarget.Workspace);
     await codesBecome(document.uri, []);

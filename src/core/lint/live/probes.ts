@@ -6,7 +6,7 @@ import { singleValue } from '../../metrics/value';
 import { checkTemplate, substitute, type TemplateValues } from '../../metrics/template';
 import type { Runbook } from '../../model/runbook';
 import { isMetricsError, type MetricQueryResult } from '../../ports';
-import type { LiveClusterRecord, LiveWorkload, MetricProbeAnswer } from './record';
+import { MAX_LIVE_PROBES, type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer } from './record';
 import { workloadsInScope } from './scope';
 
 type Path = (string | number)[];
@@ -52,6 +52,19 @@ export function metricProbes(runbook: Runbook, record: LiveClusterRecord): Metri
     if (filled.ok) probes.push({ path: q.path, name: q.name, query: filled.query, subject: `${subject.namespace}/${subject.kind}/${subject.name}` });
   }
   return probes;
+}
+
+/** The distinct queries to send for a file's runbooks (query -> check name), at most MAX_LIVE_PROBES. */
+export function probeQueries(runbooks: readonly Runbook[], record: LiveClusterRecord): Map<string, string> {
+  const queries = new Map<string, string>();
+  for (const runbook of runbooks) {
+    for (const probe of metricProbes(runbook, record)) {
+      if (queries.has(probe.query)) continue;
+      if (queries.size >= MAX_LIVE_PROBES) return queries;
+      queries.set(probe.query, probe.name);
+    }
+  }
+  return queries;
 }
 
 /**

@@ -38,3 +38,6 @@ export interface LiveClusterRecord {
 
 /** At most this many namespaces are looked up for one file; the rest are not checked (and say so). */
 export const MAX_LIVE_NAMESPACES = 100;
+
+/** At most this many distinct metric queries are sent to Prometheus for one file per check. */
+export const MAX_LIVE_PROBES = 50;

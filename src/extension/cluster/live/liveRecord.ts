@@ -4,7 +4,7 @@
 // short time, every call bounded by a timeout; any failure means "no cluster" and the checks say nothing.
 import { appOfWorkload } from '../../../core/k8s/workload';
 import type { ClusterSnapshot, Deployment, StatefulSet } from '../../../core/k8s/types';
-import { metricProbes, namespacesToLookUp, probeAnswer, type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer, type NamespaceState } from '../../../core/lint/live';
+import { namespacesToLookUp, probeAnswer, probeQueries, type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer, type NamespaceState } from '../../../core/lint/live';
 import type { Runbook } from '../../../core/model/runbook';
 import type { ClusterReader, MetricsReader } from '../../../core/ports';
 import type { ClusterSession } from '../session';
@@ -69,7 +69,7 @@ export class LiveRecordSource {
     const record: LiveClusterRecord = { context: cluster.context, ...inventory, ...(channels ? { channels } : {}) };
     if (!cluster.metrics || !isCurrent()) return record;
     const metrics = cluster.metrics;
-    const probes = new Map(runbooks.flatMap((rb) => metricProbes(rb, record)).map((p) => [p.query, p.name]));
+    const probes = probeQueries(runbooks, record);
     const answered = await Promise.all([...probes].map(async ([query, name]) => [query, await this.answer(cluster.context, metrics, query, name)] as const));
     return { ...record, metrics: new Map(answered.filter((a): a is readonly [string, MetricProbeAnswer] => a[1] !== undefined)) };
   }
