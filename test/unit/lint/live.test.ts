@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  LIVE_CODES, MAX_LIVE_NAMESPACES, MAX_LIVE_PROBES, probeQueries, appliesTitle, appliesTo, documentLocators, liveDiagnostics, metricProbes, namespacesToLookUp, probeAnswer,
+  LIVE_CODES, MAX_LIVE_NAMESPACES, MAX_LIVE_PROBES, liveInventory, probeQueries, appliesTitle, appliesTo, documentLocators, liveDiagnostics, metricProbes, namespacesToLookUp, probeAnswer,
   type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer, type NamespaceState,
 } from '../../../src/core/lint/live';
 import type { Runbook } from '../../../src/core/model/runbook';
@@ -74,6 +74,23 @@ describe('live checks: namespaces', () => {
     assert.equal(names.length, MAX_LIVE_NAMESPACES);
     assert.deepEqual(names.slice(0, 3), ['shop', 'payments', 'ns-0']);
     assert.equal(new Set(names).size, names.length);
+  });
+});
+
+describe('live checks: the inventory from a snapshot', () => {
+  it('read, denied and absent namespaces; Deployments and StatefulSets with their app', () => {
+    const inventory = liveInventory(['shop', 'payments', 'gone', '__proto__'], {
+      pods: [], replicaSets: [], podDisruptionBudgets: [],
+      namespaces: [{ metadata: { name: 'shop' } }],
+      unreadableNamespaces: { payments: 'namespaces "payments" is forbidden' },
+      deployments: [{ metadata: { name: 'web', namespace: 'shop', labels: { tier: 'web' } }, spec: { template: { metadata: { labels: { app: 'web-app' } } } } }],
+      statefulSets: [{ metadata: { name: 'db', namespace: 'shop' } }],
+    });
+    assert.deepEqual([...inventory.namespaces], [['shop', 'exists'], ['payments', 'unreadable'], ['gone', 'missing'], ['__proto__', 'missing']]);
+    assert.deepEqual(inventory.workloads, [
+      { namespace: 'shop', kind: 'Deployment', name: 'web', labels: { tier: 'web' }, app: 'web-app' },
+      { namespace: 'shop', kind: 'StatefulSet', name: 'db', labels: {} },
+    ]);
   });
 });
 

@@ -3,3 +3,4 @@ export * from './scope';
 export * from './probes';
 export * from './diagnostics';
 export * from './ranges';
+export * from './inventory';

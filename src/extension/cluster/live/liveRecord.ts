@@ -2,9 +2,7 @@
 // Deployments and StatefulSets (one snapshot through the session's ClusterReader, without pods), the
 // notify config's channels, and one Prometheus answer per probe query. Cached per kube context for a
 // short time, every call bounded by a timeout; any failure means "no cluster" and the checks say nothing.
-import { appOfWorkload } from '../../../core/k8s/workload';
-import type { ClusterSnapshot, Deployment, StatefulSet } from '../../../core/k8s/types';
-import { namespacesToLookUp, probeAnswer, probeQueries, type LiveClusterRecord, type LiveWorkload, type MetricProbeAnswer, type NamespaceState } from '../../../core/lint/live';
+import { liveInventory, namespacesToLookUp, probeAnswer, probeQueries, type LiveClusterRecord, type MetricProbeAnswer } from '../../../core/lint/live';
 import type { Runbook } from '../../../core/model/runbook';
 import type { ClusterReader, MetricsReader } from '../../../core/ports';
 import type { ClusterSession } from '../session';
@@ -16,31 +14,12 @@ export const LIVE_CACHE_TTL_MS = 20_000;
 const SNAPSHOT_TIMEOUT_MS = 10_000;
 const PROBE_TIMEOUT_MS = 5_000;
 
-interface Inventory {
-  namespaces: ReadonlyMap<string, NamespaceState>;
-  workloads: readonly LiveWorkload[];
-}
+type Inventory = ReturnType<typeof liveInventory>;
 
 interface Connected {
   context: string;
   reader: ClusterReader;
   metrics?: MetricsReader;
-}
-
-function liveWorkload(kind: LiveWorkload['kind'], o: Deployment | StatefulSet): LiveWorkload {
-  const app = appOfWorkload(o);
-  return { namespace: o.metadata.namespace ?? '', kind, name: o.metadata.name, labels: o.metadata.labels ?? {}, ...(app !== undefined ? { app } : {}) };
-}
-
-function inventoryOf(names: readonly string[], snapshot: ClusterSnapshot): Inventory {
-  const found = new Set((snapshot.namespaces ?? []).map((n) => n.metadata.name));
-  const unreadable = snapshot.unreadableNamespaces ?? {};
-  const namespaces = new Map<string, NamespaceState>(names.map((ns) => [ns, found.has(ns) ? 'exists' : Object.hasOwn(unreadable, ns) ? 'unreadable' : 'missing']));
-  const workloads = [
-    ...snapshot.deployments.map((d) => liveWorkload('Deployment', d)),
-    ...(snapshot.statefulSets ?? []).map((s) => liveWorkload('StatefulSet', s)),
-  ];
-  return { namespaces, workloads };
 }
 
 export class LiveRecordSource {
@@ -101,7 +80,7 @@ export class LiveRecordSource {
     const cached = this.inventories.get(key);
     if (cached) return cached;
     const read = within(cluster.reader.snapshot({ namespaces: names, includeNamespaces: true, withoutPods: true }), SNAPSHOT_TIMEOUT_MS, 'the cluster did not answer in time')
-      .then((snapshot) => inventoryOf(names, snapshot), () => undefined);
+      .then((snapshot) => liveInventory(names, snapshot), () => undefined);
     return this.inventories.set(key, read);
   }
 
