@@ -13,7 +13,7 @@ export interface Range {
 }
 
 export type Severity = 'error' | 'warning' | 'info';
-export type DiagnosticSource = 'yaml' | 'schema' | 'action' | 'lint' | 'convert' | 'metrics';
+export type DiagnosticSource = 'yaml' | 'schema' | 'action' | 'lint' | 'convert' | 'metrics' | 'cluster';
 
 export interface Diagnostic {
   severity: Severity;

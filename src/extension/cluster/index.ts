@@ -6,6 +6,7 @@ import { AuditChannel } from './auditChannel';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
 import { HELM_DOCUMENT_SCHEME, HelmRevisionDocuments } from './helmDocuments';
+import { LiveCodeLensProvider, LiveValidation } from './live/liveValidation';
 import { PlanPanel } from './panel/planPanel';
 import { ScriptedPrompts } from './commands/testHooks';
 import { Prompts } from './prompts';
@@ -16,6 +17,7 @@ import { NamespaceFilter } from './tree/filter';
 import { WorkloadsModel } from './tree/model';
 import { WorkloadsTreeDataProvider } from './tree/provider';
 import { WorkloadsView } from './tree/view';
+import { YAML_DOCUMENTS } from '../language/runbookDocuments';
 
 export function registerClusterFeatures(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -46,7 +48,11 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   };
   const view = new WorkloadsView(tree, model, audit);
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
+  // Cluster-aware runbook diagnostics and the scope's workload count, while editing (through the session).
+  const live = new LiveValidation(session);
+  services.live = live;
   context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView,
-    vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks));
+    vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks),
+    live, vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new LiveCodeLensProvider(live)));
   services.activationMs = performance.now() - started;
 }

@@ -9,6 +9,7 @@ import type { MetricCheckView } from '../../protocol/messages';
 import type { PendingApprovalsProvider } from './approvals/provider';
 import type { AuditChannel } from './auditChannel';
 import type { HelmRevisionDocuments } from './helmDocuments';
+import type { LiveValidation } from './live/liveValidation';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
 import type { WorkspaceRunbooks } from './runbooks';
@@ -48,6 +49,8 @@ export interface ClusterServices {
   helmDocuments: HelmRevisionDocuments;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
+  /** Live validation of the runbooks shown in editors (cluster-aware diagnostics, the scope CodeLens). */
+  live?: LiveValidation;
   /** How long wiring the cluster side took at activation (ms). */
   activationMs?: number;
 }
