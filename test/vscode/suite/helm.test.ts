@@ -175,7 +175,8 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     await vscode.commands.executeCommand('remediator.workloads.focus');
     const item = await treeItemWhen(s, namespace, (description) => description.includes(`helm ${RELEASE} r2 (checkout-0.1.0, deployed)`));
     assert.match(String(item.description), new RegExp(`^Ready \\d+/\\d+ · helm ${RELEASE} r2 \\(checkout-0\\.1\\.0, deployed\\) · `));
-    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    // appendText escaped the cluster text for Markdown (spaces as &nbsp;, punctuation backslashed).
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     for (const fact of ['Revision 2, deployed', 'Chart checkout-0.1.0, app version 1.0', 'bad upgrade', 'Deployed 20']) assert.ok(tooltip.includes(fact), `${fact} in ${tooltip}`);
   });
 
