@@ -7,43 +7,10 @@ import { PODS, listAll, objectPath, type KubeObject } from '../../src/adapters/k
 import { findTestHelm } from '../support/helm';
 import { e2e, parseJson, type E2E } from './e2e/support';
 import { useCluster } from './harness';
-import { history, release, RELEASE } from './helmSupport';
+import { helmRunbookText, history, release, RELEASE } from './helmSupport';
 import { waitAvailable } from './objects';
 
 interface Decision { target: { name: string; kind: string }; mode: string; modeReason: string; outcome: string; message?: string; verdicts: { guardrail: string; status: string; reason: string }[] }
-
-function runbookText(ns: string): string {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: scan-roll-back-bad-upgrade
-spec:
-  intent: "Roll the release back to its last known-good revision when one of its pods is marked."
-  owner: test
-  risk: medium
-  decisionMode: auto_execute
-  triggers:
-    symptoms: [manual_restart_recommended]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${ns}]
-    requiredLabels:
-      remediator.kubedojo.io/enabled: "true"
-  guardrails:
-    maxExecutionsPerHour: 5
-  action:
-    command: helm rollback \${RELEASE} -n \${NAMESPACE}
-  verification:
-    checks: [rollout_complete]
-    timeoutSeconds: 90
-  rollback:
-    type: manual
-    notes: "Roll forward by hand once the chart is fixed."
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: page_service_owner
-`;
-}
 
 describe('cluster: scan with a helmRollback runbook', function () {
   this.timeout(240_000);
@@ -65,7 +32,8 @@ describe('cluster: scan with a helmRollback runbook', function () {
     await cluster().http.request('PATCH', objectPath(PODS, ns, pod.metadata.name), {
       body: { metadata: { labels: { 'remediator.kubedojo.io/restart': 'true' } } }, contentType: 'application/merge-patch+json',
     });
-    const runbook = t.runbook('helm-scan.yaml', runbookText(ns));
+    // Scan's incidents are the restart mark's (manual_restart_recommended, no probable cause).
+    const runbook = t.runbook('helm-scan.yaml', helmRunbookText(ns, { name: 'scan-roll-back-bad-upgrade', symptom: 'manual_restart_recommended' }));
 
     const dry = await t.run(['scan', '--runbook', runbook, '--json']);
     assert.equal(dry.code, 0, dry.stderr);
