@@ -9,44 +9,9 @@ import { findTestHelm } from '../support/helm';
 import { e2e, incidentFile, parseJson, type E2E } from './e2e/support';
 import { useCluster, type TestCluster } from './harness';
 import { waitAvailable } from './objects';
-import { history, markPending, release, RELEASE } from './helmSupport';
+import { helmRunbookText as runbookText, history, markPending, release, RELEASE } from './helmSupport';
 
 const INCIDENT = { id: 'INC-HELM', symptom: 'http_5xx', probableCause: 'bad_deploy', confidence: 0.88 };
-
-function runbookText(ns: string, o: { mode?: string; action?: string } = {}): string {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: roll-back-bad-upgrade
-spec:
-  intent: "Roll the release back to its last known-good revision when an upgrade brings 5xx errors."
-  owner: test
-  risk: medium
-  decisionMode: ${o.mode ?? 'auto_execute'}
-  triggers:
-    symptoms: [http_5xx]
-    probableCauses: [bad_deploy]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${ns}]
-    requiredLabels:
-      remediator.kubedojo.io/enabled: "true"
-  guardrails:
-    maxExecutionsPerHour: 5
-    maxMinutesSinceChange: 60
-  action:
-    ${o.action ?? 'command: helm rollback ${RELEASE} -n ${NAMESPACE}'}
-  verification:
-    checks: [rollout_complete]
-    timeoutSeconds: 90
-  rollback:
-    type: manual
-    notes: "Roll forward by hand once the chart is fixed."
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: page_service_owner
-`;
-}
 
 async function image(cluster: TestCluster, ns: string): Promise<string | undefined> {
   const d = await cluster.http.get<Deployment>(objectPath(DEPLOYMENTS, ns, RELEASE));

@@ -50,3 +50,39 @@ export async function markPending(cluster: TestCluster, ns: string, revision: nu
   meta.labels = { ...meta.labels, status: 'pending-upgrade' };
   await cluster.http.request('PUT', objectPath(SECRETS, ns, secret.metadata.name), { body: secret });
 }
+
+/** The helmRollback runbook of the cluster tests: auto_execute on http_5xx/bad_deploy (or the given symptom), rollout verified. */
+export function helmRunbookText(ns: string, o: { mode?: string; action?: string; name?: string; symptom?: string } = {}): string {
+  return `apiVersion: remediations.kubedojo.io/v1
+kind: RemediationRunbook
+metadata:
+  name: ${o.name ?? 'roll-back-bad-upgrade'}
+spec:
+  intent: "Roll the release back to its last known-good revision when an upgrade brings 5xx errors."
+  owner: test
+  risk: medium
+  decisionMode: ${o.mode ?? 'auto_execute'}
+  triggers:
+    symptoms: [${o.symptom ?? 'http_5xx'}]
+    probableCauses: [bad_deploy]
+    minimumConfidence: 0.8
+  scope:
+    allowedNamespaces: [${ns}]
+    requiredLabels:
+      remediator.kubedojo.io/enabled: "true"
+  guardrails:
+    maxExecutionsPerHour: 5
+    maxMinutesSinceChange: 60
+  action:
+    ${o.action ?? 'command: helm rollback ${RELEASE} -n ${NAMESPACE}'}
+  verification:
+    checks: [rollout_complete]
+    timeoutSeconds: 90
+  rollback:
+    type: manual
+    notes: "Roll forward by hand once the chart is fixed."
+  escalation:
+    onGuardrailFailure: page_service_owner
+    onVerificationFailure: page_service_owner
+`;
+}

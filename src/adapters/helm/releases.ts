@@ -9,7 +9,7 @@ import { decodeReleaseData, ReleaseDecodeError } from './decode';
 export const SECRETS: ResourceType = { kind: 'Secret', apiVersion: 'v1', plural: 'secrets', namespaced: true };
 
 /** Helm's release names: DNS-1123 labels of at most 53 characters (they go into a label selector here). */
-const RELEASE_NAME = /^[a-z0-9]([-a-z0-9.]{0,51}[a-z0-9])?$/;
+export const RELEASE_NAME = /^[a-z0-9]([-a-z0-9.]{0,51}[a-z0-9])?$/;
 
 interface SecretObject extends KubeObject { type?: string; data?: Record<string, string> }
 

@@ -1,12 +1,13 @@
 // Read-only evidence for a human-led remediation: the target's pods (phase, readiness, restarts, node)
 // and the latest Events about them, in a compact form fit for an audit record.
-import type { Deployment, Pod } from '../../core/k8s/types';
+import { controllerOf } from '../../core/k8s/pods';
+import type { Deployment, Pod, StatefulSet } from '../../core/k8s/types';
 import type { TargetRef } from '../../core/model/audit';
 import type { EventEvidence, PodEvidence } from '../../core/actions';
 import type { ActionResultOf } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
-import { DEPLOYMENTS, EVENTS, PODS, listAll, objectPath, type KubeObject } from './resources';
+import { DEPLOYMENTS, EVENTS, PODS, STATEFUL_SETS, listAll, objectPath, type KubeObject } from './resources';
 
 const MAX_EVENTS = 20;
 
@@ -36,8 +37,8 @@ function podEvidence(pod: Pod): PodEvidence {
   };
 }
 
-function selectorText(deployment: Deployment): string | undefined {
-  const labels = deployment.spec?.selector?.matchLabels;
+function selectorText(workload: Deployment | StatefulSet): string | undefined {
+  const labels = workload.spec?.selector?.matchLabels;
   return labels ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
 }
 
@@ -49,11 +50,19 @@ async function targetPods(http: KubeHttp, target: TargetRef): Promise<Pod[]> {
     });
     return pod ? [pod] : [];
   }
-  if (target.kind !== 'Deployment') return [];
-  const deployment = await http.get<Deployment>(objectPath(DEPLOYMENTS, target.namespace, target.name));
-  const labelSelector = selectorText(deployment);
+  if (target.kind !== 'Deployment' && target.kind !== 'StatefulSet') return [];
+  const workload = target.kind === 'Deployment'
+    ? await http.get<Deployment>(objectPath(DEPLOYMENTS, target.namespace, target.name))
+    : await http.get<StatefulSet>(objectPath(STATEFUL_SETS, target.namespace, target.name));
+  const labelSelector = selectorText(workload);
   if (!labelSelector) return [];
-  return (await listAll<KubeObject>(http, PODS, target.namespace, { labelSelector })).items as unknown as Pod[];
+  const pods = (await listAll<KubeObject>(http, PODS, target.namespace, { labelSelector })).items as unknown as Pod[];
+  // A StatefulSet controls its pods itself (no ReplicaSet between): keep only those it owns, as the
+  // selector may match another workload's pods too.
+  return target.kind === 'StatefulSet' ? pods.filter((p) => {
+    const owner = controllerOf(p.metadata);
+    return owner?.kind === 'StatefulSet' && owner.name === target.name;
+  }) : pods;
 }
 
 function eventTime(e: KubeEvent): string | undefined {

@@ -17,6 +17,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Defaults to application/json when there is a body. Patches name their strategy here. */
   contentType?: string;
+  /** Defaults to application/json; a metadata-only list asks for PartialObjectMetadataList here. */
+  accept?: string;
   timeoutMs?: number;
 }
 
@@ -87,7 +89,7 @@ export class KubeHttp {
   private async send(method: string, path: string, options: RequestOptions, refresh: boolean): Promise<{ status: number; body: string }> {
     const base = await this.options(refresh);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string | number> = { ...(base.headers as Record<string, string>), Accept: 'application/json' };
+    const headers: Record<string, string | number> = { ...(base.headers as Record<string, string>), Accept: options.accept ?? 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(payload);

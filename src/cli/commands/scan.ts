@@ -7,6 +7,7 @@ import type { Plan } from '../../core/engine/plan';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { DEFAULT_SETTINGS } from '../../core/guardrails/types';
 import { executePlan, isShadow } from '../../core/pipeline/execute';
+import { withHelmReleasesOf } from '../../core/pipeline/helmReleases';
 import { measureTargets } from '../../core/pipeline/measure';
 import { hasMetricChecks } from '../../core/metrics/checkRows';
 import { scanSnapshot } from '../../core/pipeline/scanSnapshot';
@@ -50,14 +51,17 @@ export const scanCommand: Command = async (argv, io) => {
   const live = openLive(args, io, { json, quiet: true });
   const { deps } = live;
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
-  const [snapshot, history, actor] = await Promise.all([
+  const [workloads, history, actor] = await Promise.all([
     scanSnapshot(deps.reader, namespaces, settings),
     deps.state.history(runbook.metadata.name),
     deps.access.whoAmI(),
   ]);
-  const input = { runbook, snapshot, history, now: deps.clock.now(), settings };
+  const now = deps.clock.now();
+  const refs = scanTargets(decisionContext({ runbook, snapshot: workloads, history, now, settings }), namespaces);
+  // A Helm action decides from its targets' release histories, read as dry-run and execute read them.
+  const snapshot = await withHelmReleasesOf(workloads, runbook, refs, deps.helmReleases);
+  const input = { runbook, snapshot, history, now, settings };
   const ctx = decisionContext(input);
-  const refs = scanTargets(ctx, namespaces);
   let decidedWith = ctx;
   let plans = decideTargets(ctx, refs);
   if (hasMetricChecks(runbook)) {

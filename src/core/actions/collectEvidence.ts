@@ -1,4 +1,5 @@
-// collectEvidence: read-only; the target's pods and recent Events for a human-led remediation.
+// collectEvidence: read-only; the target's pods and recent Events for a human-led remediation. The target
+// is a Deployment or a StatefulSet (or one of their pods).
 import { noFieldProblems, noFindings } from './checks';
 import { need, type ActionDescriptor } from './types';
 
@@ -9,16 +10,22 @@ export type CollectEvidenceDetails = { pods: PodEvidence[]; events: EventEvidenc
 export const collectEvidence: ActionDescriptor<'collectEvidence'> = {
   type: 'collectEvidence',
   targetKind: 'Deployment',
+  otherTargetKinds: ['StatefulSet'],
   mutating: false,
   setsReplicas: false,
   restoresRevision: false,
-  needs: [need('get', '', 'pods'), need('get', 'apps', 'deployments'), need('list', '', 'pods'), need('list', 'events.k8s.io', 'events')],
+  needs: [
+    need('get', '', 'pods'),
+    need('get', 'apps', 'deployments', 'target', { forKind: 'Deployment' }),
+    need('get', 'apps', 'statefulsets', 'target', { forKind: 'StatefulSet' }),
+    need('list', '', 'pods'), need('list', 'events.k8s.io', 'events'),
+  ],
   fields: {},
   fieldProblems: noFieldProblems,
   lint: noFindings,
   plan: (_action, target) => {
-    const { namespace, name } = target.ref;
-    return { description: `collect pods, events and rollout history for ${name} in ${namespace} (read-only)`, equivalentCommand: `kubectl get pods,events -n ${namespace}` };
+    const { namespace, name, kind } = target.ref;
+    return { description: `collect pods, events and rollout history for ${kind} ${name} in ${namespace} (read-only)`, equivalentCommand: `kubectl get pods,events -n ${namespace}` };
   },
   sentence: () => 'evidence collection (read-only)',
   commands: [],

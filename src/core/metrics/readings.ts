@@ -23,18 +23,22 @@ export function readingOf(value: number | MetricReading | undefined): MetricRead
 /** The names a query template's placeholders stand for, from what a plan acts on. */
 export interface PlanTarget {
   target: TargetRef;
-  /** The Deployment of a pod target. */
+  /** The Deployment or StatefulSet of a pod target. */
   workload?: TargetRef;
   app?: string;
 }
 
 export function templateValues(plan: PlanTarget): TemplateValues {
-  const deployment = plan.target.kind === 'Deployment' ? plan.target.name
-    : plan.workload?.kind === 'Deployment' ? plan.workload.name : undefined;
+  // The workload the plan acts on or whose pod it acts on: ${DEPLOYMENT} or ${STATEFULSET} by its kind,
+  // ${WORKLOAD} whatever the kind (one runbook template for both).
+  const workload = plan.target.kind === 'Deployment' || plan.target.kind === 'StatefulSet' ? plan.target
+    : plan.workload?.kind === 'Deployment' || plan.workload?.kind === 'StatefulSet' ? plan.workload : undefined;
   return {
     NAMESPACE: plan.target.namespace,
     ...(plan.app !== undefined ? { APP: plan.app } : {}),
-    ...(deployment !== undefined ? { DEPLOYMENT: deployment } : {}),
+    ...(workload?.kind === 'Deployment' ? { DEPLOYMENT: workload.name } : {}),
+    ...(workload?.kind === 'StatefulSet' ? { STATEFULSET: workload.name } : {}),
+    ...(workload ? { WORKLOAD: workload.name } : {}),
     ...(plan.target.kind === 'Pod' ? { POD_NAME: plan.target.name } : {}),
   };
 }

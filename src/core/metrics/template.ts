@@ -1,11 +1,12 @@
-// Query templates: `${NAMESPACE}`, `${APP}`, `${DEPLOYMENT}` and `${POD_NAME}` are replaced by the target's
+// Query templates: `${NAMESPACE}`, `${APP}`, `${DEPLOYMENT}`, `${STATEFULSET}`, `${WORKLOAD}` (the Deployment's
+// or StatefulSet's name, whichever the target is or belongs to) and `${POD_NAME}` are replaced by the target's
 // names. A value is data, never PromQL: each placeholder must sit inside a quoted string of the query, and
 // the value is escaped for that string's quote (and, in a =~ / !~ matcher, quoted as a literal regular
 // expression), so no label value can close the string and add selectors or operators.
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 
-export const TEMPLATE_VARIABLES = ['NAMESPACE', 'APP', 'DEPLOYMENT', 'POD_NAME'] as const;
+export const TEMPLATE_VARIABLES = ['NAMESPACE', 'APP', 'DEPLOYMENT', 'STATEFULSET', 'WORKLOAD', 'POD_NAME'] as const;
 export type TemplateVariable = typeof TEMPLATE_VARIABLES[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
 

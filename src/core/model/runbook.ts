@@ -79,7 +79,7 @@ export interface Guardrails {
 /** A symptom that must still be present: `condition` (CEL over `result`) on the value of `query`. */
 export interface MetricPrecondition {
   name: string;
-  /** PromQL with ${NAMESPACE}, ${APP}, ${DEPLOYMENT}, ${POD_NAME} placeholders inside quoted label values. */
+  /** PromQL with ${NAMESPACE}, ${APP}, ${DEPLOYMENT}, ${STATEFULSET}, ${WORKLOAD}, ${POD_NAME} placeholders inside quoted label values. */
   query: string;
   condition: string;
 }

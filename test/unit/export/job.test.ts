@@ -41,7 +41,8 @@ const EXPECTED_TARGET_RULES: Record<string, string[]> = {
   // A restart may target a Deployment or a StatefulSet (whichever owns the marked pod): both are granted.
   'restart-memory-leak.yaml': [...watched({ 'apps/deployments': 'get,list,patch,update,watch', 'apps/statefulsets': 'get,list,patch,watch' }), 'events.k8s.io/events: create'],
   'rollback-bad-release.yaml': [...watched({ 'apps/deployments': 'get,list,update,watch' }), 'events.k8s.io/events: create'],
-  'database-failover.yaml': [...watched({ pods: 'get,list,watch', 'apps/deployments': 'get,list,watch' }), 'events.k8s.io/events: create,list'],
+  // Evidence is collected from a Deployment or a StatefulSet: either is read (get).
+  'database-failover.yaml': [...watched({ pods: 'get,list,watch', 'apps/deployments': 'get,list,watch', 'apps/statefulsets': 'get,list,watch' }), 'events.k8s.io/events: create,list'],
 };
 
 describe('export-job: least privilege from the runbook', () => {

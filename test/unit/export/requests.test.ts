@@ -167,8 +167,8 @@ describe('permission table: every adapter request is an entry, every granted ent
   for (const type of (Object.keys(ACTION_NEEDS) as ActionType[]).filter((t) => t !== 'helmRollback')) {
     it(`action ${type}: server dry run and the real request`, async () => {
       const rec = recorder();
-      // A read-only action may look at a pod or a workload; a mutating one changes its target kind only.
-      const kinds: readonly TargetKind[] = ACTIONS[type].mutating ? actionTargetKinds(type) : ['Pod', 'Deployment'];
+      // A read-only action may look at a pod or a workload of its kinds; a mutating one changes its target kinds only.
+      const kinds: readonly TargetKind[] = ACTIONS[type].mutating ? actionTargetKinds(type) : ['Pod', ...actionTargetKinds(type)];
       for (const kind of kinds) {
         for (const dryRun of [true, false]) await new KubeClusterWriter(rec.asHttp()).apply(planned(type, kind), { dryRun });
       }

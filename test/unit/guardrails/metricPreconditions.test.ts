@@ -82,6 +82,6 @@ describe('metric precondition queries', () => {
     const queries = preconditionQueries(runbook({ guardrails: { metricPreconditions: [ERRORS] } }),
       { target: { namespace: LAB_NAMESPACE, kind: 'Pod', name: LAB_WEB_POD } });
     assert.equal(queries[0].ok, false);
-    assert.deepEqual(templateValues({ target: { namespace: 'n', kind: 'Deployment', name: 'web' }, app: 'web' }), { NAMESPACE: 'n', APP: 'web', DEPLOYMENT: 'web' });
+    assert.deepEqual(templateValues({ target: { namespace: 'n', kind: 'Deployment', name: 'web' }, app: 'web' }), { NAMESPACE: 'n', APP: 'web', DEPLOYMENT: 'web', WORKLOAD: 'web' });
   });
 });

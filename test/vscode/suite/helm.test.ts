@@ -1,7 +1,10 @@
 // Helm in the editor against the local control plane and the real helm binary (remediator.helm.path):
 // the fixture chart is installed and upgraded, a helmRollback runbook is dry-run from the command, the
 // panel shows both revisions, "Compare revisions" opens the values and manifests of both in diff
-// editors on read-only virtual documents, and the workloads tree names the release.
+// editors on read-only virtual documents, and the workloads tree names the release with its current
+// revision, chart and status. The rollback then runs through the execute command: an approval_required
+// runbook declined changes nothing; confirmed, the release is back on the good revision's values, the
+// rollout is verified, the audit names both revisions, and the tree shows the new revision.
 // Needs REMEDIATOR_TEST_KUBECONFIG (or a running .cluster/kubeconfig) and helm from the cluster build; skipped otherwise.
 import * as assert from 'assert';
 import { execFile } from 'child_process';
@@ -11,7 +14,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { connect } from '../../../src/adapters/k8s/kubeconfig';
 import type { KubeHttp } from '../../../src/adapters/k8s/http';
-import { execute } from '../../../src/extension/cluster/commands/execute';
+import { execute, FROM_PANEL } from '../../../src/extension/cluster/commands/execute';
+import type { ScriptedPrompts } from '../../../src/extension/cluster/commands/testHooks';
 import type { ComparedDocuments } from '../../../src/extension/cluster/commands/compareHelmRevisions';
 import type { ClusterServices } from '../../../src/extension/cluster/services';
 import type { WorkloadNode, WorkloadTreeNode } from '../../../src/extension/cluster/tree/nodes';
@@ -24,17 +28,18 @@ const REPO = path.resolve(__dirname, '../../../..');
 const CHART = path.join(REPO, 'test', 'fixtures', 'helm', 'checkout');
 const RELEASE = 'checkout';
 const RUNBOOK = 'editor-helm-roll-back';
+const APPROVAL_RUNBOOK = 'editor-helm-roll-back-approved';
 
-function runbookYaml(ns: string): string {
+function runbookYaml(ns: string, name = RUNBOOK, decisionMode = 'auto_execute'): string {
   return `apiVersion: remediations.kubedojo.io/v1
 kind: RemediationRunbook
 metadata:
-  name: ${RUNBOOK}
+  name: ${name}
 spec:
   intent: "Roll the release back to its last known-good revision when an upgrade brings 5xx errors."
   owner: test
   risk: medium
-  decisionMode: auto_execute
+  decisionMode: ${decisionMode}
   triggers:
     symptoms: [http_5xx]
     probableCauses: [bad_deploy]
@@ -75,6 +80,17 @@ async function children(s: ClusterServices, node?: WorkloadTreeNode): Promise<Wo
   return (await s.tree.getChildren(node)) ?? [];
 }
 
+/** The release's Deployment row once its description passes `ready` (the release is read behind the row). */
+async function treeItemWhen(s: ClusterServices, namespace: string, ready: (description: string) => boolean): Promise<vscode.TreeItem> {
+  return waitFor('the release\'s Deployment in the tree', async () => {
+    const [context] = await children(s);
+    const ns = context && (await children(s, context)).find((n) => n.type === 'namespace' && n.name === namespace);
+    const workload = ns ? ((await children(s, ns)) as WorkloadNode[]).find((w) => w.name === RELEASE) : undefined;
+    const item = workload && s.tree.getTreeItem(workload);
+    return item && ready(String(item.description)) ? item : undefined;
+  }, 60_000, 250);
+}
+
 function diffTabs(): vscode.TabInputTextDiff[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input)).filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff);
 }
@@ -84,6 +100,7 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
   let http: KubeHttp;
   let namespace = '';
   let runbookFile = '';
+  let auditFile = '';
 
   before(async function () {
     const kubeconfig = await answeringKubeconfig();
@@ -98,7 +115,8 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     http = connect({ kubeconfig }).http;
     const config = vscode.workspace.getConfiguration('remediator');
     await config.update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Workspace);
-    await config.update('auditFile', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-audit-')), 'audit.jsonl'), vscode.ConfigurationTarget.Workspace);
+    auditFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remediator-audit-')), 'audit.jsonl');
+    await config.update('auditFile', auditFile, vscode.ConfigurationTarget.Workspace);
     await config.update('helm.path', helmPath, vscode.ConfigurationTarget.Workspace);
     namespace = await createNamespace(http, 'vsh');
     await helm(helmPath, kubeconfig, ['install', RELEASE, CHART, '--namespace', namespace, '--set', 'image.tag=v1']);
@@ -106,7 +124,7 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     runbookFile = path.join(folder, 'runbooks', `helm-${namespace}.yaml`);
     fs.mkdirSync(path.dirname(runbookFile), { recursive: true });
-    fs.writeFileSync(runbookFile, runbookYaml(namespace));
+    fs.writeFileSync(runbookFile, `${runbookYaml(namespace)}---\n${runbookYaml(namespace, APPROVAL_RUNBOOK, 'approval_required')}`);
     s.runbooks.invalidate();
   });
 
@@ -116,6 +134,7 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     await deleteNamespace(http, namespace).catch(() => undefined);
     await deleteNamespace(http, `${namespace}-state`).catch(() => undefined);
     fs.rmSync(runbookFile, { force: true });
+    fs.rmSync(path.dirname(auditFile), { recursive: true, force: true });
     const config = vscode.workspace.getConfiguration('remediator');
     for (const key of ['kubeconfig', 'auditFile', 'helm.path']) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
@@ -151,15 +170,14 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     }
   });
 
-  it('the workloads tree names the release of a Helm-managed workload', async () => {
+  it('the workloads tree shows the release of a Helm-managed workload: revision, chart and status, read after the row is drawn', async () => {
     const s = await api();
     await vscode.commands.executeCommand('remediator.workloads.focus');
-    const workload = await waitFor('the release\'s Deployment in the tree', async () => {
-      const [context] = await children(s);
-      const ns = context && (await children(s, context)).find((n) => n.type === 'namespace' && n.name === namespace);
-      return ns ? ((await children(s, ns)) as WorkloadNode[]).find((w) => w.name === RELEASE) : undefined;
-    }, 60_000, 500);
-    assert.match(String(s.tree.getTreeItem(workload).description), new RegExp(`^Ready \\d+/\\d+ · helm ${RELEASE} · `));
+    const item = await treeItemWhen(s, namespace, (description) => description.includes(`helm ${RELEASE} r2 (checkout-0.1.0, deployed)`));
+    assert.match(String(item.description), new RegExp(`^Ready \\d+/\\d+ · helm ${RELEASE} r2 \\(checkout-0\\.1\\.0, deployed\\) · `));
+    // appendText escaped the cluster text for Markdown (spaces as &nbsp;, punctuation backslashed).
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    for (const fact of ['Revision 2, deployed', 'Chart checkout-0.1.0, app version 1.0', 'bad upgrade', 'Deployed 20']) assert.ok(tooltip.includes(fact), `${fact} in ${tooltip}`);
   });
 
   it('a missing helm at remediator.helm.path: the dry run before execute is a clear error naming the setting, and nothing is rolled back', async () => {
@@ -178,5 +196,56 @@ describe('cluster: a Helm rollback in the editor (real helm)', function () {
     } finally {
       await config.update('helm.path', working, vscode.ConfigurationTarget.Workspace);
     }
+  });
+  const incident = (id: string) => ({ id, symptom: 'http_5xx', probableCause: 'bad_deploy', confidence: 0.88 });
+
+  it('approval_required: declining the approval changes nothing (no new revision), audited', async () => {
+    const s = await api();
+    await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [false]);
+    const before = (s.prompts as ScriptedPrompts).asked.length;
+    const result = await vscode.commands.executeCommand<{ outcome: string; plan: { mode: string; modeReason: string }; records: { message?: string }[] }>('remediator.execute', {
+      target: { namespace, kind: 'Deployment', name: RELEASE }, runbook: APPROVAL_RUNBOOK, incident: incident('vsh-3'),
+    });
+    assert.ok(result, 'execute returned a result');
+    assert.strictEqual(result.plan.mode, 'approval_required', result.plan.modeReason);
+    assert.strictEqual(result.outcome, 'blocked');
+    assert.match(result.records.at(-1)?.message ?? '', /declined/);
+    const modal = (s.prompts as ScriptedPrompts).asked.slice(before).join('\n');
+    assert.match(modal, /^Approve and execute/);
+    assert.match(modal, /"fromRevision": 2/, 'the approval payload names the current revision');
+    assert.match(modal, /"toRevision": 1/, 'and the proposed one');
+    const read = await new KubeHelmReleaseReader(http).read(namespace, RELEASE);
+    assert.ok(read.ok && read.revisions.length === 2 && read.revisions[1].status === 'deployed', 'still on revision 2: nothing was rolled back');
+  });
+
+  it('executes the shown rollback after confirmation: back on the good revision, verified, both revisions audited; the tree shows the new revision', async () => {
+    const s = await api();
+    const rendered = s.panel.nextRender(120_000);
+    const dry = await vscode.commands.executeCommand<{ plan: { mode: string; modeReason: string } } | undefined>('remediator.dryRun', {
+      target: { namespace, kind: 'Deployment', name: RELEASE }, runbook: RUNBOOK, incident: incident('vsh-4'),
+    });
+    assert.strictEqual(dry?.plan.mode, 'auto_execute', dry?.plan.modeReason);
+    await rendered;
+    await vscode.commands.executeCommand('remediator._test.setConfirmationAnswers', [true]);
+    const result = await vscode.commands.executeCommand<{ outcome: string; plan: { mode: string; modeReason: string }; records: unknown[] } | undefined>('remediator.execute', FROM_PANEL);
+    assert.ok(result, 'execute returned a result (see the Remediator Audit channel)');
+    assert.strictEqual(result.outcome, 'verified', `${result.plan.modeReason}\n${JSON.stringify(result.records, null, 2)}`);
+    assert.ok((s.prompts as ScriptedPrompts).asked.some((q) => q.startsWith('Execute "') && q.includes(RELEASE)), 'the confirmation showed the plan');
+
+    const read = await new KubeHelmReleaseReader(http).read(namespace, RELEASE);
+    assert.ok(read.ok, 'the history reads');
+    assert.deepStrictEqual(read.revisions.map((r) => [r.revision, r.status]), [[1, 'superseded'], [2, 'superseded'], [3, 'deployed']]);
+    assert.strictEqual(read.revisions[2].description, 'Rollback to 1');
+    assert.deepStrictEqual(read.revisions[2].values, read.revisions[0].values, 'the good revision\'s values again');
+
+    const records = fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; outcome: string; runbook: string; action: { details?: Record<string, unknown> } });
+    const executed = records.find((r) => r.runbook === RUNBOOK && r.outcome === 'executed' && r.action.details);
+    assert.ok(executed, 'the audit file has the executed record');
+    const d = executed.action.details!;
+    assert.deepStrictEqual([d.release, d.fromRevision, d.toRevision, d.dryRun], [RELEASE, 2, 1, false]);
+    assert.ok(records.some((r) => r.id === executed.id && r.outcome === 'verified'), 'and its verification');
+
+    await vscode.commands.executeCommand('remediator.workloads.focus');
+    await treeItemWhen(s, namespace, (description) => description.includes(`helm ${RELEASE} r3 (checkout-0.1.0, deployed)`));
   });
 });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isPodReady, podProblem, restartCount } from '../../../core/k8s/pods';
 import type { Deployment, Pod, StatefulSet } from '../../../core/k8s/types';
 import { podDecisionText, type PodDecision } from '../../../core/engine/podDecisions';
-import { helmReleaseText } from '../../../core/helm/describe';
+import { helmReleaseText, helmRevisionFacts, helmRevisionText, type CurrentRevisionView } from '../../../core/helm/describe';
 import type { Eligibility } from './eligibility';
 
 export interface ContextNode { type: 'context'; name: string; server: string }
@@ -21,6 +21,8 @@ export interface WorkloadNode {
   eligibility: Eligibility;
   /** Its marked pods' decisions: "1 marked: abort: replica floor 2". */
   markedDecisions: string | undefined;
+  /** Its Helm release's current revision as last read (undefined: no release, or not read yet). */
+  helmRelease?: CurrentRevisionView;
 }
 export interface PodNode {
   type: 'pod';
@@ -112,11 +114,12 @@ function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
     case 'workload': {
       const e = node.eligibility;
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-      const release = helmReleaseText(node.object.metadata);
+      const name = helmReleaseText(node.object.metadata);
+      const release = name && `${name}${helmRevisionText(node.helmRelease)}`;
       item.description = [`Ready ${node.ready}/${node.desired}`, release, e.eligible ? 'eligible' : 'not eligible', node.markedDecisions].filter(Boolean).join(' · ');
       item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
       item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
-      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`, ...(release ? [`Managed by ${release}`] : [])], e);
+      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`, ...(name ? [`Managed by ${name}`, ...helmRevisionFacts(node.helmRelease)] : [])], e);
       return item;
     }
     case 'pod': {

@@ -5,11 +5,13 @@ import { controllerOf, isPodReady } from '../../../core/k8s/pods';
 import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
 import type { ClusterSnapshot, Deployment, Pod } from '../../../core/k8s/types';
 import { markedPodsSummary, podKey } from '../../../core/engine/podDecisions';
+import { releaseOfObject } from '../../../core/helm/release';
 import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
 import { TreeDecisions } from './decisions';
+import { TreeHelmReleases } from './helmReleases';
 import { podEligibility, workloadEligibility, type Eligibility } from './eligibility';
 import type { NamespaceFilter } from './filter';
 import type { WorkloadsModel } from './model';
@@ -48,6 +50,8 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   private pending = noRequest();
   private running: Promise<void> | undefined;
   private readonly decisions: TreeDecisions;
+  /** The current revision of the releases workloads belong to, filled in after the rows are drawn. */
+  readonly helmReleases: TreeHelmReleases;
   state: WorkloadsState | undefined;
   stateMessage: string | undefined;
   /** Refresh events fired, and how many of them refreshed the whole tree or the context node (tests, logs). */
@@ -57,7 +61,12 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
     super();
     this.decisions = new TreeDecisions(session, runbooks, model);
-    this._register(model.onDidChange((change) => this.request({ reset: change.reset, namespaceList: change.namespaceList, namespaces: change.namespaces })));
+    // A release read that landed changes how the namespace's rows look, not what is decided there.
+    this.helmReleases = this._register(new TreeHelmReleases(session, (ns) => this.request({ namespaces: [ns] }, false)));
+    this._register(model.onDidChange((change) => {
+      this.helmReleases.invalidate(change.reset ? undefined : change.namespaces);
+      this.request({ reset: change.reset, namespaceList: change.namespaceList, namespaces: change.namespaces });
+    }));
     this._register(runbooks.onDidChange(() => this.request({ allNamespaces: true })));
     this._register(filter.onDidChange(() => this.request({ namespaceList: true })));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -70,10 +79,10 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     while (this.running) await this.running;
   }
 
-  private request(what: { reset?: boolean; namespaceList?: boolean; namespaces?: readonly string[]; allNamespaces?: boolean }): void {
+  private request(what: { reset?: boolean; namespaceList?: boolean; namespaces?: readonly string[]; allNamespaces?: boolean }, stateChanged = true): void {
     // What is decided from the changed state is stale from now on.
-    if (what.reset || what.allNamespaces) this.decisions.invalidate();
-    else this.decisions.invalidate(what.namespaces ?? []);
+    if (stateChanged && (what.reset || what.allNamespaces)) this.decisions.invalidate();
+    else if (stateChanged) this.decisions.invalidate(what.namespaces ?? []);
     const p = this.pending;
     p.reset ||= Boolean(what.reset);
     p.namespaceList ||= Boolean(what.namespaceList);
@@ -226,8 +235,15 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
       eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
       markedDecisions: markedPodsSummary(ownedPods(index, namespace, w.kind, w.object).map((p) => decided.pods.get(podKey(namespace, p.metadata.name)))),
+      helmRelease: this.helmRelease(namespace, w.object),
     }));
     return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind)).map((n) => this.stable(n));
+  }
+
+  /** What is known of the workload's Helm release now (never waits: a read lands later and refreshes). */
+  private helmRelease(namespace: string, object: WorkloadNode['object']): WorkloadNode['helmRelease'] {
+    const ref = releaseOfObject(object.metadata);
+    return ref ? this.helmReleases.current(namespace, ref) : undefined;
   }
 
   /** The node object VS Code already holds for this id, updated in place, or the fresh one. */
