@@ -11,6 +11,7 @@ import type { AuditChannel } from './auditChannel';
 import type { HelmRevisionDocuments } from './helmDocuments';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
+import type { ReportController } from './report/reportController';
 import type { WorkspaceRunbooks } from './runbooks';
 import type { ClusterSession } from './session';
 import type { NamespaceFilter } from './tree/filter';
@@ -46,6 +47,8 @@ export interface ClusterServices {
   approvals: PendingApprovalsProvider;
   /** The read-only documents "Compare revisions" opens. */
   helmDocuments: HelmRevisionDocuments;
+  /** The Remediation Report webview. */
+  report: ReportController;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** How long wiring the cluster side took at activation (ms). */
