@@ -90,6 +90,7 @@ export interface ReportRendered {
   /** 'report', 'replay', or 'empty' when only the empty-state message was drawn. */
   page: 'report' | 'replay' | 'empty';
   runbooks: string[];
+  /** The report: each runbook's readiness verdict. A replay: the status of each row shown. */
   verdicts: string[];
   charts: number;
   /** Tables drawn beside charts (one per chart) and figure tables. */

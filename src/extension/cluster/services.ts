@@ -11,6 +11,7 @@ import type { AuditChannel } from './auditChannel';
 import type { HelmRevisionDocuments } from './helmDocuments';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
+import type { ReplayController } from './report/replayController';
 import type { ReportController } from './report/reportController';
 import type { WorkspaceRunbooks } from './runbooks';
 import type { ClusterSession } from './session';
@@ -49,6 +50,8 @@ export interface ClusterServices {
   helmDocuments: HelmRevisionDocuments;
   /** The Remediation Report webview. */
   report: ReportController;
+  /** Replay history against a runbook. */
+  replay: ReplayController;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** How long wiring the cluster side took at activation (ms). */
