@@ -36,7 +36,7 @@ function sources(text: string | undefined, o: { shared?: AuditRecord[]; sharedEr
 describe('report webview: the display model', () => {
   const text = fs.readFileSync(FIXTURE, 'utf8');
 
-  it('per runbook: the readiness answer, a figures row per service, charts and their numbers from the core report', async () => {
+  it('per runbook: the readiness answer, a figures column per service, charts and their numbers from the core report', async () => {
     const view = await loadReport(sources(text), {}, NOW);
     const core = computeReport({ records: parseAuditJsonl(text).records, now: NOW });
     assert.ok(isReportView(view));
@@ -47,11 +47,13 @@ describe('report webview: the display model', () => {
     const coreRrp = core.runbooks.find((r) => r.runbook === 'replace-redundant-pod')!;
     assert.equal(rrp.summary, coreRrp.readiness.summary);
     assert.deepEqual(rrp.evidence, coreRrp.readiness.evidence);
-    assert.deepEqual(rrp.figures.rows.map((row) => row[0]), [ALL_SERVICES, ...coreRrp.services.map((s) => s.service)]);
-    const all = rrp.figures.rows[0];
-    assert.equal(all[rrp.figures.headers.indexOf('Actions')], '12');
-    assert.equal(all[rrp.figures.headers.indexOf('Automated recovery')], '12/14 (85.7%)');
-    assert.match(all[rrp.figures.headers.indexOf('Blocks by guardrail')], /minimumReadyReplicasWithSameApp 2/);
+    assert.deepEqual(rrp.figures.headers, ['Figure', ALL_SERVICES, ...coreRrp.services.map((s) => s.service)]);
+    const figure = (name: string) => rrp.figures.rows.find((row) => row[0] === name)!;
+    assert.deepEqual(figure('Actions'), ['Actions', '12', '0', '12']);
+    assert.equal(figure('Automated recovery')[1], '12/14 (85.7%)');
+    assert.equal(figure('Decisions')[1], '14 (+1 previews)');
+    assert.match(figure('Blocks by guardrail')[1], /minimumReadyReplicasWithSameApp 2/);
+    assert.match(figure('Time to restore')[1], /^median 32s · p90 32s \(n=12\)$/);
     const verification = rrp.charts.find((c) => c.id.startsWith('verification-'))!;
     assert.deepEqual(verification.series.find((s) => s.label === 'passed')!.values[0], coreRrp.verification.passed.count);
     const guardrails = rrp.charts.find((c) => c.id.startsWith('guardrails-'))!;
@@ -139,7 +141,7 @@ describe('report webview: hostile audit logs (generated, seeded)', () => {
       assert.ok(isReportHostMessage({ type: 'report', view }), `seed ${seed}`);
       assert.ok(view.problems.length <= MAX_LISTED_PROBLEMS + 1, `seed ${seed}: problems are bounded`);
       const shown = JSON.stringify(view);
-      assert.ok(!/[\u0000-\u001f\u202e]/.test(JSON.parse(shown).runbooks.map((r: { runbook: string; figures: { rows: string[][] } }) => r.runbook + r.figures.rows.flat().join('')).join('')),
+      assert.ok(!/[\u0000-\u001f\u202e]/.test(JSON.parse(shown).runbooks.map((r: { runbook: string; figures: { headers: string[]; rows: string[][] } }) => r.runbook + r.figures.headers.join('') + r.figures.rows.flat().join('')).join('')),
         `seed ${seed}: no control or bidi character reaches the page`);
     }
   });

@@ -45,22 +45,28 @@ function percent(r: Rate | number | null): number | null {
   return v === null ? null : Math.round(v * 1000) / 10;
 }
 
-const HEADERS = ['Service', 'Incidents', 'Decisions', 'Actions', 'Automated recovery', 'Verified', 'Failed', 'Inconclusive',
-  'Guardrail blocks', 'Blocks by guardrail', 'Approvals accepted', 'Time to decide', 'Time to restore', 'Repeated incidents',
-  'Automation-caused failures'];
-
-function figureRow(name: string, s: GroupStats): string[] {
-  const b = s.guardrailBlocks;
-  const by = [...b.byGuardrail.map((g) => `${e(g.guardrail)} ${g.count}`), ...(b.unattributed ? [`unattributed ${b.unattributed}`] : [])].join(', ');
-  const f = s.automationFailures;
-  return [
-    name, String(s.incidents), String(s.decisions), String(s.actions), ratio(s.automatedRecovery),
-    ratio(s.verification.passed), ratio(s.verification.failed),
-    `${ratio(s.verification.inconclusive)}${s.verification.unfinished ? ` · ${s.verification.unfinished} unfinished` : ''}`,
-    ratio(b.all), by || 'none', ratio(s.approvals), durations(s.timeToDecide), durations(s.timeToRestore), ratio(s.repeatedIncidents),
-    `${f.total} (${f.failedVerifications} failed verification, ${f.rollbacks} rolled back, ${f.rollbackFailures} failed rollback, ${f.unobservable} unobservable)`,
-  ];
-}
+/** The figures, one row each; a column per group (the runbook over all its services, then each service). */
+const FIGURES: [string, (s: GroupStats) => string][] = [
+  ['Incidents', (s) => String(s.incidents)],
+  ['Decisions', (s) => `${s.decisions}${s.previews ? ` (+${s.previews} previews)` : ''}`],
+  ['Actions', (s) => String(s.actions)],
+  ['Automated recovery', (s) => ratio(s.automatedRecovery)],
+  ['Verification passed', (s) => ratio(s.verification.passed)],
+  ['Verification failed', (s) => ratio(s.verification.failed)],
+  ['Verification inconclusive', (s) => `${ratio(s.verification.inconclusive)}${s.verification.unfinished ? ` · ${s.verification.unfinished} unfinished` : ''}`],
+  ['Guardrail blocks', (s) => ratio(s.guardrailBlocks.all)],
+  ['Blocks by guardrail', (s) => [...s.guardrailBlocks.byGuardrail.map((g) => `${e(g.guardrail)} ${g.count}`),
+    ...(s.guardrailBlocks.unattributed ? [`unattributed ${s.guardrailBlocks.unattributed}`] : [])].join(', ') || 'none'],
+  ['Approvals accepted', (s) => ratio(s.approvals)],
+  ['Time to decide', (s) => durations(s.timeToDecide)],
+  ['Time to restore', (s) => durations(s.timeToRestore)],
+  ['Repeated incidents', (s) => ratio(s.repeatedIncidents)],
+  ['Automation-caused failures', (s) => {
+    const f = s.automationFailures;
+    return `${f.total}: ${f.failedVerifications} failed verification, ${f.rollbackFailures} failed rollback, ${f.unobservable} unobservable`;
+  }],
+  ['Rollbacks', (s) => String(s.automationFailures.rollbacks)],
+];
 
 function groups(r: RunbookReport): { label: string; stats: GroupStats }[] {
   return [{ label: ALL_SERVICES, stats: r }, ...r.services.map((s) => ({ label: e(s.service), stats: s }))];
@@ -116,8 +122,10 @@ function shadowSentence(a: ShadowRunbookAgreement | undefined): string | undefin
 }
 
 function runbookView(r: RunbookReport, index: number, shadow: readonly ShadowRunbookAgreement[]): RunbookReportView {
+  const g = groups(r);
   const figures: FigureTableView = {
-    caption: `${e(r.runbook)}: figures per service`, headers: HEADERS, rows: groups(r).map((x) => figureRow(x.label, x.stats)),
+    caption: `${e(r.runbook)}: figures per service`, headers: ['Figure', ...g.map((x) => x.label)],
+    rows: FIGURES.map(([name, value]) => [name, ...g.map((x) => value(x.stats))]),
   };
   const agreement = shadowSentence(shadow.find((s) => s.runbook === r.runbook));
   return {
