@@ -9,7 +9,9 @@
 // (screenshots/ui-workloads-tree.png), a dry run of a marked pod in the panel (screenshots/ui-dry-run-panel.png),
 // then executes it from the panel's button through the modal (ui-execute-confirm.png, ui-execute-verified.png),
 // and dry-runs the singleton pod from the runbook's CodeLens (ui-dry-run-abort.png). Then runs a sample
-// runbook's tests from the Test Explorer (ui-test-explorer.png).
+// runbook's tests from the Test Explorer (ui-test-explorer.png). Last, with or without a cluster, the
+// Remediation Report over the report fixture's audit log (screenshots/ui-remediation-report.png,
+// ui-remediation-report-charts.png).
 //
 //   npm run test:ui               (builds first)
 //   node scripts/vscode/ui.js
@@ -35,7 +37,7 @@ const DECISION_MODE_LINE = 11;
 const SAMPLE_TEST = 'replace-redundant-pod';
 
 /** The flow itself: a list of steps over the workbench page. */
-async function flow(page, lab) {
+async function flow(page, lab, workspace) {
   await ui.waitForWorkbench(page);
   log('workbench loaded');
 
@@ -61,6 +63,7 @@ async function flow(page, lab) {
   if (lab) await clusterWorkloads(page, lab);
   else log('cluster steps skipped: no kubeconfig answers (npm run cluster:up)');
   await runbookTests(page);
+  await remediationReport(page, workspace);
 }
 
 /** A sample runbook's tests, run from the Test Explorer; every case shows as passed. */
@@ -93,6 +96,48 @@ function seedSampleTests(workspace) {
     .replace(/^(\s*state:\s*).*$/m, '$1./lab-state.json')
     .replace(/^(\s*history:\s*).*lab-rerun\/history\.jsonl$/gm, '$1./lab-history.jsonl');
   fs.writeFileSync(path.join(dir, `${SAMPLE_TEST}.runbook-test.yaml`), tests);
+}
+
+/**
+ * The Remediation Report over a known audit log (test/fixtures/report/audit.jsonl: three runbooks, one of
+ * which should move left): remediator.auditFile is pointed at a copy, the report opened and its charts drawn.
+ */
+async function remediationReport(page, workspace) {
+  await ui.runCommand(page, 'View: Close All Editors'); // the report is then the only webview
+  const audit = path.join(path.dirname(workspace), 'ui-report-audit.jsonl');
+  fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'report', 'audit.jsonl'), audit);
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'remediator.auditFile': audit }, null, 2));
+  await ui.runCommand(page, 'Remediator: Show Remediation Report');
+  // The workbench reads the changed settings file on its own time: Refresh until the report is of that log.
+  await ui.step('wait for the report of the fixture log, with its charts', async () => {
+    const deadline = Date.now() + 60000;
+    const canvas = ui.webviewLocator(page, 'canvas').first();
+    for (;;) {
+      const text = await ui.webviewLocator(page, 'h2').allTextContents().catch(() => []);
+      if (text.some((t) => t.startsWith('scale-up-queue-workers'))) break;
+      if (Date.now() > deadline) throw new Error(`the report shows ${JSON.stringify(text)}`);
+      await ui.webviewLocator(page, 'button', { hasText: 'Refresh' }).click({ timeout: 30000 });
+      await ui.webviewLocator(page, 'h1').waitFor({ timeout: 30000 });
+    }
+    await canvas.waitFor({ timeout: 30000 });
+  });
+  const verdicts = await ui.webviewLocator(page, 'h2 .badge').allTextContents();
+  log(`remediation report: ${JSON.stringify(verdicts)}`);
+  assert.ok(verdicts.includes('move left'), 'the worker runbook (two failed verifications) does not move left');
+  // The worker runbook's verdict, evidence, figures and first chart with its table in view.
+  await ui.runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await ui.webviewLocator(page, 'h2', { hasText: 'scale-up-queue-workers' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await page.mouse.move(900, 20); // no hover tooltip over a chart
+  let shot = await ui.screenshot(page, 'ui-remediation-report');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
+  // The charts of the first runbook (replace-redundant-pod), each with its table beside it.
+  await ui.webviewLocator(page, '.charts').first().evaluate((c) => c.scrollIntoView({ block: 'start' }));
+  shot = await ui.screenshot(page, 'ui-remediation-report-charts');
+  await ui.runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  log(`screenshot: ${path.relative(REPO, shot)}`);
 }
 
 /** Drags the side bar's sash so tree descriptions (Ready x/y · eligible) are not cut off. */
@@ -254,7 +299,7 @@ async function runbookAuthoring(page) {
     const started = Date.now();
     await page.goto(cs.url([['extensionDevelopmentPath', cs.remote(REPO)]]));
     exitCode = EXIT.FAIL; // from here on, a failure is the UI's
-    await session.race(flow(page, lab));
+    await session.race(flow(page, lab, cs.workspace));
     log(`UI flow passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     exitCode = EXIT.PASS;
   } catch (e) {

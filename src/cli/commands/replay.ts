@@ -1,9 +1,7 @@
 // remediator replay: the recorded decisions of a runbook decided again with another version of it, on the
 // state each record carries. The computation is src/core/replay; this file reads, prints and exits.
-import { formatTargetRef } from '../../core/engine/targets';
 import { replayDecisions } from '../../core/replay/replay';
-import type { ReplayEntry, ReplayReport } from '../../core/replay/types';
-import { escapeText as e } from '../../core/text/escape';
+import { replayText } from '../../core/replay/text';
 import { parseArgs, required, single } from '../args';
 import { EXIT_OK, type CliIO, type Command } from '../io';
 import { auditFilePath } from '../paths';
@@ -23,38 +21,6 @@ Records without a state slice (older records) are listed as not replayable, with
 Exit: 0 replayed (whether or not decisions change), 1 invalid input, 2 usage.
 `;
 
-function where(entry: ReplayEntry): string {
-  const r = entry.record;
-  return `${r.time} ${formatTargetRef(r.target)} (incident ${r.incidentId}${r.id ? `, attempt ${r.id}` : ''})`;
-}
-
-function entryLines(entry: ReplayEntry): string[] {
-  if (entry.status === 'not_replayable') return [`NOT REPLAYABLE ${e(where(entry))}`, `  why:    ${e(entry.reason)}`];
-  const lines = [
-    `${entry.status === 'changed' ? 'CHANGED' : 'UNCHANGED'} ${e(where(entry))}`,
-    `  before: ${entry.before.mode} (recorded ${entry.record.outcome})${entry.before.action ? `: ${e(entry.before.action)}` : ''}`,
-    `  after:  ${entry.after.mode}${entry.after.action ? `: ${e(entry.after.action)}` : ''}`,
-    `  why:    ${e(entry.reason)}`,
-  ];
-  if (entry.truncated) lines.push(`  note:   the recorded state was cut to its limits (${e(entry.truncated)}); the change may come from what was left out`);
-  for (const n of entry.notes ?? []) lines.push(`  note:   ${e(n)}`);
-  return lines;
-}
-
-function render(report: ReplayReport, file: string, all: boolean): string {
-  const s = report.summary;
-  const whose = report.recordedRunbook === report.runbook ? e(report.runbook) : `${e(report.recordedRunbook)} (as ${e(report.runbook)})`;
-  const head = `Replayed ${s.decisions} decision${s.decisions === 1 ? '' : 's'} of ${whose} from ${e(file)}: `
-    + `${s.changed} would change, ${s.unchanged} unchanged, ${s.notReplayable} not replayable.`;
-  const lines = [head];
-  if (s.decisions === 0) lines.push(`No decisions of runbook ${e(report.recordedRunbook)} are recorded there${s.otherRunbooks > 0 ? ` (${s.otherRunbooks} of other runbooks; see --recorded-runbook)` : ''}.`);
-  for (const entry of report.entries) {
-    if (entry.status === 'unchanged' && !all) continue;
-    lines.push('', ...entryLines(entry));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 export const replayCommand: Command = async (argv: string[], io: CliIO) => {
   const args = parseArgs(argv, { values: ['runbook', 'audit', 'audit-file', 'recorded-runbook'], booleans: ['json', 'all', 'help'] });
   if (args.booleans.has('help')) { io.stdout(REPLAY_HELP); return EXIT_OK; }
@@ -63,6 +29,6 @@ export const replayCommand: Command = async (argv: string[], io: CliIO) => {
   const { records } = readAuditLog(io, file);
   const report = replayDecisions({ runbook, records, recordedRunbook: single(args, 'recorded-runbook') });
   if (args.booleans.has('json')) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(render(report, file, args.booleans.has('all')));
+  else io.stdout(replayText(report, file, args.booleans.has('all')));
   return EXIT_OK;
 };

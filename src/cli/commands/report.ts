@@ -3,12 +3,12 @@
 // readiness verdicts are src/core/report; this file reads the sources and prints.
 import { kubeAdapters } from '../../adapters/k8s';
 import type { AuditRecord } from '../../core/model/audit';
-import { computeReport, mergeRecords } from '../../core/report/compute';
+import { parsePeriod } from '../../core/report/period';
+import { reportFromSources, sharedStateRunbooks } from '../../core/report/sources';
 import { DEFAULT_SHADOW_WINDOW_SECONDS, shadowAgreement, shadowTargetUid, type ShadowRunbookAgreement, type TargetNow } from '../../core/report/shadow';
 import { PODS, objectPath } from '../../adapters/k8s/resources';
 import { statusOf } from '../../adapters/k8s/errors';
 import { escapeText as e } from '../../core/text/escape';
-import { parseDuration } from '../../core/runbook/durations';
 import { parseArgs, single } from '../args';
 import { EXIT_OK, UsageError, type CliIO, type Command } from '../io';
 import { auditFilePath } from '../paths';
@@ -38,10 +38,8 @@ Exit: 0 reported, 1 invalid input, 2 usage, 5 cluster error.
 
 /** "7d", "12h", "1h30m", "90s". */
 export function sinceSeconds(text: string): number {
-  const days = /^(\d{1,4})d$/.exec(text.trim());
-  if (days) return Number(days[1]) * 86400;
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new UsageError(`--since: ${parsed.message.replace('such as 10m, 90s or 1h', 'such as 30m, 12h or 7d')}`);
+  const parsed = parsePeriod(text);
+  if (!parsed.ok) throw new UsageError(`--since: ${parsed.message}`);
   return parsed.seconds;
 }
 
@@ -65,15 +63,9 @@ export const reportCommand: Command = async (argv, io) => {
   const runbook = single(args, 'runbook');
   const file = auditFilePath(io, auditFlag(args));
   const { records: audit } = readAuditLog(io, file);
-  const names = runbook !== undefined ? [runbook] : [...new Set(audit.map((r) => r.runbook))].sort();
-  const shared = await sharedState(args, io, names);
-  const { records, fromShared } = mergeRecords(audit, shared);
-  const notes: string[] = [];
-  if (shared.length > 0 || single(args, 'kubeconfig') !== undefined || single(args, 'context') !== undefined || single(args, 'state-namespace') !== undefined) {
-    notes.push('the shared state keeps each runbook\'s last 24 hours (at most 200 records) without verdicts: its extra records count for outcomes, not for blocks by guardrail');
-    if (runbook === undefined) notes.push('the shared state was read for the runbooks named in the audit log; pass --runbook NAME for another one');
-  }
-  const report = computeReport({ records, now, ...(since ? { since } : {}), ...(runbook !== undefined ? { runbook } : {}), sources: { auditRecords: audit.length, sharedStateRecords: fromShared, notes } });
+  const shared = await sharedState(args, io, sharedStateRunbooks(audit, runbook));
+  const sharedAsked = single(args, 'kubeconfig') !== undefined || single(args, 'context') !== undefined || single(args, 'state-namespace') !== undefined;
+  const { report, records } = reportFromSources({ audit, shared, sharedAsked, now, ...(since ? { since } : {}), ...(runbook !== undefined ? { runbook } : {}) });
   const windowText = single(args, 'shadow-window');
   if (windowText !== undefined && !args.booleans.has('shadow')) throw new UsageError('--shadow-window needs --shadow');
   const shadow = args.booleans.has('shadow')

@@ -10,6 +10,10 @@ import { LiveCodeLensProvider, LiveValidation } from './live/liveValidation';
 import { PlanPanel } from './panel/planPanel';
 import { ScriptedPrompts } from './commands/testHooks';
 import { Prompts } from './prompts';
+import { ReplayCodeLensProvider } from './report/replayCodeLens';
+import { ReplayController } from './report/replayController';
+import { ReportController } from './report/reportController';
+import { YAML_DOCUMENTS } from '../language/runbookDocuments';
 import { WorkspaceRunbooks } from './runbooks';
 import type { ClusterServices } from './services';
 import { ClusterSession } from './session';
@@ -42,16 +46,19 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
     },
   });
   const helmDocuments = new HelmRevisionDocuments();
+  const report = new ReportController(context.extensionUri, session);
+  const replay = new ReplayController(context.extensionUri, session);
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, approvals, helmDocuments, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, approvals, helmDocuments, report, replay, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   // Cluster-aware runbook diagnostics and the scope's workload count, while editing (through the session).
   const live = new LiveValidation(session);
   services.live = live;
-  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView,
+  context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView, report, replay,
+    vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new ReplayCodeLensProvider()),
     vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks),
     live, vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new LiveCodeLensProvider(live)));
   services.activationMs = performance.now() - started;

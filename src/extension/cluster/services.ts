@@ -12,6 +12,8 @@ import type { HelmRevisionDocuments } from './helmDocuments';
 import type { LiveValidation } from './live/liveValidation';
 import type { PlanPanel } from './panel/planPanel';
 import type { Prompts } from './prompts';
+import type { ReplayController } from './report/replayController';
+import type { ReportController } from './report/reportController';
 import type { WorkspaceRunbooks } from './runbooks';
 import type { ClusterSession } from './session';
 import type { NamespaceFilter } from './tree/filter';
@@ -47,6 +49,10 @@ export interface ClusterServices {
   approvals: PendingApprovalsProvider;
   /** The read-only documents "Compare revisions" opens. */
   helmDocuments: HelmRevisionDocuments;
+  /** The Remediation Report webview. */
+  report: ReportController;
+  /** Replay history against a runbook. */
+  replay: ReplayController;
   /** The decision the panel shows now. */
   shown?: ShownDecision;
   /** Live validation of the runbooks shown in editors (cluster-aware diagnostics, the scope CodeLens). */

@@ -3,8 +3,11 @@
 // In an untrusted workspace the connection is opened read-only (see src/adapters/k8s/readOnly.ts): the
 // session then holds no port that can write to a cluster, whatever command or code path asks; it is
 // reopened with writers once the user trusts the workspace.
+import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { readAuditFile, type AuditReadResult } from '../../adapters/audit/jsonlFile';
 import type { Remediator } from '../../adapters/wiring';
+import type { AuditRecord } from '../../core/model/audit';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
 import type { MetricCheckObserver } from '../../core/pipeline/verifyMetrics';
@@ -71,6 +74,30 @@ export class ClusterSession extends Disposable {
   contexts(): { names: string[]; current: string } {
     const kc = kubeconfig().loadKubeConfig({ kubeconfig: this.settings.kubeconfig });
     return { names: kc.getContexts().map((c) => c.name), current: this.settings.context || kc.getCurrentContext() };
+  }
+
+  /**
+   * The audit log (remediator.auditFile, else the CLI's default) through the one reader, as the CLI reads
+   * it; no cluster is needed. Throws AuditFileError when the file exists but cannot be read.
+   */
+  readAuditLog(): AuditReadResult & { file: string; exists: boolean } {
+    const file = this.settings.auditFile ?? wiring().defaultAuditFile();
+    return { file, exists: fs.existsSync(file), ...readAuditFile(file) };
+  }
+
+  /**
+   * Whether the shared state in the cluster should be read too (the report): a kubeconfig or context is
+   * set, or the connection is open already. Without either, nothing reads a kubeconfig for a report.
+   */
+  get clusterConfigured(): boolean {
+    const s = this.settings;
+    return this.isOpen || s.kubeconfig !== undefined || s.context !== undefined;
+  }
+
+  /** The shared state's records of these runbooks (read only, every actor's last 24 hours). */
+  async sharedHistory(runbooks: readonly string[]): Promise<AuditRecord[]> {
+    const { adapters } = this.open();
+    return (await Promise.all(runbooks.map((name) => adapters.state.history(name)))).flat();
   }
 
   reconnect(): void {

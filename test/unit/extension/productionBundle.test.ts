@@ -33,7 +33,7 @@ describe('production bundle: no test hooks', function () {
 
   it('builds the shipped bundles and none carries a test hook, the scripted prompts or a test env variable', () => {
     const files = jsFiles(out).map((f) => path.relative(out, f)).sort();
-    assert.deepEqual(files, ['cli.js', 'extension.js', 'k8s.js', path.join('webview', 'panel.main.js')]);
+    assert.deepEqual(files, ['cli.js', 'extension.js', 'k8s.js', path.join('webview', 'panel.main.js'), path.join('webview', 'replay.main.js'), path.join('webview', 'report.main.js')]);
     const found = files.map((f) => [f, tracesIn(path.join(out, f))] as const).filter(([, t]) => t.length > 0);
     assert.deepEqual(found, []);
     // The search works on minified text: the real commands are still there.

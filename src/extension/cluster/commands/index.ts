@@ -14,8 +14,10 @@ import { markForRestart } from './markForRestart';
 import { optIn } from './optIn';
 import { optOut } from './optOut';
 import { refreshWorkloads } from './refreshWorkloads';
+import { replayHistory } from './replayHistory';
 import { selectContext } from './selectContext';
 import { showAuditLog } from './showAuditLog';
+import { showReport } from './showReport';
 import { showWorkloadsError } from './showWorkloadsError';
 import { simulate } from './simulate';
 import { TEST_COMMANDS } from './testHooks';
@@ -25,6 +27,7 @@ import { verify } from './verify';
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
   optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, compareHelmRevisions, ...APPROVAL_COMMANDS,
+  showReport, replayHistory,
 ];
 
 /** Runs a handler; errors become one clear message and a line in the audit channel. */
