@@ -21,7 +21,6 @@ import { NamespaceFilter } from './tree/filter';
 import { WorkloadsModel } from './tree/model';
 import { WorkloadsTreeDataProvider } from './tree/provider';
 import { WorkloadsView } from './tree/view';
-import { YAML_DOCUMENTS } from '../language/runbookDocuments';
 
 export function registerClusterFeatures(context: vscode.ExtensionContext): void {
   const started = performance.now();
