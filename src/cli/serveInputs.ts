@@ -25,3 +25,18 @@ export function readToken(io: CliIO, file: string): Buffer {
 export function readPem(io: CliIO, file: string): Buffer {
   return Buffer.from(readInput(io, file, PEM_INPUT), 'utf8');
 }
+
+/** A whole number of `what` in [min, max], from flag `--name`. */
+export function parseIntegerFlag(name: string, text: string, min: number, max: number, what = ''): number {
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`--${name} "${text}" must be a whole number${what ? ` of ${what}` : ''} from ${min} to ${max}`);
+  return n;
+}
+
+/** A Lease name: a DNS subdomain (lower case letters, digits, "-" and "."; at most 253). */
+export function parseLeaseName(text: string): string {
+  if (text.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text)) {
+    throw new UsageError(`--leader-lease "${text}" is not a valid Lease name (lower case letters, digits, "-" and ".", at most 253)`);
+  }
+  return text;
+}

@@ -107,21 +107,6 @@ describe('serve: alerts from a real Alertmanager', function () {
     assert.match(metrics, /remediator_decisions_total\{mode="abort"\} 1/);
   });
 
-  it('two serve processes receiving the same alert from Alertmanager: one acts', async () => {
-    const ns = namespace();
-    const [a, b] = await Promise.all([env.start({ dataDir: 'a' }), env.start({ dataDir: 'b' })]);
-    alertmanager = await startAlertmanager({ webhookUrls: [`${a.url}/alertmanager`, `${b.url}/alertmanager`], tokenFile: env.tokenFile });
-    const [web] = await pods(cluster(), ns, 'web');
-    await alertmanager.post([{ labels: alertLabels(ns, web.metadata.name), annotations: CONFIDENT }]);
-    await waitFor('a verified record', async () => env.audit().find((r) => r.outcome === 'verified'), 90_000);
-    // Both received it: each logged what it did with it (one acted, the other saw the incident taken).
-    await Promise.all([a, b].map((s) => s.waitForLog('the alert handled', /alert [0-9a-f]+@\S+ \(PodUnhealthy\): /)));
-    const logs = [a.log(), b.log()];
-    assert.equal(logs.filter((l) => /\(PodUnhealthy\): verified/.test(l)).length, 1, logs.join('\n---\n'));
-    assert.equal(logs.filter((l) => /\(PodUnhealthy\): duplicate/.test(l)).length, 1, logs.join('\n---\n'));
-    assert.equal(env.audit().filter((r) => r.outcome === 'executed').length, 1);
-  });
-
   it('the same webhook twice at once, and again later: one action', async () => {
     const ns = namespace();
     const serve = await env.start();
