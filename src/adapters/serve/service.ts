@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { alertIncidentId } from '../../core/alerts/incident';
 import { alertStep } from '../../core/alerts/intake';
+import { notificationAttemptRecord } from '../../core/audit/notificationAttempt';
 import type { Runbook } from '../../core/model/runbook';
 import type { JournalAlert } from '../../core/serve/journal';
 import type { Escalator } from '../../core/serve/escalate';
@@ -109,8 +110,12 @@ export class ServeService {
     for (const s of state.skipped) o.log(`warning: intake journal line ${s.line} skipped: ${s.reason}`);
     const outbox = o.notify ? await Outbox.open({
       file: path.join(o.dataDir, 'outbox.jsonl'), channels: o.notify.channels,
-      onAttempt: (a) => {
+      onAttempt: (a, item) => {
         metrics.escalation(a.channel, a.outcome);
+        const record = notificationAttemptRecord(a, item);
+        for (const sink of o.pipeline.audit) {
+          sink.attempt?.(record).catch((err: unknown) => o.log(`warning: audit sink failed: ${(err as Error).message}`));
+        }
         o.log(`notification to ${a.channel}: attempt ${a.attempt} ${a.outcome}${a.status !== undefined ? ` (HTTP ${a.status})` : ''}${a.error ? `: ${a.error}` : ''}`);
       },
       onError: (err) => o.log(`warning: notification outbox: ${err.message}`),
