@@ -40,3 +40,13 @@ export function parseLeaseName(text: string): string {
   }
   return text;
 }
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration such as 90s, 30m, 12h or 7d, in seconds (at least 1 s, at most 10 years). */
+export function parseDurationFlag(name: string, text: string): number {
+  const m = /^(\d{1,6})([smhd])$/.exec(text);
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2]] : NaN;
+  if (!(seconds >= 1 && seconds <= 3650 * 86400)) throw new UsageError(`--${name} "${text}" is not a duration from 1s to 3650d (a whole number and s, m, h or d, e.g. 7d)`);
+  return seconds;
+}

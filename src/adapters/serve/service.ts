@@ -16,6 +16,7 @@ import type { JournalAlert } from '../../core/serve/journal';
 import type { Escalator } from '../../core/serve/escalate';
 import { handleAlert, type AlertHandlerDeps } from '../../core/serve/handleAlert';
 import type { Holder, IncidentEntry, IncidentLedger } from '../../core/serve/ledger';
+import { DEFAULT_RETENTION_SECONDS, applyRetention } from '../../core/serve/retention';
 import { recordForLeader } from '../../core/serve/standby';
 import { WorkQueue } from '../../core/serve/workQueue';
 import type { PipelineDeps } from '../../core/pipeline/execute';
@@ -62,6 +63,8 @@ export interface ServeOptions {
   clusterReachable(): Promise<void>;
   concurrency?: number;
   capacity?: number;
+  /** Done incident ledger entries are deleted this long after they were last done or seen (default 7 days). */
+  retentionSeconds?: number;
   log(text: string): void;
 }
 
@@ -121,11 +124,12 @@ export class ServeService {
       onError: (err) => o.log(`warning: notification outbox: ${err.message}`),
     }) : undefined;
     const holder: Holder = { instance: instanceId(o.dataDir), life: randomUUID() };
+    const retentionSeconds = o.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     const actor = await o.pipeline.access.whoAmI();
     const deps: AlertHandlerDeps = {
       pipeline: o.pipeline, ledger: o.ledger, metrics, holder, actor, runbooks: o.runbooks, log: o.log,
       ...(o.runbookTexts ? { runbookTexts: o.runbookTexts } : {}), ...(o.shadow ? { shadow: true } : {}),
-      claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300,
+      claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300, retentionSeconds,
       ...(outbox && o.notify ? { escalator: outboxEscalator(outbox, o.notify, metrics.escalation) } : {}),
     };
     const retries = new Map<string, number>();
@@ -141,7 +145,16 @@ export class ServeService {
       const n = (queued.get(keyOf(w)) ?? 1) - 1;
       if (n > 0) queued.set(keyOf(w), n); else queued.delete(keyOf(w));
     };
-    const standby = { ledger: o.ledger, holder, clock: o.pipeline.clock };
+    const standby = { ledger: o.ledger, holder, clock: o.pipeline.clock, retentionSeconds };
+    // Retention needs a full list of the done entries: at most every ten minutes (or half the retention).
+    let retainedAt = 0;
+    const housekeeping = async () => {
+      const now = o.pipeline.clock.now();
+      if (now.getTime() - retainedAt < Math.min(600_000, (retentionSeconds * 1000) / 2)) return;
+      retainedAt = now.getTime();
+      const removed = await applyRetention(o.ledger, now, retentionSeconds);
+      if (removed > 0) o.log(`incident ledger: ${removed} handled incident(s) older than the retention deleted`);
+    };
     const handle = async (w: Work): Promise<void> => {
       if (w.kind === 'ledger') {
         // Picked up while leader; if leadership is gone meanwhile, the entry stays for the next leader.
@@ -183,7 +196,7 @@ export class ServeService {
     const leadership = new ServeLeadership({
       http: o.leader.http, namespace: o.leader.namespace, name: o.leader.name, leaseDurationSeconds: o.leader.leaseDurationSeconds,
       identity: `${o.leader.podName ?? os.hostname()}-${holder.instance.slice(0, 8)}`,
-      ledger: o.ledger, holder, clock: o.pipeline.clock, metrics, log: o.log,
+      ledger: o.ledger, holder, clock: o.pipeline.clock, metrics, log: o.log, housekeeping,
       pickUp: (entries) => {
         const fresh = entries.filter((e): e is Extract<Work, { kind: 'ledger' }>['entry'] => e.alert !== undefined && !queued.has(e.key));
         if (fresh.length > 0) o.log(`leader: picking up ${fresh.length} unfinished incident(s) from the incident ledger`);

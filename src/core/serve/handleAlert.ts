@@ -14,6 +14,7 @@ import { runbooksForAlert } from '../alerts/match';
 import { escalate, type Escalator } from './escalate';
 import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
 import type { ServeMetrics } from './metrics';
+import { DEFAULT_RETENTION_SECONDS, touchDone } from './retention';
 import { alertRecord, blockingGuardrails } from './records';
 
 export interface AlertHandlerDeps {
@@ -31,6 +32,8 @@ export interface AlertHandlerDeps {
   shadow?: boolean;
   /** Seconds an unfinished claim is held before another instance may take it over. */
   claimSeconds: number;
+  /** The ledger's retention (a copy of a done incident keeps its entry from expiring; see retention.ts). */
+  retentionSeconds?: number;
   log(text: string): void;
 }
 
@@ -84,6 +87,7 @@ async function claim(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date, 
   const created = await deps.ledger.create(fresh);
   if (created.created) return { claim: new Claim(deps, created.entry), resumed: false };
   const status = claimStatus(created.entry, deps.holder, now);
+  if (status === 'done') await touchDone(deps.ledger, created.entry, now, deps.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
   if (status === 'done' || status === 'busy') return `duplicate: incident ${key} is ${status === 'done' ? `already handled (${created.entry.outcome ?? 'done'})` : 'being handled'}`;
   if (status === 'open') {
     // A standby recorded it and nobody decided yet: this is a fresh claim (compare-and-swap: one winner).

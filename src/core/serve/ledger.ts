@@ -37,8 +37,10 @@ export interface IncidentEntry {
   /** The alert as received (a new leader rebuilds the incident from it) and when it was received. */
   alert?: Alert;
   receivedAt?: string;
-  /** When the entry reached `done` (retention counts from here). */
+  /** When the entry reached `done` (retention counts from here, or from seenAt). */
   doneAt?: string;
+  /** When a later copy of the alert last found it done (refreshed at most hourly; see retention.ts). */
+  seenAt?: string;
   /** Opaque version for compare-and-swap (the ConfigMap's resourceVersion). */
   version?: string;
 }

@@ -29,6 +29,7 @@ export function readIncidentEntry(value: unknown): EntryRead {
   }
   const receivedAt = hasOwn(o, 'receivedAt') ? r.time(o, 'receivedAt', '$') : undefined;
   const doneAt = hasOwn(o, 'doneAt') ? r.time(o, 'doneAt', '$') : undefined;
+  const seenAt = hasOwn(o, 'seenAt') ? r.time(o, 'seenAt', '$') : undefined;
   let alert: Alert | undefined;
   if (hasOwn(o, 'alert')) {
     const read = readAlertValue(own(o, 'alert'), '$.alert');
@@ -53,6 +54,7 @@ export function readIncidentEntry(value: unknown): EntryRead {
       ...(executed !== undefined ? { executed } : {}), ...(notified !== undefined ? { notified } : {}),
       ...(resolvedAt !== undefined ? { resolvedAt } : {}), ...(alert !== undefined ? { alert } : {}),
       ...(receivedAt !== undefined ? { receivedAt } : {}), ...(doneAt !== undefined ? { doneAt } : {}),
+      ...(seenAt !== undefined ? { seenAt } : {}),
     },
   };
 }

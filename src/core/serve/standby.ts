@@ -5,6 +5,7 @@
 // holders' past their expiry. Resolved alerts are handled by whoever receives them: they never act.
 import type { AlertStep } from '../alerts/intake';
 import type { Clock } from '../ports';
+import { DEFAULT_RETENTION_SECONDS, touchDone } from './retention';
 import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
 
 /** The leader Lease's name in the state namespace unless --leader-lease says otherwise. */
@@ -14,6 +15,7 @@ export interface StandbyDeps {
   ledger: IncidentLedger;
   holder: Holder;
   clock: Clock;
+  retentionSeconds?: number;
 }
 
 /** Records a firing alert for the leader; resolves to a word for the journal's done line. */
@@ -25,6 +27,7 @@ export async function recordForLeader(step: AlertStep, receivedAt: Date, deps: S
   });
   if (created.created) return 'standby: recorded for the leader';
   const e = created.entry;
+  await touchDone(deps.ledger, e, deps.clock.now(), deps.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
   return `standby: incident ${key} is already recorded (${e.phase}${e.outcome !== undefined ? `, ${e.outcome}` : ''})`;
 }
 

@@ -4,7 +4,8 @@
 // recorded meanwhile; a graceful stop hands the Lease back at once; nothing ever acts twice.
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
-import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
+import { CONFIG_MAPS, PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
+import { INCIDENT_LABEL, PHASE_LABEL } from '../../../src/adapters/k8s/incidents';
 import { seedLab } from '../objects';
 import { useCluster, waitFor, type TestCluster } from '../harness';
 import { startAlertmanager, type TestAlertmanager } from '../../support/alertmanager';
@@ -103,5 +104,19 @@ describe('serve: leader election between two replicas', function () {
     await again.waitForLog('a leads again', LEADS, 30_000);
     assert.equal(env.audit().filter((r) => r.outcome === 'executed').length, 1, 'acted once');
     assert.equal((await pods(cluster(), ns)).filter((p) => !p.metadata.deletionTimestamp).length, 2);
+  });
+
+  it('the leader deletes handled incidents past --ledger-retention from the ledger', async () => {
+    const ns = namespace();
+    const serve = await env.start({ args: ['--ledger-retention', '3s', ...SHORT_LEASE] });
+    await serve.waitForLog('it leads', LEADS);
+    const ledgerMaps = async (phase: string) => (await listAll<KubeObject>(cluster().http, CONFIG_MAPS, env.stateNamespace, { labelSelector: `${INCIDENT_LABEL}=true,${PHASE_LABEL}=${phase}` })).items;
+    // No runbook answers this alert: recorded as manual, done at once.
+    const body = webhookPayload({ alertname: 'SomethingElse', namespace: ns, pod: 'nobody' });
+    assert.equal((await postWebhook(serve, env.token, body)).status, 200);
+    await serve.waitForLog('recorded manual', /\(SomethingElse\): manual/);
+    assert.equal((await ledgerMaps('done')).length, 1);
+    await serve.waitForLog('deleted', /incident ledger: 1 handled incident\(s\) older than the retention deleted/, 60_000);
+    assert.equal((await ledgerMaps('done')).length, 0);
   });
 });

@@ -18,3 +18,15 @@ describe('remediator serve flags', () => {
     assert.match(await usage(['--leader-lease', `${'a'.repeat(254)}`]), /is not a valid Lease name/);
   });
 });
+
+describe('remediator serve queue and retention flags', () => {
+  it('--queue-size, --concurrency and --ledger-retention', async () => {
+    assert.match(await usage(['--queue-size', '0']), /--queue-size "0" must be a whole number of alerts from 1 to 1000000/);
+    assert.match(await usage(['--queue-size', '-5']), /--queue-size "-5" must be a whole number/);
+    assert.match(await usage(['--concurrency', '1000']), /--concurrency "1000" must be a whole number of alerts from 1 to 256/);
+    assert.match(await usage(['--concurrency', '2.5']), /--concurrency "2\.5" must be a whole number/);
+    assert.match(await usage(['--ledger-retention', '7']), /--ledger-retention "7" is not a duration from 1s to 3650d/);
+    assert.match(await usage(['--ledger-retention', '0s']), /--ledger-retention "0s" is not a duration/);
+    assert.match(await usage(['--ledger-retention', '3651d']), /is not a duration/);
+  });
+});
