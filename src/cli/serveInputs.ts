@@ -25,3 +25,28 @@ export function readToken(io: CliIO, file: string): Buffer {
 export function readPem(io: CliIO, file: string): Buffer {
   return Buffer.from(readInput(io, file, PEM_INPUT), 'utf8');
 }
+
+/** A whole number of `what` in [min, max], from flag `--name`. */
+export function parseIntegerFlag(name: string, text: string, min: number, max: number, what = ''): number {
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`--${name} "${text}" must be a whole number${what ? ` of ${what}` : ''} from ${min} to ${max}`);
+  return n;
+}
+
+/** A Lease name: a DNS subdomain (lower case letters, digits, "-" and "."; at most 253). */
+export function parseLeaseName(text: string): string {
+  if (text.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text)) {
+    throw new UsageError(`--leader-lease "${text}" is not a valid Lease name (lower case letters, digits, "-" and ".", at most 253)`);
+  }
+  return text;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration such as 90s, 30m, 12h or 7d, in seconds (at least 1 s, at most 10 years). */
+export function parseDurationFlag(name: string, text: string): number {
+  const m = /^(\d{1,6})([smhd])$/.exec(text);
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2]] : NaN;
+  if (!(seconds >= 1 && seconds <= 3650 * 86400)) throw new UsageError(`--${name} "${text}" is not a duration from 1s to 3650d (a whole number and s, m, h or d, e.g. 7d)`);
+  return seconds;
+}

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAuditJsonl, type AuditParse } from '../../core/audit/jsonl';
+import type { NotificationAttemptRecord } from '../../core/audit/notificationAttempt';
 import type { AuditRecord } from '../../core/model/audit';
 import type { AuditSink } from '../../core/ports';
 import { safeJsonLine } from '../../core/text/safe';
@@ -120,6 +121,11 @@ export class JsonlAuditFile implements AuditSink {
   writeMany(records: readonly AuditRecord[]): Promise<void> {
     return appendJsonLines(this.file, records.map((r) => safeJsonLine(r)));
   }
+
+  /** One notification delivery attempt (redacted and escaped like every line). */
+  attempt(record: NotificationAttemptRecord): Promise<void> {
+    return appendJsonLines(this.file, [safeJsonLine(record)]);
+  }
 }
 
 /** Records, and lines skipped (1-based) with the reason: a torn line after a crash, anything unreadable. */
@@ -131,7 +137,7 @@ export function readAuditFile(file: string): AuditReadResult {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if (codeOf(err) === 'ENOENT') return { records: [], skipped: [] };
+    if (codeOf(err) === 'ENOENT') return { records: [], attempts: [], skipped: [] };
     throw new AuditFileError(`${file}: cannot read (${codeOf(err) ?? (err as Error).message})`);
   }
   return parseAuditJsonl(text);

@@ -1,16 +1,18 @@
 // The incident ledger in the cluster: one ConfigMap per incident (`remediator-incident-<hash>`) in the
 // state namespace. Creating it is the claim: the API server lets exactly one create succeed (409 for the
 // others), so two serve replicas receiving the same alert act once. Updates carry the resourceVersion.
-import type { CreateResult, IncidentEntry, IncidentLedger } from '../../core/serve/ledger';
+// The phase is also a label, so the leader lists only the open entries and retention only the done ones.
+import type { CreateResult, IncidentEntry, IncidentLedger, IncidentPhase } from '../../core/serve/ledger';
 import { readIncidentEntry } from '../../core/serve/ledgerRecord';
 import { ClusterError } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
-import { CONFIG_MAPS, collectionPath, objectPath } from './resources';
+import { CONFIG_MAPS, collectionPath, listAll, objectPath, type KubeObject } from './resources';
 import { type ConfigMap, DEFAULT_STATE_NAMESPACE, ensureNamespace, hashedName, KEY_ANNOTATION, MANAGED_BY_LABELS, Once } from './support';
 
 export const ENTRY_KEY = 'entry.json';
 export const INCIDENT_LABEL = 'remediator.kubedojo.io/incident-ledger';
+export const PHASE_LABEL = 'remediator.kubedojo.io/incident-phase';
 
 export class KubeIncidentLedger implements IncidentLedger {
   private readonly namespaceReady = new Once();
@@ -58,6 +60,37 @@ export class KubeIncidentLedger implements IncidentLedger {
     }
   }
 
+  async list(phases: readonly IncidentPhase[]): Promise<IncidentEntry[]> {
+    if (phases.length === 0) return [];
+    let items: ConfigMap[];
+    try {
+      items = (await listAll<KubeObject>(this.http, CONFIG_MAPS, this.namespace, { labelSelector: `${INCIDENT_LABEL}=true,${PHASE_LABEL} in (${phases.join(',')})` })).items as unknown as ConfigMap[];
+    } catch (err) {
+      // No state namespace yet: nothing was ever recorded.
+      if (statusOf(err) === 404) return [];
+      throw err;
+    }
+    const entries: IncidentEntry[] = [];
+    for (const cm of items) {
+      // One unreadable entry (edited by hand) must not hide the others; reading it by key reports it.
+      try { entries.push(this.entryOf(cm)); } catch { /* skipped */ }
+    }
+    return entries;
+  }
+
+  async remove(entry: IncidentEntry): Promise<boolean> {
+    if (entry.version === undefined) return false;
+    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: entry.version } };
+    try {
+      await this.http.request('DELETE', objectPath(CONFIG_MAPS, this.namespace, KubeIncidentLedger.configMapName(entry.key)), { body });
+      return true;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409 || status === 404) return false;
+      throw err;
+    }
+  }
+
   private configMap(entry: IncidentEntry): ConfigMap {
     const stored: Partial<IncidentEntry> = { ...entry };
     delete stored.version;
@@ -65,7 +98,7 @@ export class KubeIncidentLedger implements IncidentLedger {
       apiVersion: 'v1', kind: 'ConfigMap',
       metadata: {
         name: KubeIncidentLedger.configMapName(entry.key), namespace: this.namespace,
-        labels: { ...MANAGED_BY_LABELS, [INCIDENT_LABEL]: 'true' }, annotations: { [KEY_ANNOTATION]: entry.key.slice(0, 1000) },
+        labels: { ...MANAGED_BY_LABELS, [INCIDENT_LABEL]: 'true', [PHASE_LABEL]: entry.phase }, annotations: { [KEY_ANNOTATION]: entry.key.slice(0, 1000) },
       },
       data: { [ENTRY_KEY]: JSON.stringify(stored) },
     };

@@ -5,13 +5,14 @@
 // Leadership is also timed locally: a holder whose renewals fail stops calling itself leader before the
 // Lease could expire for the others (it never acts on a Lease that someone else may already hold).
 import { systemClock, type Clock, type Leadership } from '../../core/ports';
+import { DEFAULT_LEADER_LEASE } from '../../core/serve/standby';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
 import { leaseExpired, type Lease } from './lock';
 import { LEASES, collectionPath, objectPath } from './resources';
 import { MANAGED_BY_LABELS, ensureNamespace, microTime } from './support';
 
-export const DEFAULT_LEADER_LEASE = 'remediator-serve-leader';
+export { DEFAULT_LEADER_LEASE };
 
 export interface LeaderElectorOptions {
   namespace: string;

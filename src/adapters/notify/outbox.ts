@@ -41,7 +41,7 @@ export interface OutboxOptions {
   timer?: OutboxTimer;
   policy?: RetryPolicy;
   /** Every attempt, after it is on disk (for the audit log and metrics). */
-  onAttempt?: (attempt: AttemptRecord) => void;
+  onAttempt?: (attempt: AttemptRecord, item: OutboxItem) => void;
   /** An attempt line could not be written: the item stays pending and resumes after a restart. */
   onError?: (error: Error) => void;
   post?: (request: JsonPost) => Promise<DeliveryAnswer>;
@@ -162,7 +162,7 @@ export class Outbox {
   private async record(item: OutboxItem, attempt: number, outcome: AttemptOutcome, extra: Partial<AttemptRecord> = {}): Promise<void> {
     const line: AttemptRecord = { type: 'attempt', id: item.id, channel: item.channel, attempt, at: this.timer.now().toISOString(), outcome, ...extra };
     await appendJsonLines(this.options.file, [JSON.stringify(line)]);
-    this.options.onAttempt?.(line);
+    this.options.onAttempt?.(line, item);
   }
 
   private request(item: OutboxItem, channel: DeliveryChannel): JsonPost | string {

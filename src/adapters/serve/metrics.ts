@@ -23,6 +23,7 @@ export function prometheusServeMetrics(options: { processMetrics?: boolean } = {
   const depth = new Gauge({ name: METRIC_NAMES.queueDepth, help: 'Alerts waiting or being handled.', registers: r });
   const received = new Counter({ name: METRIC_NAMES.alertsReceived, help: 'Alerts accepted from Alertmanager by status.', labelNames: ['status'], registers: r });
   const requests = new Counter({ name: METRIC_NAMES.requests, help: 'HTTP requests by route and status code.', labelNames: ['route', 'code'], registers: r });
+  const leader = new Gauge({ name: METRIC_NAMES.leader, help: 'Whether this replica holds the leader Lease (1) or is a standby (0).', registers: r });
   return {
     contentType: registry.contentType,
     text: () => registry.metrics(),
@@ -35,5 +36,6 @@ export function prometheusServeMetrics(options: { processMetrics?: boolean } = {
     queueDepth: (d) => depth.set(d),
     alertsReceived: (status, count) => received.inc({ status }, count),
     request: (route, status) => requests.inc({ route, code: String(status) }),
+    leader: (isLeader) => leader.set(isLeader ? 1 : 0),
   };
 }

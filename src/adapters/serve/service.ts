@@ -2,23 +2,46 @@
 // ledger, the notification outbox and the pipeline, wired together. Start replays what the journal still
 // holds (a crash or a stop left it there); stop refuses new alerts, lets the running ones finish (their
 // Leases are released by the pipeline) and leaves the waiting ones in the journal for the next start.
+// Every replica receives and journals; only the holder of the leader Lease decides and acts (a standby
+// records firing alerts in the ledger for the leader, see src/core/serve/standby.ts).
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { alertIncidentId } from '../../core/alerts/incident';
 import { alertStep } from '../../core/alerts/intake';
+import { notificationAttemptRecord } from '../../core/audit/notificationAttempt';
 import type { Runbook } from '../../core/model/runbook';
 import type { JournalAlert } from '../../core/serve/journal';
 import type { Escalator } from '../../core/serve/escalate';
 import { handleAlert, type AlertHandlerDeps } from '../../core/serve/handleAlert';
-import type { Holder, IncidentLedger } from '../../core/serve/ledger';
+import type { Holder, IncidentEntry, IncidentLedger } from '../../core/serve/ledger';
+import { DEFAULT_RETENTION_SECONDS, applyRetention } from '../../core/serve/retention';
+import { recordForLeader } from '../../core/serve/standby';
 import { WorkQueue } from '../../core/serve/workQueue';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import { AlertServer, type IntakeAnswer } from '../http/alertServer';
 import type { LoadedNotifyConfig } from '../notify/config';
 import { Outbox } from '../notify/outbox';
+import type { KubeHttp } from '../k8s/http';
 import { IntakeJournal } from './journal';
+import { ServeLeadership } from './leadership';
 import { prometheusServeMetrics } from './metrics';
+
+/** A queued alert: from this replica's intake journal, or an incident picked up from the ledger (leader only). */
+type Work =
+  | { kind: 'journal'; line: JournalAlert }
+  | { kind: 'ledger'; entry: IncidentEntry & { alert: JournalAlert['alert'] } };
+
+export interface LeaderOptions {
+  http: KubeHttp;
+  /** The Lease's name in the state namespace. */
+  name: string;
+  namespace: string;
+  leaseDurationSeconds: number;
+  /** The pod's name (the downward API's POD_NAME); else the host name. The instance id is appended. */
+  podName?: string;
+}
 
 export interface ServeOptions {
   host: string;
@@ -32,6 +55,7 @@ export interface ServeOptions {
   shadow?: boolean;
   pipeline: PipelineDeps;
   ledger: IncidentLedger;
+  leader: LeaderOptions;
   /** Holds the intake journal, the outbox and this instance's identity. */
   dataDir: string;
   notify?: LoadedNotifyConfig;
@@ -39,6 +63,8 @@ export interface ServeOptions {
   clusterReachable(): Promise<void>;
   concurrency?: number;
   capacity?: number;
+  /** Done incident ledger entries are deleted this long after they were last done or seen (default 7 days). */
+  retentionSeconds?: number;
   log(text: string): void;
 }
 
@@ -78,8 +104,8 @@ function outboxEscalator(outbox: Outbox, notify: LoadedNotifyConfig, count: (cha
 }
 
 export class ServeService {
-  private constructor(private readonly lifecycle: { listening: boolean; stopping: boolean }, private readonly server: AlertServer, private readonly queue: WorkQueue<JournalAlert>, private readonly outbox: Outbox | undefined,
-    readonly address: { host: string; port: number }, private readonly log: (text: string) => void) {}
+  private constructor(private readonly lifecycle: { listening: boolean; stopping: boolean }, private readonly server: AlertServer, private readonly queue: WorkQueue<Work>, private readonly outbox: Outbox | undefined,
+    private readonly leadership: ServeLeadership, readonly address: { host: string; port: number }, private readonly log: (text: string) => void) {}
 
   static async start(o: ServeOptions): Promise<ServeService> {
     const metrics = prometheusServeMetrics({ processMetrics: true });
@@ -87,39 +113,94 @@ export class ServeService {
     for (const s of state.skipped) o.log(`warning: intake journal line ${s.line} skipped: ${s.reason}`);
     const outbox = o.notify ? await Outbox.open({
       file: path.join(o.dataDir, 'outbox.jsonl'), channels: o.notify.channels,
-      onAttempt: (a) => {
+      onAttempt: (a, item) => {
         metrics.escalation(a.channel, a.outcome);
+        const record = notificationAttemptRecord(a, item);
+        for (const sink of o.pipeline.audit) {
+          sink.attempt?.(record).catch((err: unknown) => o.log(`warning: audit sink failed: ${(err as Error).message}`));
+        }
         o.log(`notification to ${a.channel}: attempt ${a.attempt} ${a.outcome}${a.status !== undefined ? ` (HTTP ${a.status})` : ''}${a.error ? `: ${a.error}` : ''}`);
       },
       onError: (err) => o.log(`warning: notification outbox: ${err.message}`),
     }) : undefined;
     const holder: Holder = { instance: instanceId(o.dataDir), life: randomUUID() };
+    const retentionSeconds = o.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
     const actor = await o.pipeline.access.whoAmI();
     const deps: AlertHandlerDeps = {
       pipeline: o.pipeline, ledger: o.ledger, metrics, holder, actor, runbooks: o.runbooks, log: o.log,
       ...(o.runbookTexts ? { runbookTexts: o.runbookTexts } : {}), ...(o.shadow ? { shadow: true } : {}),
-      claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300,
+      claimSeconds: Math.max(0, ...o.runbooks.map((r) => r.spec.verification.timeoutSeconds)) + 300, retentionSeconds,
       ...(outbox && o.notify ? { escalator: outboxEscalator(outbox, o.notify, metrics.escalation) } : {}),
     };
     const retries = new Map<string, number>();
-    const queue: WorkQueue<JournalAlert> = new WorkQueue<JournalAlert>({
+    // Incidents queued or running, so a sweep does not queue again what the journal already holds.
+    const queued = new Map<string, number>();
+    const keyOf = (w: Work) => (w.kind === 'journal' ? alertIncidentId(w.line.alert) : w.entry.key);
+    const idOf = (w: Work) => (w.kind === 'journal' ? w.line.id : `ledger:${w.entry.key}`);
+    const enqueue = (items: readonly Work[]) => {
+      for (const w of items) queued.set(keyOf(w), (queued.get(keyOf(w)) ?? 0) + 1);
+      queue.push(items, true);
+    };
+    const dequeued = (w: Work) => {
+      const n = (queued.get(keyOf(w)) ?? 1) - 1;
+      if (n > 0) queued.set(keyOf(w), n); else queued.delete(keyOf(w));
+    };
+    const standby = { ledger: o.ledger, holder, clock: o.pipeline.clock, retentionSeconds };
+    // Retention needs a full list of the done entries: at most every ten minutes (or half the retention).
+    let retainedAt = 0;
+    const housekeeping = async () => {
+      const now = o.pipeline.clock.now();
+      if (now.getTime() - retainedAt < Math.min(600_000, (retentionSeconds * 1000) / 2)) return;
+      retainedAt = now.getTime();
+      const removed = await applyRetention(o.ledger, now, retentionSeconds);
+      if (removed > 0) o.log(`incident ledger: ${removed} handled incident(s) older than the retention deleted`);
+    };
+    const handle = async (w: Work): Promise<void> => {
+      if (w.kind === 'ledger') {
+        // Picked up while leader; if leadership is gone meanwhile, the entry stays for the next leader.
+        if (!leadership.isLeader()) return;
+        const alert = w.entry.alert;
+        const result = await handleAlert(alertStep(alert, o.runbooks), new Date(w.entry.receivedAt ?? w.entry.claimedAt), deps);
+        o.log(`alert ${w.entry.key} (${alert.labels.alertname ?? 'no alertname'}): ${result} (picked up from the incident ledger)`);
+        return;
+      }
+      const item = w.line;
+      const step = alertStep(item.alert, o.runbooks);
+      const receivedAt = new Date(item.receivedAt);
+      const result = leadership.isLeader() || step.kind === 'resolve' ? await handleAlert(step, receivedAt, deps) : await recordForLeader(step, receivedAt, standby);
+      o.log(`alert ${alertIncidentId(item.alert)} (${item.alert.labels.alertname ?? 'no alertname'}): ${result}`);
+      await journal.done(item.id, result, new Date());
+    };
+    const queue: WorkQueue<Work> = new WorkQueue<Work>({
       capacity: o.capacity ?? 1000,
       concurrency: o.concurrency ?? 8,
-      keyOf: (item) => alertIncidentId(item.alert),
+      keyOf,
       onDepth: (d) => metrics.queueDepth(d),
-      run: async (item) => {
-        const result = await handleAlert(alertStep(item.alert, o.runbooks), new Date(item.receivedAt), deps);
-        retries.delete(item.id);
-        o.log(`alert ${alertIncidentId(item.alert)} (${item.alert.labels.alertname ?? 'no alertname'}): ${result}`);
-        await journal.done(item.id, result, new Date());
+      run: async (w) => {
+        try {
+          await handle(w);
+          retries.delete(idOf(w));
+        } finally {
+          dequeued(w);
+        }
       },
-      onError: (item, err) => {
-        // Shared state or the outbox file failed: the alert stays in the journal and is tried again later.
-        const n = (retries.get(item.id) ?? 0) + 1;
-        retries.set(item.id, n);
+      onError: (w, err) => {
+        // Shared state or the outbox file failed: the alert stays in the journal (or the ledger) and is tried again later.
+        const n = (retries.get(idOf(w)) ?? 0) + 1;
+        retries.set(idOf(w), n);
         const delay = Math.min(60_000, 1000 * 2 ** Math.min(n - 1, 6));
-        o.log(`error: alert ${alertIncidentId(item.alert)}: ${(err as Error).message}; trying again in ${delay / 1000}s`);
-        setTimeout(() => { if (queue.accepting) queue.push([item], true); }, delay).unref();
+        o.log(`error: alert ${keyOf(w)}: ${(err as Error).message}; trying again in ${delay / 1000}s`);
+        setTimeout(() => { if (queue.accepting) enqueue([w]); }, delay).unref();
+      },
+    });
+    const leadership = new ServeLeadership({
+      http: o.leader.http, namespace: o.leader.namespace, name: o.leader.name, leaseDurationSeconds: o.leader.leaseDurationSeconds,
+      identity: `${o.leader.podName ?? os.hostname()}-${holder.instance.slice(0, 8)}`,
+      ledger: o.ledger, holder, clock: o.pipeline.clock, metrics, log: o.log, housekeeping,
+      pickUp: (entries) => {
+        const fresh = entries.filter((e): e is Extract<Work, { kind: 'ledger' }>['entry'] => e.alert !== undefined && !queued.has(e.key));
+        if (fresh.length > 0) o.log(`leader: picking up ${fresh.length} unfinished incident(s) from the incident ledger`);
+        enqueue(fresh.map((entry) => ({ kind: 'ledger', entry })));
       },
     });
     // Alerts are taken only between listen() and stop() (the journal's replay is queued first).
@@ -132,13 +213,14 @@ export class ServeService {
         const count = payload.alerts.filter((a) => a.status === status).length;
         if (count > 0) metrics.alertsReceived(status, count);
       }
-      queue.push(lines, true);
+      enqueue(lines.map((line) => ({ kind: 'journal', line })));
       return { kind: 'accepted', alerts: lines.length };
     };
     const server = new AlertServer({
       host: o.host, port: o.port, token: o.token, ...(o.tls ? { tls: o.tls } : {}),
       intake, metrics, onRequest: metrics.request, log: o.log,
       ready: async () => {
+        if (!leadership.known()) return { ok: false, reason: `leadership not known yet (Lease ${o.leader.namespace}/${o.leader.name} not read)` };
         try {
           await o.clusterReachable();
           return { ok: true };
@@ -148,10 +230,12 @@ export class ServeService {
       },
     });
     if (state.pending.length > 0) o.log(`resuming ${state.pending.length} alert(s) from the intake journal`);
-    queue.push(state.pending, true);
+    // Leadership first: journaled alerts replayed by a standby are recorded for the leader, not acted on.
+    await leadership.start();
+    enqueue(state.pending.map((line) => ({ kind: 'journal', line })));
     const address = await server.listen();
     lifecycle.listening = true;
-    return new ServeService(lifecycle, server, queue, outbox, { host: address.address, port: address.port }, o.log);
+    return new ServeService(lifecycle, server, queue, outbox, leadership, { host: address.address, port: address.port }, o.log);
   }
 
   /** Waits until every queued alert has been handled (tests, benchmarks). */
@@ -166,6 +250,8 @@ export class ServeService {
     const closed = this.server.close();
     const left = await this.queue.stop();
     if (left > 0) this.log(`${left} waiting alert(s) stay in the intake journal for the next start`);
+    // The running alerts finished under the Lease; hand it back so a standby leads at its next look.
+    await this.leadership.stop();
     await this.outbox?.close();
     await closed;
   }

@@ -2,6 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KubeIncidentLedger } from '../../adapters/k8s/incidents';
 import { DEFAULT_STATE_NAMESPACE } from '../../adapters/k8s';
+import { DEFAULT_LEADER_LEASE } from '../../adapters/k8s/leader';
 import { NotifyConfigError, loadNotifyConfig, type LoadedNotifyConfig } from '../../adapters/notify/config';
 import { ServeService } from '../../adapters/serve/service';
 import { escalationWarnings } from '../../core/notify/route';
@@ -9,12 +10,14 @@ import { escapeText as e } from '../../core/text/escape';
 import { parseArgs, required, single } from '../args';
 import { EXIT_OK, InputError, UsageError, type Command } from '../io';
 import { LIVE_VALUES, openLive } from '../live';
-import { parseListen, readPem, readToken } from '../serveInputs';
+import { parseDurationFlag, parseIntegerFlag, parseLeaseName, parseListen, readPem, readToken } from '../serveInputs';
 import { loadRunbookDir } from '../runbookDir';
 
 export const SERVE_HELP = `Usage: remediator serve --runbooks DIR --listen HOST:PORT --token-file FILE
        [--notify-config FILE] [--prometheus-url URL] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
-       [--data-dir DIR] [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS]
+       [--data-dir DIR] [--leader-lease NAME] [--lease-duration SECONDS] [--ledger-retention DURATION]
+       [--queue-size N] [--concurrency N]
+       [--kubeconfig FILE] [--context NAME] [--audit-file FILE] [--state-namespace NS]
 
 Receives Alertmanager's webhook (POST /alertmanager, "Authorization: Bearer <token file content>") and
 runs the same pipeline as "remediator execute --yes" for each alert its runbooks answer (triggers.alerts):
@@ -22,8 +25,21 @@ re-check before acting, Lease per workload, verification, rollback, audit. An in
 startsAt) is acted on at most once, across re-sent groups and replicas, through the shared state in the
 cluster. Every alert is written to the intake journal in --data-dir (default ~/.remediator/serve) before
 the answer, so a crash after the answer loses none. Decisions are escalated through --notify-config's
-channels (the runbook's escalation names). GET /healthz, /readyz (cluster reachable) and /metrics.
-SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases, exit 0.
+channels (the runbook's escalation names). GET /healthz, /readyz (cluster reachable, leadership known)
+and /metrics.
+
+Leader election: every replica receives and journals alerts; only the holder of the Lease --leader-lease
+(default ${DEFAULT_LEADER_LEASE}) in the state namespace decides and acts. A standby records firing
+alerts in the incident ledger for the leader; the leader picks them up within a third of
+--lease-duration (default 15 s). When the leader stops renewing, a standby takes the Lease over once it
+expires and handles every incident left unfinished. The identity is the pod name (POD_NAME) or the host
+name, plus this data dir's instance id. Resolved alerts are recorded by whichever replica receives them.
+--queue-size (default 1000): alerts waiting or running before POST /alertmanager answers 503 with
+Retry-After. --concurrency (default 8): alerts handled at once (one at a time per incident).
+--ledger-retention (default 7d): the leader deletes handled incidents from the ledger once nothing referred
+to them that long (a re-sent copy of a handled alert counts, so a long-firing alert is never decided again).
+SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases and the leader Lease,
+exit 0.
 `;
 
 function loadNotify(file: string | undefined, cwd: string): LoadedNotifyConfig | undefined {
@@ -51,12 +67,22 @@ function stopSignal(): Promise<string> {
 
 export const serveCommand: Command = async (argv, io) => {
   const args = parseArgs(argv, {
-    values: ['runbooks', 'listen', 'token-file', 'notify-config', 'tls-cert', 'tls-key', 'client-ca', 'data-dir', ...LIVE_VALUES],
+    values: ['runbooks', 'listen', 'token-file', 'notify-config', 'tls-cert', 'tls-key', 'client-ca', 'data-dir', 'leader-lease', 'lease-duration', 'ledger-retention', 'queue-size', 'concurrency', ...LIVE_VALUES],
     booleans: ['shadow', 'help'],
   });
   if (args.booleans.has('help')) { io.stdout(SERVE_HELP); return EXIT_OK; }
   if (single(args, 'local-state') !== undefined) throw new UsageError('serve keeps its state in the cluster; --local-state is for single CLI runs');
   const listen = parseListen(required(args, 'listen'));
+  const leaseName = parseLeaseName(single(args, 'leader-lease') ?? DEFAULT_LEADER_LEASE);
+  const leaseText = single(args, 'lease-duration');
+  const leaseDurationSeconds = leaseText === undefined ? 15 : parseIntegerFlag('lease-duration', leaseText, 2, 3600, 'seconds');
+  const flag = (name: string, parse: (text: string) => number): number | undefined => {
+    const text = single(args, name);
+    return text === undefined ? undefined : parse(text);
+  };
+  const retentionSeconds = flag('ledger-retention', (t) => parseDurationFlag('ledger-retention', t));
+  const capacity = flag('queue-size', (t) => parseIntegerFlag('queue-size', t, 1, 1_000_000, 'alerts'));
+  const concurrency = flag('concurrency', (t) => parseIntegerFlag('concurrency', t, 1, 256, 'alerts'));
   const token = readToken(io, required(args, 'token-file'));
   const loaded = loadRunbookDir(io, required(args, 'runbooks'));
   const runbooks = loaded.map((l) => l.runbook);
@@ -84,6 +110,9 @@ export const serveCommand: Command = async (argv, io) => {
     host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
     pipeline: { ...live.deps, onProgress: (t) => log(t) },
     ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
+    ...(retentionSeconds !== undefined ? { retentionSeconds } : {}), ...(capacity !== undefined ? { capacity } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    leader: { http, namespace: stateNamespace, name: leaseName, leaseDurationSeconds, ...(io.env.POD_NAME ? { podName: io.env.POD_NAME } : {}) },
     ...(notify ? { notify } : {}),
     clusterReachable: async () => { await http.request('GET', '/version', { timeoutMs: 2000 }); },
     log,

@@ -1,8 +1,10 @@
 // The one reader of audit and history JSONL (the audit log, `--history` files, the local state file,
 // the shared state's ConfigMap lines), with one policy: every complete, valid record is used; every
-// other non-blank line is skipped and reported by its 1-based line number.
+// other non-blank line is skipped and reported by its 1-based line number. The audit log also holds
+// notification delivery attempts (lines with "type": "notification_attempt"): read apart, into `attempts`.
 import type { AuditRecord } from '../model/audit';
 import { isCutShortJsonObject } from './jsonPrefix';
+import { isAttemptLine, readNotificationAttempt, type NotificationAttemptRecord } from './notificationAttempt';
 import { readAuditRecord } from './shape';
 
 export interface SkippedLine {
@@ -19,6 +21,8 @@ export interface SkippedLine {
 
 export interface AuditParse {
   records: AuditRecord[];
+  /** Notification delivery attempts, in file order (none in history and state files). */
+  attempts: NotificationAttemptRecord[];
   skipped: SkippedLine[];
 }
 
@@ -44,7 +48,7 @@ function parsePadded(line: string): unknown {
 
 /** Parses JSONL text (LF or CRLF). Never throws on content. */
 export function parseAuditJsonl(text: string): AuditParse {
-  const result: AuditParse = { records: [], skipped: [] };
+  const result: AuditParse = { records: [], attempts: [], skipped: [] };
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const line = (i === 0 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
@@ -61,12 +65,21 @@ export function parseAuditJsonl(text: string): AuditParse {
       }
       padded = true;
     }
-    const read = readAuditRecord(value);
-    if (!read.ok) {
-      result.skipped.push({ line: i + 1, reason: `not an audit record: ${read.reason}`, torn: false });
-      return;
+    if (isAttemptLine(value)) {
+      const attempt = readNotificationAttempt(value);
+      if (!attempt.ok) {
+        result.skipped.push({ line: i + 1, reason: `not a notification attempt: ${attempt.reason}`, torn: false });
+        return;
+      }
+      result.attempts.push(attempt.record);
+    } else {
+      const read = readAuditRecord(value);
+      if (!read.ok) {
+        result.skipped.push({ line: i + 1, reason: `not an audit record: ${read.reason}`, torn: false });
+        return;
+      }
+      result.records.push(read.record);
     }
-    result.records.push(read.record);
     // A whole record, then the NUL bytes of a write that never finished: use the one, report the other.
     if (padded) result.skipped.push({ line: i + 1, reason: 'NUL bytes after the record (an interrupted write)', torn: true });
   });
@@ -74,7 +87,7 @@ export function parseAuditJsonl(text: string): AuditParse {
 }
 
 /** Skipped lines that are not torn writes: history with one of these cannot be trusted for decisions. */
-export function damagedLines(parse: AuditParse): SkippedLine[] {
+export function damagedLines(parse: Pick<AuditParse, 'skipped'> & Partial<AuditParse>): SkippedLine[] {
   return parse.skipped.filter((s) => !s.torn);
 }
 

@@ -1,12 +1,14 @@
 // `export-serve`: `remediator serve` as an in-cluster Alertmanager receiver. Two replicas behind a
-// Service (both receive and act; the first to claim an incident in the state namespace's ledger acts), a
+// Service (both receive; the holder of the leader Lease in the state namespace acts, a standby records what
+// it receives in the incident ledger for the leader and takes the Lease over when its holder stops), a
 // NetworkPolicy that admits only Alertmanager's namespace, a ServiceAccount whose Roles are the union of
 // what every runbook's steps request (the same table as export-job), the runbooks as a ConfigMap, the
 // bearer token (and the notification config) from Secrets the operator creates, and a
 // PodDisruptionBudget so a drain never takes both replicas at once.
 import type { Runbook } from '../model/runbook';
+import { DEFAULT_LEADER_LEASE } from '../serve/standby';
 import { JOB_IMAGE } from './image';
-import { CONTAINER_SECURITY, POD_SECURITY, clusterRoleDocs, namespaceObjectRules, roleDocs, rolesByNamespace } from './rbac';
+import { CONTAINER_SECURITY, POD_SECURITY, clusterRoleDocs, namespaceObjectRules, roleDocs, rolesByNamespace, type PolicyRule } from './rbac';
 
 export interface RunbookSource { file: string; runbook: Runbook; text: string }
 
@@ -76,11 +78,22 @@ export function assertUniqueRunbookNames(sources: readonly { file: string; runbo
   }
 }
 
+/**
+ * What serve itself does in the state namespace besides each runbook's pipeline: the leader Lease
+ * (create needs no name: RBAC cannot limit a create by name), the leader's sweep of the incident ledger
+ * (list) and its retention (delete).
+ */
+export const SERVE_STATE_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update'], resourceNames: [DEFAULT_LEADER_LEASE] },
+  { apiGroups: [''], resources: ['configmaps'], verbs: ['delete', 'list'] },
+];
+
 /** serve's arguments inside the pod. */
 export function serveArgs(o: ExportServeOptions): string[] {
   return [
     'serve', '--runbooks', SERVE_PATHS.runbookDir, '--listen', `0.0.0.0:${SERVE_PORT}`, '--token-file', SERVE_PATHS.tokenFile,
-    '--state-namespace', o.stateNamespace, '--audit-file', SERVE_PATHS.auditFile,
+    '--state-namespace', o.stateNamespace, '--audit-file', SERVE_PATHS.auditFile, '--leader-lease', DEFAULT_LEADER_LEASE,
     ...(o.notifySecret ? ['--notify-config', SERVE_PATHS.notifyConfig] : []),
     ...(o.tlsSecret ? ['--tls-cert', SERVE_PATHS.tlsCert, '--tls-key', SERVE_PATHS.tlsKey] : []),
     ...(o.prometheusUrl ? ['--prometheus-url', o.prometheusUrl] : []),
@@ -103,6 +116,13 @@ export function alertmanagerReceiver(o: ExportServeOptions): string {
   ].join('\n');
 }
 
+/** The runbooks' Roles with serve's own rules added to the state namespace's. */
+function serveRoles(runbooks: readonly Runbook[], stateNamespace: string): Map<string, PolicyRule[]> {
+  const roles = rolesByNamespace(runbooks, stateNamespace);
+  roles.set(stateNamespace, [...(roles.get(stateNamespace) ?? []), ...SERVE_STATE_RULES]);
+  return roles;
+}
+
 export function exportServe(sources: readonly RunbookSource[], o: ExportServeOptions): object[] {
   if (sources.length === 0) throw new ExportServeError('no runbooks to serve');
   assertUniqueRunbookNames(sources);
@@ -122,7 +142,7 @@ export function exportServe(sources: readonly RunbookSource[], o: ExportServeOpt
   const probe = (path: string) => ({ httpGet: { path, port: 'http', scheme: o.tlsSecret ? 'HTTPS' : 'HTTP' }, periodSeconds: 10, timeoutSeconds: 3 });
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: o.namespace, labels } },
-    ...roleDocs(name, labels, subject, rolesByNamespace(runbooks, o.stateNamespace)),
+    ...roleDocs(name, labels, subject, serveRoles(runbooks, o.stateNamespace)),
     ...clusterRoleDocs(`${name}:${o.namespace}:namespaces`, labels, subject, namespaceObjectRules(runbooks)),
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-runbooks`, namespace: o.namespace, labels }, data: configMapData(sources) },
     {

@@ -6,6 +6,7 @@ import type { PlannedAction, Permission } from '../engine/plan';
 import type { ClusterSnapshot, Deployment, Pod } from '../k8s/types';
 import type { HelmReleaseRead } from '../helm/release';
 import type { AuditRecord, TargetRef } from '../model/audit';
+import type { NotificationAttemptRecord } from '../audit/notificationAttempt';
 import type { ActionType } from '../model/runbook';
 
 export interface Clock {
@@ -116,6 +117,8 @@ export interface StateStore {
 
 export interface AuditSink {
   write(record: AuditRecord): Promise<void>;
+  /** A notification delivery attempt (sinks that keep a log: the JSONL audit file). */
+  attempt?(record: NotificationAttemptRecord): Promise<void>;
 }
 
 /** The typed errors adapters raise, so front ends can say one clear thing. */

@@ -14,6 +14,7 @@ import { runbooksForAlert } from '../alerts/match';
 import { escalate, type Escalator } from './escalate';
 import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
 import type { ServeMetrics } from './metrics';
+import { DEFAULT_RETENTION_SECONDS, touchDone } from './retention';
 import { alertRecord, blockingGuardrails } from './records';
 
 export interface AlertHandlerDeps {
@@ -31,6 +32,8 @@ export interface AlertHandlerDeps {
   shadow?: boolean;
   /** Seconds an unfinished claim is held before another instance may take it over. */
   claimSeconds: number;
+  /** The ledger's retention (a copy of a done incident keeps its entry from expiring; see retention.ts). */
+  retentionSeconds?: number;
   log(text: string): void;
 }
 
@@ -73,16 +76,24 @@ async function writeRecord(deps: AlertHandlerDeps, record: AuditRecord, toState:
 }
 
 /** Claims the incident; undefined (with the reason logged) when someone else has it or it is done. */
-async function claim(deps: AlertHandlerDeps, key: string, phase: IncidentEntry['phase'] = 'claimed', outcome?: string): Promise<{ claim: Claim; resumed: boolean } | string> {
+async function claim(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date, phase: IncidentEntry['phase'] = 'claimed', outcome?: string): Promise<{ claim: Claim; resumed: boolean } | string> {
+  const key = step.derived.incident.id;
   const now = deps.pipeline.clock.now();
   const fresh: IncidentEntry = {
     key, holder: deps.holder, phase, claimedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + deps.claimSeconds * 1000).toISOString(), ...(outcome ? { outcome } : {}),
+    alert: step.alert, receivedAt: receivedAt.toISOString(), ...(phase === 'done' ? { doneAt: now.toISOString() } : {}),
   };
   const created = await deps.ledger.create(fresh);
   if (created.created) return { claim: new Claim(deps, created.entry), resumed: false };
   const status = claimStatus(created.entry, deps.holder, now);
+  if (status === 'done') await touchDone(deps.ledger, created.entry, now, deps.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
   if (status === 'done' || status === 'busy') return `duplicate: incident ${key} is ${status === 'done' ? `already handled (${created.entry.outcome ?? 'done'})` : 'being handled'}`;
+  if (status === 'open') {
+    // A standby recorded it and nobody decided yet: this is a fresh claim (compare-and-swap: one winner).
+    const opened = await deps.ledger.replace({ ...fresh, receivedAt: created.entry.receivedAt ?? fresh.receivedAt, version: created.entry.version });
+    return opened ? { claim: new Claim(deps, opened), resumed: false } : `duplicate: incident ${key} was taken by another instance`;
+  }
   const taken = await deps.ledger.replace({ ...created.entry, holder: deps.holder, expiresAt: fresh.expiresAt });
   if (!taken) return `duplicate: incident ${key} was taken by another instance`;
   deps.log(`incident ${key}: ${status === 'resume' ? 'resuming after a restart' : 'taking over from a stopped instance'} (phase ${taken.phase})`);
@@ -91,7 +102,7 @@ async function claim(deps: AlertHandlerDeps, key: string, phase: IncidentEntry['
 
 /** Marks the incident done; a resolve that arrived meanwhile is passed on now. */
 async function finish(deps: AlertHandlerDeps, c: Claim, outcome: string, triggered: readonly string[], last: AuditRecord, runbook?: Runbook): Promise<void> {
-  await c.change((e) => ({ ...e, phase: 'done', outcome, notified: [...new Set([...(e.notified ?? []), ...triggered])] }));
+  await c.change((e) => ({ ...e, phase: 'done', outcome, doneAt: deps.pipeline.clock.now().toISOString(), notified: [...new Set([...(e.notified ?? []), ...triggered])] }));
   if (c.entry.resolvedAt && last.outcome !== 'verified') {
     await escalate(deps.escalator, last, undefined, runbook, c.entry.notified ?? [], 'resolved');
   }
@@ -126,7 +137,7 @@ function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, received
 
 async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
   const key = step.derived.incident.id;
-  const claimed = await claim(deps, key);
+  const claimed = await claim(deps, step, receivedAt);
   if (typeof claimed === 'string') return claimed;
   const c = claimed.claim;
   if (c.acting) return recover(step, c, deps);
@@ -182,7 +193,7 @@ async function recover(step: Extract<AlertStep, { kind: 'decide' }>, c: Claim, d
 }
 
 async function manual(step: Extract<AlertStep, { kind: 'manual' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
-  const claimed = await claim(deps, step.derived.incident.id);
+  const claimed = await claim(deps, step, receivedAt);
   if (typeof claimed === 'string') return claimed;
   const record = alertRecord(step, { runbook: '(none)', outcome: 'blocked', mode: 'manual', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(), message: `${step.why}; recorded as manual` });
   await writeRecord(deps, record, false);
@@ -211,14 +222,14 @@ async function cancelApprovals(deps: AlertHandlerDeps, incidentId: string, recor
   return cancelled;
 }
 
-async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, deps: AlertHandlerDeps): Promise<string> {
+async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
   const key = step.derived.incident.id;
   const runbook = runbooksForAlert(deps.runbooks, step.alert)[0];
   const record = alertRecord(step, {
     runbook: runbook?.metadata.name ?? '(none)', outcome: 'blocked', mode: 'manual', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(),
     message: 'resolved before action; nothing done',
   });
-  const claimed = await claim(deps, key, 'done', 'resolved_before_action');
+  const claimed = await claim(deps, step, receivedAt, 'done', 'resolved_before_action');
   if (typeof claimed !== 'string' && !claimed.resumed) {
     await writeRecord(deps, record, false);
     deps.metrics.remediation(record.runbook, 'resolved_before_action');
@@ -249,6 +260,6 @@ export function handleAlert(step: AlertStep, receivedAt: Date, deps: AlertHandle
   switch (step.kind) {
     case 'decide': return decide(step, receivedAt, deps);
     case 'manual': return manual(step, receivedAt, deps);
-    case 'resolve': return resolve(step, deps);
+    case 'resolve': return resolve(step, receivedAt, deps);
   }
 }

@@ -3,9 +3,8 @@
 import { JsonReader, childPath, hasOwn, own } from '../alerts/jsonRead';
 import { readAuditRecord } from '../audit/shape';
 import type { AuditRecord } from '../model/audit';
-import type { IncidentEntry, IncidentPhase } from './ledger';
-
-const PHASES: readonly IncidentPhase[] = ['claimed', 'acting', 'done'];
+import { readAlertValue, type Alert } from '../alerts/payload';
+import { INCIDENT_PHASES, type IncidentEntry } from './ledger';
 
 export type EntryRead = { ok: true; entry: IncidentEntry } | { ok: false; reason: string };
 
@@ -17,7 +16,7 @@ export function readIncidentEntry(value: unknown): EntryRead {
   const h = r.object(own(o, 'holder'), '$.holder');
   const instance = h ? r.string(h, 'instance', '$.holder', { nonEmpty: true }) : undefined;
   const life = h ? r.string(h, 'life', '$.holder', { nonEmpty: true }) : undefined;
-  const phase = r.oneOf(o, 'phase', PHASES, '$');
+  const phase = r.oneOf(o, 'phase', INCIDENT_PHASES, '$');
   const claimedAt = r.time(o, 'claimedAt', '$');
   const expiresAt = r.time(o, 'expiresAt', '$');
   const outcome = r.string(o, 'outcome', '$', { optional: true });
@@ -27,6 +26,15 @@ export function readIncidentEntry(value: unknown): EntryRead {
   if (hasOwn(o, 'notified')) {
     const list = r.list(o, 'notified', '$');
     notified = list?.filter((v, i): v is string => (typeof v === 'string' ? true : (r.fail(childPath('$.notified', i), 'must be a string'), false)));
+  }
+  const receivedAt = hasOwn(o, 'receivedAt') ? r.time(o, 'receivedAt', '$') : undefined;
+  const doneAt = hasOwn(o, 'doneAt') ? r.time(o, 'doneAt', '$') : undefined;
+  const seenAt = hasOwn(o, 'seenAt') ? r.time(o, 'seenAt', '$') : undefined;
+  let alert: Alert | undefined;
+  if (hasOwn(o, 'alert')) {
+    const read = readAlertValue(own(o, 'alert'), '$.alert');
+    if (read.ok) alert = read.alert;
+    else read.reasons.forEach((x) => r.fail(x.path, x.message));
   }
   let executed: AuditRecord | undefined;
   if (hasOwn(o, 'executed')) {
@@ -44,7 +52,9 @@ export function readIncidentEntry(value: unknown): EntryRead {
       key, holder: { instance, life }, phase, claimedAt, expiresAt,
       ...(outcome !== undefined ? { outcome } : {}), ...(runbook !== undefined ? { runbook } : {}),
       ...(executed !== undefined ? { executed } : {}), ...(notified !== undefined ? { notified } : {}),
-      ...(resolvedAt !== undefined ? { resolvedAt } : {}),
+      ...(resolvedAt !== undefined ? { resolvedAt } : {}), ...(alert !== undefined ? { alert } : {}),
+      ...(receivedAt !== undefined ? { receivedAt } : {}), ...(doneAt !== undefined ? { doneAt } : {}),
+      ...(seenAt !== undefined ? { seenAt } : {}),
     },
   };
 }

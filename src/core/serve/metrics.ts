@@ -12,6 +12,7 @@ export const METRIC_NAMES = {
   queueDepth: 'remediator_queue_depth',
   alertsReceived: 'remediator_alerts_received_total',
   requests: 'remediator_http_requests_total',
+  leader: 'remediator_leader',
 } as const;
 
 export interface ServeMetrics {
@@ -29,11 +30,13 @@ export interface ServeMetrics {
   queueDepth(depth: number): void;
   alertsReceived(status: string, count: number): void;
   request(route: string, status: number): void;
+  /** This replica holds the leader Lease (1) or is a standby (0). */
+  leader(isLeader: boolean): void;
 }
 
 /** Counts nothing (tests that do not look at metrics). */
 export const noMetrics: ServeMetrics = {
   remediation: () => undefined, decision: () => undefined, guardrailBlock: () => undefined, alertToDecision: () => undefined,
   timeToRecover: () => undefined, escalation: () => undefined, queueDepth: () => undefined, alertsReceived: () => undefined,
-  request: () => undefined,
+  request: () => undefined, leader: () => undefined,
 };

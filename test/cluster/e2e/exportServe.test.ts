@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapters/k8s/resources';
 import type { Pod } from '../../../src/core/k8s/types';
 import { cli } from '../../support/cli';
+import { startServe } from '../../support/serveProcess';
 import { deleteNamespace, useCluster } from '../harness';
 import { seedLab } from '../objects';
 import { applyJobRbac, flatten, rulesOf, type ExportedDoc } from './exported';
@@ -50,6 +51,23 @@ describe('e2e: export-serve manifests and RBAC', function () {
       const r = await t.run(['execute', '--runbook', path.join(dir, 'replace-redundant-pod.yaml'), '--target', `${ns}/pod/${web.metadata.name}`, '--yes', '--json'], rbac.kubeconfig);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.equal(parseJson<{ outcome: string }>(r).outcome, 'verified');
+      // serve itself, as the ServiceAccount with the Deployment's arguments: it takes the leader Lease and is ready.
+      const args = (docs.find((d) => d.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers[0].args;
+      const lease = args[args.indexOf('--leader-lease') + 1];
+      fs.writeFileSync(path.join(t.dir, 'token'), 'e2e-token\n');
+      const serve = await startServe(cluster().repoRoot, [
+        '--runbooks', dir, '--listen', '127.0.0.1:0', '--token-file', path.join(t.dir, 'token'), '--kubeconfig', rbac.kubeconfig,
+        '--state-namespace', t.stateNamespace, '--leader-lease', lease, '--data-dir', path.join(t.dir, 'serve-data'), '--audit-file', path.join(t.dir, 'serve-audit.jsonl'),
+      ]);
+      try {
+        await serve.waitForLog('the Lease taken', /leadership: this replica \S+ holds Lease/);
+        assert.equal((await fetch(`${serve.url}/readyz`)).status, 200, serve.log());
+        assert.doesNotMatch(serve.log(), /warning: (leader Lease|incident ledger sweep)/);
+        assert.equal(await serve.stop('SIGTERM'), 0, serve.log());
+        assert.match(serve.log(), /leadership: Lease \S+ released/);
+      } finally {
+        await serve.stop('SIGKILL');
+      }
       const granted = flatten(await rulesOf(rbac.kubeconfig, ns));
       assert.ok(granted.some((g) => /pods.*delete/.test(g) || /delete.*pods/.test(g)), granted.join('\n'));
       const elsewhere = flatten(await rulesOf(rbac.kubeconfig, 'default'));

@@ -107,19 +107,25 @@ describe('serve: alerts from a real Alertmanager', function () {
     assert.match(metrics, /remediator_decisions_total\{mode="abort"\} 1/);
   });
 
-  it('two serve processes receiving the same alert from Alertmanager: one acts', async () => {
+  it('a receiver down (503): every attempt audited with its status and next retry, delivered once it is back', async () => {
     const ns = namespace();
-    const [a, b] = await Promise.all([env.start({ dataDir: 'a' }), env.start({ dataDir: 'b' })]);
-    alertmanager = await startAlertmanager({ webhookUrls: [`${a.url}/alertmanager`, `${b.url}/alertmanager`], tokenFile: env.tokenFile });
-    const [web] = await pods(cluster(), ns, 'web');
-    await alertmanager.post([{ labels: alertLabels(ns, web.metadata.name), annotations: CONFIDENT }]);
-    await waitFor('a verified record', async () => env.audit().find((r) => r.outcome === 'verified'), 90_000);
-    // Both received it: each logged what it did with it (one acted, the other saw the incident taken).
-    await Promise.all([a, b].map((s) => s.waitForLog('the alert handled', /alert [0-9a-f]+@\S+ \(PodUnhealthy\): /)));
-    const logs = [a.log(), b.log()];
-    assert.equal(logs.filter((l) => /\(PodUnhealthy\): verified/.test(l)).length, 1, logs.join('\n---\n'));
-    assert.equal(logs.filter((l) => /\(PodUnhealthy\): duplicate/.test(l)).length, 1, logs.join('\n---\n'));
-    assert.equal(env.audit().filter((r) => r.outcome === 'executed').length, 1);
+    await optIn(cluster(), ns, 'singleton');
+    receiver.answer(503);
+    const serve = await env.start();
+    const [singleton] = await pods(cluster(), ns, 'singleton');
+    assert.equal((await postWebhook(serve, env.token, webhookPayload(alertLabels(ns, singleton.metadata.name)))).status, 200);
+    const first = await waitFor('the first attempt audited', async () => env.attempts().find((a) => a.channel === 'page_service_owner'), 60_000);
+    const record = env.audit().find((r) => r.target.name === singleton.metadata.name)!;
+    assert.deepEqual([first.incidentId, first.event, first.attempt, first.outcome, first.status], [record.incidentId, 'trigger', 1, 'retry', 503]);
+    assert.ok(first.nextAttemptAt !== undefined && Date.parse(first.nextAttemptAt) > Date.parse(first.time), 'the next retry is named');
+    receiver.answer(202);
+    const done = await waitFor('delivered and audited', async () => env.attempts().find((a) => a.outcome === 'delivered'), 90_000);
+    const attempts = env.attempts().filter((a) => a.notification === first.notification);
+    assert.deepEqual(attempts.map((a) => a.attempt), attempts.map((_, i) => i + 1), 'every attempt, numbered');
+    assert.ok(attempts.slice(0, -1).every((a) => a.outcome === 'retry' && a.status === 503));
+    assert.equal(done.status, 202);
+    assert.equal(done.nextAttemptAt, undefined);
+    assert.equal(receiver.requests.filter((r) => r.path === '/guardrail').length, attempts.length, 'one request per audited attempt');
   });
 
   it('the same webhook twice at once, and again later: one action', async () => {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAuditFile } from '../../../src/adapters/audit/jsonlFile';
 import type { AuditRecord } from '../../../src/core/model/audit';
+import type { NotificationAttemptRecord } from '../../../src/core/audit/notificationAttempt';
 import type { TestCluster } from '../harness';
 import { deleteNamespace } from '../harness';
 import { seedRunbook } from '../e2e/support';
@@ -25,6 +26,8 @@ export interface ServeEnv {
   /** Starts a serve process; `dataDir` names the instance (default "a"). */
   start(options?: { dataDir?: string; port?: number; args?: string[] }): Promise<ServeProcess>;
   audit(): AuditRecord[];
+  /** The notification delivery attempts in the audit log. */
+  attempts(): NotificationAttemptRecord[];
   cleanup(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export function serveEnv(cluster: TestCluster, namespace: string, receiverUrl: s
       return p;
     },
     audit: () => readAuditFile(auditFile).records,
+    attempts: () => readAuditFile(auditFile).attempts,
     async cleanup() {
       await Promise.all(started.map((p) => p.stop('SIGKILL')));
       // The state namespace exists only once something was claimed or recorded.

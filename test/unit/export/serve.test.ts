@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { grantedAt, runbookNeeds } from '../../../src/core/engine/permissions';
-import { SERVE_PATHS, SERVE_PORT, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
+import { SERVE_PATHS, SERVE_PORT, SERVE_STATE_RULES, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
 import { rulesFor, type PolicyRule } from '../../../src/core/export/rbac';
 import { parseRunbook } from '../../../src/core/runbook/parse';
 import type { Runbook } from '../../../src/core/model/runbook';
@@ -53,7 +53,10 @@ describe('export-serve: the in-cluster receiver', () => {
       const expected = rulesFor(sources.filter((s) => s.runbook.spec.scope.allowedNamespaces.includes(ns)).flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'target')));
       assert.deepEqual(byNs.get(ns), expected, ns);
     }
-    assert.deepEqual(byNs.get('remediator-system'), rulesFor(sources.flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'state'))));
+    assert.deepEqual(byNs.get('remediator-system'), [...rulesFor(sources.flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'state'))), ...SERVE_STATE_RULES]);
+    // The leader Lease the Deployment's serve uses is the one its Role names.
+    const lease = pod.containers[0].args[pod.containers[0].args.indexOf('--leader-lease') + 1];
+    assert.ok(byNs.get('remediator-system')!.some((r) => r.resources.includes('leases') && r.resourceNames?.includes(lease) && r.verbs.includes('update')));
     // Nothing granted where no runbook acts.
     assert.deepEqual([...byNs.keys()].sort(), [...new Set([...sources.flatMap((s) => s.runbook.spec.scope.allowedNamespaces), 'remediator-system'])].sort());
     const rb = docs.filter((d) => d.kind === 'RoleBinding');

@@ -35,7 +35,7 @@ describe('serve incident ledger', () => {
     assert.deepEqual(readIncidentEntry(JSON.parse(JSON.stringify(entry()))), { ok: true, entry: entry() });
     const bad = readIncidentEntry({ ...entry(), phase: 'sleeping', holder: { instance: '' } });
     assert.equal(bad.ok, false);
-    assert.match(bad.ok ? '' : bad.reason, /\$\.phase must be one of claimed, acting, done/);
+    assert.match(bad.ok ? '' : bad.reason, /\$\.phase must be one of received, claimed, acting, done/);
     assert.match(bad.ok ? '' : bad.reason, /\$\.holder\.instance must not be empty/);
     assert.equal(readIncidentEntry({ ...entry(), executed: { outcome: 'x' } }).ok, false);
     assert.equal(readIncidentEntry(JSON.parse('{"__proto__": {"phase": "done"}}')).ok, false);
