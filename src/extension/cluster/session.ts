@@ -4,7 +4,9 @@
 // session then holds no port that can write to a cluster, whatever command or code path asks; it is
 // reopened with writers once the user trusts the workspace.
 import * as vscode from 'vscode';
+import { readAuditFile, type AuditReadResult } from '../../adapters/audit/jsonlFile';
 import type { Remediator } from '../../adapters/wiring';
+import type { LabelChangeDeps } from '../../core/pipeline/labelChange';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
 import type { MetricCheckObserver } from '../../core/pipeline/verifyMetrics';
@@ -61,6 +63,22 @@ export class ClusterSession extends Disposable {
     const settings = this.settings;
     const metrics = metricsReaderFor(resolvePrometheus(settings.prometheus, adapters.connection.currentContext, settingPath));
     return { ...deps, settings: engineSettings(settings), metrics, onProgress, ...(onMetricSample ? { onMetricSample } : {}) };
+  }
+
+  /** What a label change needs: the connection's label writer and the pipeline's audit path (sinks, Events, shared state). */
+  labelChanges(): LabelChangeDeps {
+    const { deps, adapters } = this.open();
+    return { labels: adapters.labels, access: deps.access, audit: deps.audit, state: deps.state, clock: deps.clock, newId: deps.newId };
+  }
+
+  /** The JSONL audit log of the settings (no cluster needed to read it). */
+  get auditFile(): string {
+    return this.settings.auditFile ?? wiring().defaultAuditFile();
+  }
+
+  /** Reads a JSONL audit log: its records and the lines it had to skip. */
+  readAudit(file: string): AuditReadResult {
+    return readAuditFile(file);
   }
 
   get contextName(): string {
