@@ -30,6 +30,18 @@ export default tseslint.config(
     rules: restrict(['vscode'], [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'adapters implement core ports only' }]),
   },
   {
+    // The extension reaches the adapters only through its session module (session.ts opens the connection;
+    // k8sBundle.ts is the lazily loaded bundle of adapters it requires). Type-only imports stay allowed:
+    // they vanish from the bundle and let views name the session's informer types.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/cluster/session.ts', 'src/extension/cluster/k8sBundle.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/adapters', '**/adapters/**'], allowTypeImports: true, message: 'the extension reaches adapters only through src/extension/cluster/session.ts' }],
+      }],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: restrict(['vscode'], [{ group: ['**/extension/**', '**/webview/**'], message: 'the CLI never loads editor code' }]),
   },

@@ -5,3 +5,4 @@ export * as kubeconfig from '../../adapters/k8s/kubeconfig';
 export * as informers from '../../adapters/k8s/informer';
 export * as namespaceCaches from '../../adapters/k8s/namespaceCache';
 export * as prometheus from '../../adapters/prometheus/reader';
+export * as resources from '../../adapters/k8s/resources';

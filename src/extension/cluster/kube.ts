@@ -16,3 +16,4 @@ export const kubeconfig = () => bundle().kubeconfig;
 export const informers = () => bundle().informers;
 export const namespaceCaches = () => bundle().namespaceCaches;
 export const prometheus = () => bundle().prometheus;
+export const resources = () => bundle().resources;

@@ -5,12 +5,15 @@
 // reopened with writers once the user trusts the workspace.
 import * as vscode from 'vscode';
 import { readAuditFile, type AuditReadResult } from '../../adapters/audit/jsonlFile';
+import type { InformerOptions, ListWatch } from '../../adapters/k8s/informer';
+import type { NamespaceCache, NamespaceCacheOptions } from '../../adapters/k8s/namespaceCache';
+import type { KubeObject } from '../../adapters/k8s/resources';
 import type { Remediator } from '../../adapters/wiring';
 import type { LabelChangeDeps } from '../../core/pipeline/labelChange';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
 import type { MetricCheckObserver } from '../../core/pipeline/verifyMetrics';
-import { kubeconfig, wiring } from './kube';
+import { informers, kubeconfig, namespaceCaches, resources, wiring } from './kube';
 import { Disposable } from './lifecycle';
 import { metricsReaderFor } from './metrics';
 import { resolvePrometheus } from './prometheusSettings';
@@ -63,6 +66,16 @@ export class ClusterSession extends Disposable {
     const settings = this.settings;
     const metrics = metricsReaderFor(resolvePrometheus(settings.prometheus, adapters.connection.currentContext, settingPath));
     return { ...deps, settings: engineSettings(settings), metrics, onProgress, ...(onMetricSample ? { onMetricSample } : {}) };
+  }
+
+  /** An informer over the cluster's Namespaces on the current connection (started by the caller). */
+  namespaceWatch(options: InformerOptions): ListWatch<KubeObject> {
+    return new (informers().ListWatch)<KubeObject>(this.open().adapters.connection.http, resources().NAMESPACES, undefined, options);
+  }
+
+  /** The informers of one namespace's workloads on the current connection (started by the caller). */
+  namespaceCache(namespace: string, options: NamespaceCacheOptions): NamespaceCache {
+    return new (namespaceCaches().NamespaceCache)(this.open().adapters.connection.http, namespace, options);
   }
 
   /** What a label change needs: the connection's label writer and the pipeline's audit path (sinks, Events, shared state). */
