@@ -3,10 +3,10 @@
 // breaker for the next decision, once per attempt however often it is re-verified.
 import { strict as assert } from 'assert';
 import { decideTarget, decisionContext } from '../../../src/core/engine/decide';
-import { executePlan, type PipelineDeps } from '../../../src/core/pipeline/execute';
+import { executePlan } from '../../../src/core/pipeline/execute';
 import { reverifyAndRecord } from '../../../src/core/pipeline/reverify';
 import { LAB_NAMESPACE, LAB_WEB_PEER, LAB_WEB_POD, LAB_WEB_RS, labSnapshot, pod, runbook } from '../../support/k8s';
-import { MemoryCluster, MemoryLock, MemoryState, allowAll } from '../../support/memoryCluster';
+import { MemoryCluster, memoryPipeline, type MemoryState } from '../../support/memoryCluster';
 
 const NEW_POD = 'web-5d8f9c7b6c-new01';
 // One failed verification disables this runbook (escalation open_incident_and_disable_runbook): the breaker opens at 1.
@@ -14,13 +14,7 @@ const fastRunbook = runbook({ spec: { verification: { checks: ['replacement_pod_
 
 async function executedAndVerified() {
   const cluster = new MemoryCluster(labSnapshot({ withNamespace: false, takenAt: null }));
-  const audit = new MemoryState();
-  const state = new MemoryState();
-  let n = 0;
-  const deps: PipelineDeps = {
-    reader: cluster, writer: cluster, access: allowAll, lock: new MemoryLock(), state, audit: [audit],
-    clock: { now: () => new Date() }, newId: () => `attempt-${++n}`,
-  };
+  const { audit, state, deps } = memoryPipeline(cluster);
   cluster.onDelete = () => queueMicrotask(() => cluster.change((s) => { s.pods.push(pod(NEW_POD, { app: 'web', owner: LAB_WEB_RS })); }));
   const r = await executePlan({ runbook: fastRunbook, target: { namespace: LAB_NAMESPACE, kind: 'Pod', name: LAB_WEB_POD }, execute: true }, deps);
   assert.equal(r.outcome, 'verified');
