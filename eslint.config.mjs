@@ -11,6 +11,15 @@ const restrict = (paths, patterns = []) => ({
   }],
 });
 
+const adaptersOnlyThroughSession = {
+  group: ['**/adapters', '**/adapters/**'], allowTypeImports: true,
+  message: 'the extension reaches adapters only through src/extension/cluster/session.ts',
+};
+const bundleOnlyForSession = {
+  group: ['**/kube', '**/k8sBundle'], allowTypeImports: true,
+  message: 'the adapters bundle is loaded for src/extension/cluster/session.ts only; ask the session',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cluster/**', '.vscode-test/**'] },
   ...tseslint.configs.recommended,
@@ -28,6 +37,19 @@ export default tseslint.config(
   {
     files: ['src/adapters/**/*.ts'],
     rules: restrict(['vscode'], [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'adapters implement core ports only' }]),
+  },
+  {
+    // The extension reaches the adapters only through its session module (session.ts opens the connection;
+    // k8sBundle.ts is the lazily loaded bundle of adapters, which only session.ts and its Prometheus reader
+    // metrics.ts load through kube.ts). Type-only imports stay allowed: they vanish from the bundle and let
+    // views name the session's informer types.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/cluster/session.ts', 'src/extension/cluster/k8sBundle.ts', 'src/extension/cluster/metrics.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [adaptersOnlyThroughSession, bundleOnlyForSession] }] },
+  },
+  {
+    files: ['src/extension/cluster/metrics.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [adaptersOnlyThroughSession] }] },
   },
   {
     files: ['src/cli/**/*.ts'],

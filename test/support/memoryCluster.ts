@@ -4,6 +4,7 @@ import type { PlannedAction } from '../../src/core/engine/plan';
 import type { ClusterSnapshot, Pod } from '../../src/core/k8s/types';
 import type { AuditRecord, TargetRef } from '../../src/core/model/audit';
 import type { AccessReviewer, ActionResult, ActionResultOf, AuditSink, ClusterReader, ClusterWriter, Lock, StateStore } from '../../src/core/ports';
+import type { PipelineDeps } from '../../src/core/pipeline/execute';
 
 export class MemoryCluster implements ClusterReader, ClusterWriter {
   private listeners = new Set<(s: ClusterSnapshot) => void>();
@@ -84,3 +85,15 @@ export const allowAll: AccessReviewer = {
   check: async (permissions) => permissions.map((permission) => ({ permission, allowed: true })),
   whoAmI: async () => 'system:serviceaccount:aiops-remediation-lab:remediator',
 };
+
+/** The pipeline's ports over a memory cluster: one audit sink and the shared state in memory, attempt ids attempt-1, attempt-2, ... */
+export function memoryPipeline(cluster: MemoryCluster): { audit: MemoryState; state: MemoryState; deps: PipelineDeps } {
+  const audit = new MemoryState();
+  const state = new MemoryState();
+  let n = 0;
+  const deps: PipelineDeps = {
+    reader: cluster, writer: cluster, access: allowAll, lock: new MemoryLock(), state, audit: [audit],
+    clock: { now: () => new Date() }, newId: () => `attempt-${++n}`,
+  };
+  return { audit, state, deps };
+}

@@ -1,8 +1,9 @@
 // The Kubernetes adapters behind the core's ports, wired for one connection.
-import type { AccessReviewer, AuditSink, Clock, ClusterReader, ClusterWriter, Lock, StateStore } from '../../core/ports';
+import type { AccessReviewer, AuditSink, Clock, ClusterReader, ClusterWriter, LabelWriter, Lock, StateStore } from '../../core/ports';
 import { KubeAccessReviewer } from './access';
 import { KubeEventSink, type EventSinkOptions } from './events';
 import { connect, type ConnectOptions, type KubeConnection } from './kubeconfig';
+import { KubeLabelWriter } from './labels';
 import { KubeLeaseLock } from './lock';
 import { DryRunOnlyWriter, ReadOnlyKubeHttp, ReadOnlyStateStore, RefusingEventSink, RefusingLock } from './readOnly';
 import { KubeClusterReader, type ReaderOptions } from './reader';
@@ -38,6 +39,8 @@ export interface KubeAdapters {
   /** Pending approvals (ConfigMaps in the state namespace); writes are refused in read-only mode. */
   approvals: KubeApprovalStore;
   events: AuditSink;
+  /** The editor's label changes; refused by the connection in read-only mode. */
+  labels: LabelWriter;
 }
 
 export interface KubeAdapterOptions extends ConnectOptions {
@@ -71,5 +74,6 @@ export function kubeAdapters(options: KubeAdapterOptions = {}): KubeAdapters {
     state: options.readOnly ? new ReadOnlyStateStore(state) : state,
     approvals: new KubeApprovalStore(http, options.stateNamespace),
     events: options.readOnly ? new RefusingEventSink() : new KubeEventSink(http, { clock, ...options.events }),
+    labels: new KubeLabelWriter(http),
   };
 }

@@ -1,5 +1,5 @@
 import { recordMetricRows } from '../../core/metrics/checkRows';
-import { reverify, storedVerification } from '../../core/pipeline/reverify';
+import { reverifyAndRecord, storedVerification } from '../../core/pipeline/reverify';
 import { metricTableLines } from '../metricTable';
 import { parseArgs, required } from '../args';
 import { escapeText as e } from '../../core/text/escape';
@@ -31,13 +31,9 @@ export const verifyCommand: Command = async (argv, io) => {
     const skipped = log.skipped.length > 0 ? ` (${log.skipped.length} unreadable line(s) skipped, listed above)` : '';
     throw new InputError(`${e(live.auditFile)}: no executed remediation with id ${id}${skipped}`);
   }
-  const { deps } = live;
-  const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress,
-    { ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   // Like the pipeline: one sink failing (an Event the cluster refuses) must not hide the result from the others.
-  for (const sink of deps.audit) {
-    try { await sink.write(record); } catch (err) { io.stderr(`warning: audit sink failed: ${e((err as Error).message)}\n`); }
-  }
+  const { record, warnings } = await reverifyAndRecord(executed, live.deps);
+  for (const warning of warnings) io.stderr(`warning: ${e(warning)}\n`);
   const rows = recordMetricRows(record, executed);
   if (json) io.stdout(JSON.stringify(rows.length > 0 ? { ...record, metricChecks: rows } : record, null, 2) + '\n');
   else if (rows.length > 0) io.stdout(['  metric checks (sampled again now):', ...metricTableLines(rows, '    ')].join('\n') + '\n');

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, type EngineSettings, type Guardrail, type ResolvedTar
 import { SnapshotIndex, revision } from '../k8s/snapshotIndex';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { AuditRecord, TargetRef } from '../model/audit';
-import { MANUAL_RESTART_SYMPTOM, type Incident } from '../model/incident';
+import type { Incident } from '../model/incident';
 import { replicatedWorkload } from '../k8s/workload';
 import type { Runbook } from '../model/runbook';
 import type { GuardrailId, Verdict } from '../model/verdict';
@@ -18,8 +18,8 @@ import { chooseMode, matchTrigger } from './mode';
 import type { Plan } from './plan';
 import { planSentence } from './sentence';
 import { currentState } from './state';
+import { isMarkedForRestart, restartIncident } from './incident';
 import { markedPods, resolveTarget } from './targets';
-import { ownValue } from '../k8s/meta';
 
 /**
  * Metric values by name, for metric preconditions: plain numbers (a runbook test's `metrics:`, simulate's
@@ -84,11 +84,8 @@ export function decisionContext(input: DecisionContextInput): DecisionContext {
 /** A pod marked with the restart label and no incident counts as a human's restart recommendation. */
 export function incidentFor(ctx: DecisionContext, target: ResolvedTarget | undefined, given?: Incident): Incident {
   if (given) return given;
-  const { key, value } = ctx.settings.restartLabel;
   const pod = target?.pod;
-  if (pod && ownValue(pod.metadata.labels, key) === value) {
-    return { id: `label-${pod.metadata.namespace}-${pod.metadata.name}`, symptom: MANUAL_RESTART_SYMPTOM, confidence: 1.0 };
-  }
+  if (pod && isMarkedForRestart(pod, ctx.settings.restartLabel)) return restartIncident(pod);
   return { id: 'none', symptom: 'none', confidence: 0 };
 }
 

@@ -6,7 +6,7 @@ import { appOfWorkload, isWorkloadKind, type ReplicatedWorkload } from '../k8s/w
 import type { TargetRef } from '../model/audit';
 import { actionTargetKinds, type TargetKind } from '../actions';
 import type { ActionType } from '../model/runbook';
-import { ownValue } from '../k8s/meta';
+import { isMarkedForRestart } from './incident';
 
 export type TargetResolution =
   | { ok: true; target: ResolvedTarget }
@@ -93,9 +93,8 @@ export function resolveTarget(index: SnapshotIndex, ref: TargetRef, actionType: 
 
 /** The seed's scan: every pod carrying the restart label (optionally in some namespaces), each once, in a stable order. */
 export function markedPods(index: SnapshotIndex, settings: EngineSettings, namespaces?: readonly string[]): Pod[] {
-  const { key, value } = settings.restartLabel;
   const pods = namespaces && namespaces.length > 0 ? [...new Set(namespaces)].flatMap((ns) => index.podsInNamespace(ns)) : index.distinctPods;
   return pods
-    .filter((p) => ownValue(p.metadata.labels, key) === value && !isTerminating(p))
+    .filter((p) => isMarkedForRestart(p, settings.restartLabel) && !isTerminating(p))
     .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
 }

@@ -1,6 +1,17 @@
 import { defineGuardrail, describeWorkload, targetWorkload, verdict } from './common';
 import { ownValue } from '../k8s/meta';
 
+/** Each required label the workload's labels lack or carry with another value (the tree reads this too). */
+export function requiredLabelProblems(required: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>> | undefined): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(required)) {
+    const have = ownValue(labels, key);
+    if (have === undefined) problems.push(`label ${key} is missing`);
+    else if (have !== required[key]) problems.push(`label ${key} is "${have}", not "${required[key]}"`);
+  }
+  return problems;
+}
+
 /**
  * spec.scope.requiredLabels is the service owner's opt-in. It is read from the owning workload (the
  * Deployment in the seed lab), not the pod: pods come and go, the workload is what the owner labels.
@@ -17,14 +28,8 @@ export const requiredLabels = defineGuardrail('requiredLabels', (ctx) => {
     return verdict(id, status, why + lookup.reason, { required });
   }
   const workload = lookup.workload;
-  const actual = new Map<string, string | null>();
-  const problems: string[] = [];
-  for (const key of keys) {
-    const have = ownValue(workload.metadata.labels, key);
-    actual.set(key, have ?? null);
-    if (have === undefined) problems.push(`label ${key} is missing`);
-    else if (have !== required[key]) problems.push(`label ${key} is "${have}", not "${required[key]}"`);
-  }
+  const actual = new Map<string, string | null>(keys.map((key) => [key, ownValue(workload.metadata.labels, key) ?? null]));
+  const problems = requiredLabelProblems(required, workload.metadata.labels);
   const evidence = { workload: `${workload.kind}/${workload.metadata.name}`, required, actual: Object.fromEntries(actual) };
   if (problems.length > 0) {
     return verdict(id, 'fail', `${describeWorkload(workload)} has not opted in: ${problems.join('; ')}`, evidence);

@@ -24,6 +24,7 @@ import { accessNeeds, type AccessScope } from './accessNeeds';
 import { rollBack } from './rollback';
 import { verificationSummary, type VerificationOutcome } from './verifyLive';
 import { decisionInputFor } from '../replay/slice';
+import { writeAuditRecord } from './auditPath';
 
 export interface PipelineDeps {
   reader: ClusterReader;
@@ -117,12 +118,7 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     });
     result.records.push(rec);
     result.outcome = outcome;
-    for (const sink of deps.audit) {
-      try { await sink.write(rec); } catch (err) { result.warnings.push(`audit sink failed: ${(err as Error).message}`); }
-    }
-    if (!skipState && outcome !== 'dry_run' && outcome !== 'suggested' && outcome !== 'approval_pending') {
-      try { await deps.state.record(rec); } catch (err) { result.warnings.push(`shared state not updated: ${(err as Error).message}`); }
-    }
+    result.warnings.push(...await writeAuditRecord(rec, deps, { skipState }));
     return rec;
   };
 

@@ -1,11 +1,12 @@
 import type { Plan, VerificationPlan } from '../engine/plan';
 import type { AuditRecord, TargetRef } from '../model/audit';
-import type { ClusterReader, MetricsReader } from '../ports';
+import type { AccessReviewer, Clock, ClusterReader, MetricsReader } from '../ports';
 import type { Baseline } from '../verify/checks';
 import { initialState } from '../verify/metricCheck';
 import type { PrometheusCheck, Sleep } from '../verify/metricProvider';
 import { auditMetrics, verifyWithMetrics } from './verifyMetrics';
 import { verificationSummary } from './verifyLive';
+import { writeAuditRecord, type AuditPath } from './auditPath';
 
 /** What an `executed` audit record carries so the remediation can be verified again later. */
 export interface StoredVerification {
@@ -74,4 +75,25 @@ export async function reverify(reader: ClusterReader, executed: AuditRecord, act
     actor, verification: { ...verificationSummary(outcome), status, ...metrics, reverified: true },
     message: status === 'verified' ? `re-verified in ${(outcome.elapsedMs / 1000).toFixed(1)}s${metricText ? `; ${metricText}` : ''}` : `re-verification ${status}: ${why}`,
   };
+}
+
+export interface ReverifyDeps extends AuditPath {
+  reader: ClusterReader;
+  access: AccessReviewer;
+  clock: Clock;
+  metrics?: MetricsReader;
+  sleep?: Sleep;
+  onProgress?(text: string): void;
+}
+
+/**
+ * Re-verifies and records the result like every other record: the audit sinks (Events too) and the
+ * shared state, so a failed re-verification counts for the circuit breaker of every actor. It keeps the
+ * attempt's id, so the breaker counts one failure per attempt however often it is re-verified.
+ * The CLI's `verify --audit-id` and the editor's Verify command both run this.
+ */
+export async function reverifyAndRecord(executed: AuditRecord, deps: ReverifyDeps): Promise<{ record: AuditRecord; warnings: string[] }> {
+  const record = await reverify(deps.reader, executed, await deps.access.whoAmI(), () => deps.clock.now(), deps.onProgress,
+    { ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+  return { record, warnings: await writeAuditRecord(record, deps) };
 }

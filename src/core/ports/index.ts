@@ -61,6 +61,12 @@ export interface ClusterWriter {
   rolloutUndo(ref: TargetRef, toRevision: number | undefined, options: { dryRun: boolean }): Promise<ActionResultOf<'rollbackDeployment'>>;
 }
 
+/** The editor's label changes (opt in or out a workload, mark or unmark a pod for restart). */
+export interface LabelWriter {
+  /** Sets `key` to `value` on the object, or removes it when `value` is undefined; throws a ClusterError. */
+  setLabel(target: TargetRef, key: string, value: string | undefined): Promise<void>;
+}
+
 /** Helm release histories, read from the release Secrets through the API (no helm process). */
 export interface HelmReleaseReader {
   /** Never rejects for a missing or unreadable release: that is an `ok: false` read (or no revisions). */

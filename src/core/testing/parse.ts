@@ -24,7 +24,7 @@ export const VERDICT_STATUSES: readonly VerdictStatus[] = ['pass', 'fail', 'erro
 const ROOT_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const METADATA_KEYS = ['name', 'labels', 'annotations'];
 const SPEC_KEYS = ['runbook', 'state', 'history', 'now', 'cases'];
-const CASE_KEYS = ['name', 'target', 'incident', 'metrics', 'history', 'expect'];
+const CASE_KEYS = ['name', 'target', 'incident', 'metrics', 'state', 'history', 'now', 'expect'];
 const INCIDENT_KEYS = ['id', 'symptom', 'probableCause', 'confidence', 'service'];
 const EXPECT_KEYS = ['mode', 'guardrails'];
 // A zone is required: a time without one would mean different instants on different machines.
@@ -35,12 +35,13 @@ function fileRef(check: Checker, data: Record<string, unknown>, path: (string | 
   return text === undefined ? undefined : { path: text, at: check.valueAt([...path, field]) };
 }
 
-function readNow(check: Checker, spec: Record<string, unknown>): Date | undefined {
-  if (spec.now === undefined || spec.now === null) return undefined;
-  const text = spec.now;
+/** `now` of the file (`path` ['spec']) or of a case. */
+function readNow(check: Checker, data: Record<string, unknown>, path: (string | number)[] = ['spec'], caseIndex?: number): Date | undefined {
+  if (data.now === undefined || data.now === null) return undefined;
+  const text = data.now;
   const date = typeof text === 'string' && ISO_TIME.test(text) ? new Date(text) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    check.value(['spec', 'now'], `now must be an ISO time with a zone, such as "2026-11-21T12:45:00Z", not ${describeType(text)}`);
+    check.value([...path, 'now'], `now must be an ISO time with a zone, such as "2026-11-21T12:45:00Z", not ${describeType(text)}`, caseIndex);
     return undefined;
   }
   return date;
@@ -158,10 +159,12 @@ function readCase(check: Checker, data: unknown, index: number, names: Set<strin
   const incident = readIncident(check, data.incident, [...path, 'incident'], index, caseName);
   const metrics = readMetrics(check, data.metrics, [...path, 'metrics'], index);
   const history = fileRef(check, data, path, 'history', false, index);
+  const state = fileRef(check, data, path, 'state', false, index);
+  const now = readNow(check, data, path, index);
   if (data.expect === undefined || data.expect === null) check.add(at, `case ${quote(caseName)} has no expect: say what the engine should decide ({ mode, guardrails })`, index);
   const expect = data.expect === undefined || data.expect === null ? undefined : readExpect(check, data.expect, [...path, 'expect'], index);
   if (check.problems.length > before || !name || !target || !expect) return { outline };
-  return { outline, testCase: { index, name, at, target, ...(incident ? { incident } : {}), metrics, ...(history ? { history } : {}), expect } };
+  return { outline, testCase: { index, name, at, target, ...(incident ? { incident } : {}), metrics, ...(history ? { history } : {}), ...(state ? { state } : {}), ...(now ? { now } : {}), expect } };
 }
 
 function readTest(check: Checker, data: unknown): Omit<TestFileParse, 'problems'> {

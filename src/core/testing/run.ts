@@ -67,11 +67,11 @@ class Files {
     });
   }
 
-  state(ref: FileRef): Loaded<ClusterSnapshot> {
+  state(ref: FileRef, caseIndex?: number): Loaded<ClusterSnapshot> {
     return this.load('state', ref, (text, path) => {
       const read = snapshotFromText(text);
       return read.ok ? read : this.problem(ref, `state ${path}:${read.line}:${read.col}: ${read.message}`);
-    });
+    }, caseIndex);
   }
 
   /** History, by the audit reader's policy: a torn line is left out (and noted), any other broken line is an error. */
@@ -120,7 +120,13 @@ function runCase(files: Files, inputs: FileInputs, testCase: TestCase, now: Date
     if (!loaded.ok) return errorCase(index, name, at, testCase.expect.at, [loaded.problem]);
     history = loaded.value;
   }
-  const ctx = decisionContext({ runbook: inputs.runbook, snapshot: inputs.snapshot, history, now, metrics: testCase.metrics });
+  let snapshot = inputs.snapshot;
+  if (testCase.state) {
+    const loaded = files.state(testCase.state, index);
+    if (!loaded.ok) return errorCase(index, name, at, testCase.expect.at, [loaded.problem]);
+    snapshot = loaded.value;
+  }
+  const ctx = decisionContext({ runbook: inputs.runbook, snapshot, history, now: testCase.now ?? now, metrics: testCase.metrics });
   const plan = decideTarget(ctx, testCase.target, testCase.incident);
   const mismatches = compare(testCase, plan);
   return {

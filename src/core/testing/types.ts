@@ -51,6 +51,10 @@ export interface TestCase {
   metrics: MetricValues;
   /** Overrides the file's `spec.history` for this case. */
   history?: FileRef;
+  /** Overrides the file's `spec.state` for this case (a case made from a dry run brings the state it read). */
+  state?: FileRef;
+  /** Overrides the file's `spec.now` for this case (the dry run's decision time). */
+  now?: Date;
   expect: CaseExpectation;
 }
 

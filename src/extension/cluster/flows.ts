@@ -5,13 +5,15 @@ import { podProblem } from '../../core/k8s/pods';
 import { formatTargetRef } from '../../core/engine/targets';
 import { executePlan, type ExecuteResult } from '../../core/pipeline/execute';
 import type { TargetRef } from '../../core/model/audit';
-import { MANUAL_RESTART_SYMPTOM, type Incident } from '../../core/model/incident';
+import type { Incident } from '../../core/model/incident';
+import { isMarkedForRestart, suggestedIncident } from '../../core/engine/incident';
 import { actionTargetKind, actionTargetKinds } from '../../core/actions';
 import type { Runbook } from '../../core/model/runbook';
 import type { Pod } from '../../core/k8s/types';
 import type { MetricCheckView } from '../../protocol/messages';
 import { metricCheckViews } from './panel/metricViews';
 import { planView } from './panel/planView';
+import { restartMark } from './settings';
 import type { WorkspaceRunbook } from './runbooks';
 import type { ClusterServices, ShownDecision } from './services';
 import type { WorkloadTreeNode } from './tree/nodes';
@@ -80,7 +82,7 @@ export async function pickTarget(s: ClusterServices, runbook: Runbook, within?: 
   const wantPods = kinds[0] === 'Pod';
   const namespaces = within ? [within.namespace] : runbook.spec.scope.allowedNamespaces;
   const items: (vscode.QuickPickItem & { ref: TargetRef })[] = [];
-  const { restartLabel } = s.session.settings;
+  const restartLabel = restartMark(s.session.settings);
   for (const ns of namespaces) {
     const workloads = await s.tree.workloads(ns).catch(() => []);
     for (const w of workloads) {
@@ -90,7 +92,7 @@ export async function pickTarget(s: ClusterServices, runbook: Runbook, within?: 
         continue;
       }
       for (const p of await s.tree.pods(w)) {
-        const marked = p.object.metadata.labels?.[restartLabel] === 'true';
+        const marked = isMarkedForRestart(p.object, restartLabel);
         items.push({ label: p.name, description: `${ns} · ${w.name}${marked ? ' · marked' : ''}`, detail: podProblem(p.object), ref: { namespace: ns, kind: 'Pod', name: p.name } });
       }
     }
@@ -104,19 +106,6 @@ async function findPod(s: ClusterServices, target: TargetRef): Promise<Pod | und
   if (target.kind !== 'Pod') return undefined;
   const snapshot = await s.model.snapshot(target.namespace).catch(() => undefined);
   return snapshot?.pods.find((p) => p.metadata.name === target.name);
-}
-
-/** The incident a pod's state suggests: a marked pod is a manual restart recommendation (confidence 1). */
-export function suggestedIncident(runbook: Runbook, pod: Pod | undefined, restartLabel: string): Incident {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
-  if (pod && pod.metadata.labels?.[restartLabel] === 'true') {
-    return { id: `label-${pod.metadata.namespace}-${pod.metadata.name}`, symptom: MANUAL_RESTART_SYMPTOM, confidence: 1 };
-  }
-  const problem = pod ? podProblem(pod) : undefined;
-  return {
-    id: `editor-${stamp}`, symptom: problem ?? runbook.spec.triggers.symptoms[0] ?? 'unknown',
-    probableCause: runbook.spec.triggers.probableCauses[0], confidence: problem ? 0.9 : runbook.spec.triggers.minimumConfidence,
-  };
 }
 
 export async function askIncident(runbook: Runbook, prefill: Incident): Promise<Incident> {
@@ -140,7 +129,7 @@ export async function completeRequest(s: ClusterServices, req: RemediationReques
   let target = req.target;
   if (!target) target = await pickTarget(s, runbook);
   else if (target.kind !== 'Pod' && actionTargetKind(runbook.spec.action.type) === 'Pod') target = await pickTarget(s, runbook, target);
-  const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, await findPod(s, target), s.session.settings.restartLabel));
+  const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, await findPod(s, target), restartMark(s.session.settings), new Date()));
   return { runbook, target, incident };
 }
 

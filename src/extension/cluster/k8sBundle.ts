@@ -6,3 +6,4 @@ export * as informers from '../../adapters/k8s/informer';
 export * as namespaceCaches from '../../adapters/k8s/namespaceCache';
 export * as prometheus from '../../adapters/prometheus/reader';
 export * as helmCurrentRevisions from '../../adapters/helm/currentRevisions';
+export * as resources from '../../adapters/k8s/resources';

@@ -17,3 +17,4 @@ export const informers = () => bundle().informers;
 export const namespaceCaches = () => bundle().namespaceCaches;
 export const prometheus = () => bundle().prometheus;
 export const helmCurrentRevisions = () => bundle().helmCurrentRevisions;
+export const resources = () => bundle().resources;

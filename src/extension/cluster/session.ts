@@ -6,12 +6,17 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { readAuditFile, type AuditReadResult } from '../../adapters/audit/jsonlFile';
+import type { HelmCurrentRevisions } from '../../adapters/helm/currentRevisions';
+import type { InformerOptions, ListWatch } from '../../adapters/k8s/informer';
+import type { NamespaceCache, NamespaceCacheOptions } from '../../adapters/k8s/namespaceCache';
+import type { KubeObject } from '../../adapters/k8s/resources';
 import type { Remediator } from '../../adapters/wiring';
 import type { AuditRecord } from '../../core/model/audit';
+import type { LabelChangeDeps } from '../../core/pipeline/labelChange';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import type { AuditChannel } from './auditChannel';
 import type { MetricCheckObserver } from '../../core/pipeline/verifyMetrics';
-import { kubeconfig, wiring } from './kube';
+import { helmCurrentRevisions, informers, kubeconfig, namespaceCaches, resources, wiring } from './kube';
 import { Disposable } from './lifecycle';
 import { metricsReaderFor } from './metrics';
 import { resolvePrometheus } from './prometheusSettings';
@@ -64,6 +69,37 @@ export class ClusterSession extends Disposable {
     const settings = this.settings;
     const metrics = metricsReaderFor(resolvePrometheus(settings.prometheus, adapters.connection.currentContext, settingPath));
     return { ...deps, settings: engineSettings(settings), metrics, onProgress, ...(onMetricSample ? { onMetricSample } : {}) };
+  }
+
+  /** An informer over the cluster's Namespaces on the current connection (started by the caller). */
+  namespaceWatch(options: InformerOptions): ListWatch<KubeObject> {
+    return new (informers().ListWatch)<KubeObject>(this.open().adapters.connection.http, resources().NAMESPACES, undefined, options);
+  }
+
+  /** The informers of one namespace's workloads on the current connection (started by the caller). */
+  namespaceCache(namespace: string, options: NamespaceCacheOptions): NamespaceCache {
+    return new (namespaceCaches().NamespaceCache)(this.open().adapters.connection.http, namespace, options);
+  }
+
+  /** A reader of Helm releases' current revisions on the current connection (the workloads tree). */
+  helmCurrentRevisions(): HelmCurrentRevisions {
+    return new (helmCurrentRevisions().HelmCurrentRevisions)(this.open().adapters.connection.http);
+  }
+
+  /** What a label change needs: the connection's label writer and the pipeline's audit path (sinks, Events, shared state). */
+  labelChanges(): LabelChangeDeps {
+    const { deps, adapters } = this.open();
+    return { labels: adapters.labels, access: deps.access, audit: deps.audit, state: deps.state, clock: deps.clock, newId: deps.newId };
+  }
+
+  /** The JSONL audit log of the settings (no cluster needed to read it). */
+  get auditFile(): string {
+    return this.settings.auditFile ?? wiring().defaultAuditFile();
+  }
+
+  /** Reads a JSONL audit log: its records and the lines it had to skip. */
+  readAudit(file: string): AuditReadResult {
+    return readAuditFile(file);
   }
 
   get contextName(): string {

@@ -56,8 +56,13 @@ export function settingPath(file: string): string {
 }
 
 /** What the engine reads from the editor's settings (labels are "true"-valued, as in the seed lab). */
+/** The restart label as the engine reads it (the setting names the key; the value is "true"). */
+export function restartMark(s: ClusterSettings): EngineSettings['restartLabel'] {
+  return { key: s.restartLabel, value: 'true' };
+}
+
 export function engineSettings(s: ClusterSettings): Partial<EngineSettings> {
-  return { killSwitch: s.killSwitch, restartLabel: { key: s.restartLabel, value: 'true' } };
+  return { killSwitch: s.killSwitch, restartLabel: restartMark(s) };
 }
 
 /** True when a safety profile for this context asks for the target's name to be typed. */

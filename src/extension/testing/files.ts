@@ -33,7 +33,7 @@ async function read(path: string): Promise<Read> {
 export function namedFiles(testFile: string, parsed: TestFileParse): string[] {
   const test = parsed.test;
   if (!test) return [];
-  const refs = [test.runbook, test.state, test.history, ...test.cases.map((c) => c.history)];
+  const refs = [test.runbook, test.state, test.history, ...test.cases.flatMap((c) => [c.history, c.state])];
   return [...new Set(refs.flatMap((r) => (r ? [resolveFrom(testFile, r.path)] : [])))];
 }
 

@@ -21,7 +21,7 @@ function sources(text: string | undefined, o: { shared?: AuditRecord[]; sharedEr
     asked,
     readAuditLog: () => {
       if (o.unreadable) throw new Error('/tmp/x/audit.jsonl: cannot read (EISDIR)');
-      const parsed: AuditParse = text === undefined ? { records: [], skipped: [] } : parseAuditJsonl(text);
+      const parsed: AuditParse = text === undefined ? { records: [], skipped: [], attempts: [] } : parseAuditJsonl(text);
       return { file: '/tmp/x/audit.jsonl', exists: text !== undefined, ...parsed };
     },
     clusterConfigured: o.configured ?? false,

@@ -4,25 +4,18 @@ import { strict as assert } from 'assert';
 import { parseAuditJsonl } from '../../../src/core/audit/jsonl';
 import { readAuditRecord } from '../../../src/core/audit/shape';
 import type { AuditRecord } from '../../../src/core/model/audit';
-import { executePlan, type PipelineDeps } from '../../../src/core/pipeline/execute';
+import { executePlan } from '../../../src/core/pipeline/execute';
 import { reverify, storedVerification } from '../../../src/core/pipeline/reverify';
 import { compactRecord } from '../../../src/adapters/k8s/records';
 import { LAB_NAMESPACE, LAB_WEB_POD, LAB_WEB_RS, auditRecord, labSnapshot, pod, runbook } from '../../support/k8s';
-import { MemoryCluster, MemoryLock, MemoryState, allowAll } from '../../support/memoryCluster';
+import { MemoryCluster, memoryPipeline } from '../../support/memoryCluster';
 
 const webPod = { namespace: LAB_NAMESPACE, kind: 'Pod', name: LAB_WEB_POD };
 const fastRunbook = runbook({ spec: { verification: { checks: ['replacement_pod_ready_within_timeout'], timeoutSeconds: 1 } } });
 
 function setup() {
   const cluster = new MemoryCluster(labSnapshot({ withNamespace: false, takenAt: null }));
-  const audit = new MemoryState();
-  const state = new MemoryState();
-  let n = 0;
-  const deps: PipelineDeps = {
-    reader: cluster, writer: cluster, access: allowAll, lock: new MemoryLock(), state, audit: [audit],
-    clock: { now: () => new Date() }, newId: () => `attempt-${++n}`,
-  };
-  return { cluster, audit, state, deps };
+  return { cluster, ...memoryPipeline(cluster) };
 }
 
 /** The record as the reader gets it back from its JSON line. */

@@ -7,6 +7,7 @@ import type { ClusterServices } from '../services';
 import { APPROVAL_COMMANDS } from './approvals';
 import type { ClusterCommand } from './command';
 import { compareHelmRevisions } from './compareHelmRevisions';
+import { createTestFromDryRun } from './createTestFromDryRun';
 import { dryRun } from './dryRun';
 import { execute } from './execute';
 import { filterNamespaces } from './filterNamespaces';
@@ -26,7 +27,7 @@ import { verify } from './verify';
 
 export const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
   dryRun, simulate, execute, verify, showAuditLog, refreshWorkloads, selectContext, filterNamespaces,
-  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, compareHelmRevisions, ...APPROVAL_COMMANDS,
+  optIn, optOut, markForRestart, unmarkForRestart, showWorkloadsError, compareHelmRevisions, createTestFromDryRun, ...APPROVAL_COMMANDS,
   showReport, replayHistory,
 ];
 

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { readAuditFile } from '../../../adapters/audit/jsonlFile';
 import { auditLine } from '../../../core/audit/record';
 import { filterAudit, type AuditFilter } from '../../../core/audit/filter';
 import { skippedLineText } from '../../../core/audit/jsonl';
 import type { AuditRecord } from '../../../core/model/audit';
-import { wiring } from '../kube';
 import type { ClusterCommand } from './command';
 
 const ANY = '(any)';
@@ -31,10 +29,9 @@ async function pickFilter(records: AuditRecord[]): Promise<AuditFilter | undefin
 export const showAuditLog: ClusterCommand = {
   id: 'remediator.showAuditLog',
   async run(s, arg) {
-    const settings = s.session.settings;
     // The audit file is a setting: no cluster needed to read it.
-    const file = settings.auditFile ?? wiring().defaultAuditFile();
-    const { records, skipped } = readAuditFile(file);
+    const file = s.session.auditFile;
+    const { records, skipped } = s.session.readAudit(file);
     // Skipped lines (torn or unreadable) are named by number in the audit channel, as the CLI does on stderr.
     for (const line of skipped) s.audit.note(skippedLineText(file, line));
     const filter = typeof arg === 'object' && arg !== null ? arg as AuditFilter : await pickFilter(records);

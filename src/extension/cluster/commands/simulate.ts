@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { decisionContext, decideTarget } from '../../../core/engine/decide';
 import { MAX_STATE_BYTES, snapshotFromText, tooLargeMessage } from '../../../core/k8s/dataText';
 import type { TargetRef } from '../../../core/model/audit';
-import { askIncident, pickRunbook, requestFrom, showDecision, suggestedIncident } from '../flows';
+import { askIncident, pickRunbook, requestFrom, showDecision } from '../flows';
+import { isMarkedForRestart, suggestedIncident } from '../../../core/engine/incident';
+import { restartMark } from '../settings';
 import { metricCheckViews } from '../panel/metricViews';
 import { engineSettings } from '../settings';
 import type { ClusterCommand } from './command';
@@ -35,12 +37,12 @@ export const simulate: ClusterCommand = {
     if (!stateUri) return undefined;
     const snapshot = await readState(stateUri);
     const settings = engineSettings(s.session.settings);
-    const { restartLabel } = s.session.settings;
+    const restartLabel = restartMark(s.session.settings);
     let target: TargetRef | undefined = req.target;
     if (!target) {
-      const pods = [...snapshot.pods].sort((a, b) => Number(b.metadata.labels?.[restartLabel] === 'true') - Number(a.metadata.labels?.[restartLabel] === 'true'));
+      const pods = [...snapshot.pods].sort((a, b) => Number(isMarkedForRestart(b, restartLabel)) - Number(isMarkedForRestart(a, restartLabel)));
       const picked = await vscode.window.showQuickPick(pods.map((p) => ({
-        label: p.metadata.name, description: `${p.metadata.namespace ?? ''}${p.metadata.labels?.[restartLabel] === 'true' ? ' · marked' : ''}`,
+        label: p.metadata.name, description: `${p.metadata.namespace ?? ''}${isMarkedForRestart(p, restartLabel) ? ' · marked' : ''}`,
         ref: { namespace: p.metadata.namespace ?? '', kind: 'Pod', name: p.metadata.name },
       })), { title: 'Remediator: target in the saved state' });
       if (!picked) return undefined;
@@ -48,7 +50,7 @@ export const simulate: ClusterCommand = {
     }
     const ref = target;
     const pod = snapshot.pods.find((p) => p.metadata.name === ref.name && p.metadata.namespace === ref.namespace);
-    const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, pod, restartLabel));
+    const incident = req.incident ?? await askIncident(runbook, suggestedIncident(runbook, pod, restartLabel, new Date()));
     const ctx = decisionContext({ runbook, snapshot, now: new Date(), settings });
     const plan = decideTarget(ctx, ref, incident);
     const metrics = metricCheckViews(plan.metricChecks);

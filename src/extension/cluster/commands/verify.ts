@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { readAuditFile } from '../../../adapters/audit/jsonlFile';
 import { skippedLineText } from '../../../core/audit/jsonl';
 import type { AuditRecord } from '../../../core/model/audit';
-import { reverify, storedVerification } from '../../../core/pipeline/reverify';
+import { reverifyAndRecord, storedVerification } from '../../../core/pipeline/reverify';
 import { notificationText } from '../notificationText';
 import type { ClusterCommand } from './command';
 
@@ -11,7 +10,7 @@ export const verify: ClusterCommand = {
   id: 'remediator.verify',
   async run(s, arg) {
     const { auditFile } = s.session.open();
-    const log = readAuditFile(auditFile);
+    const log = s.session.readAudit(auditFile);
     for (const line of log.skipped) s.audit.note(skippedLineText(auditFile, line));
     const executed = log.records.filter((r) => storedVerification(r)).reverse();
     const wanted = typeof arg === 'object' && arg !== null ? (arg as { id?: string }).id : undefined;
@@ -27,12 +26,12 @@ export const verify: ClusterCommand = {
     if (!record) throw new Error(`${auditFile}: no executed remediation with id ${wanted}`);
     const deps = s.session.deps();
     const chosen = record;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: verifying ${record.target.name}` },
-      // As the CLI's verify: the record's verification metrics are sampled again against their recorded baselines.
-      async (progress) => reverify(deps.reader, chosen, await deps.access.whoAmI(), () => new Date(), (text) => progress.report({ message: text }),
-        { ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) }));
+    // As the CLI's verify: the record's verification metrics are sampled again against their recorded
+    // baselines, and the result goes to every sink and the shared state (the circuit breaker counts it).
+    const { record: result, warnings } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Remediator: verifying ${record.target.name}` },
+      (progress) => reverifyAndRecord(chosen, { ...deps, onProgress: (text) => progress.report({ message: text }) }));
+    for (const warning of warnings) s.audit.note(warning);
     const ok = result.outcome === 'verified';
-    for (const sink of deps.audit) await sink.write(result);
     const notify = ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void notify(notificationText(result.message ?? result.outcome));
     return result;

@@ -5,7 +5,6 @@
 // changes them) marks its releases for another read, which costs one metadata-only list when nothing changed.
 import type { CurrentRevisionRead, HelmCurrentRevisions } from '../../../adapters/helm/currentRevisions';
 import type { ReleaseRef } from '../../../core/helm/release';
-import { helmCurrentRevisions } from '../kube';
 import { Disposable } from '../lifecycle';
 import type { ClusterSession } from '../session';
 
@@ -52,7 +51,7 @@ export class TreeHelmReleases extends Disposable {
   private readerNow(): HelmCurrentRevisions | undefined {
     if (!this.reader) {
       try {
-        this.reader = new (helmCurrentRevisions().HelmCurrentRevisions)(this.session.open().adapters.connection.http);
+        this.reader = this.session.helmCurrentRevisions();
       } catch {
         return undefined; // no usable kubeconfig: the tree says so itself
       }

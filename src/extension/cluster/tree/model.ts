@@ -6,8 +6,7 @@ import { isClusterError } from '../../../core/ports';
 import type { ClusterSnapshot, Namespace } from '../../../core/k8s/types';
 import type { ListWatch } from '../../../adapters/k8s/informer';
 import type { NamespaceCache } from '../../../adapters/k8s/namespaceCache';
-import { NAMESPACES, type KubeObject } from '../../../adapters/k8s/resources';
-import { informers, namespaceCaches } from '../kube';
+import type { KubeObject } from '../../../adapters/k8s/resources';
 import { Disposable } from '../lifecycle';
 import type { ClusterSession } from '../session';
 
@@ -90,7 +89,7 @@ export class WorkloadsModel extends Disposable {
     if (this.namespaceFallback) return this.namespaceFallback;
     const { connection } = this.session.open().adapters;
     if (!this.namespaceWatch) {
-      const watch = new (informers().ListWatch)<KubeObject>(connection.http, NAMESPACES, undefined, { maxBackoffMs: 15_000 });
+      const watch = this.session.namespaceWatch({ maxBackoffMs: 15_000 });
       watch.changes.add((e) => { if (e.type !== 'MODIFIED') this.schedule('list'); });
       this.namespaceWatch = watch;
       if (this.visible) watch.start();
@@ -126,7 +125,7 @@ export class WorkloadsModel extends Disposable {
   async snapshot(namespace: string): Promise<ClusterSnapshot> {
     let cache = this.caches.get(namespace);
     if (!cache) {
-      cache = new (namespaceCaches().NamespaceCache)(this.session.open().adapters.connection.http, namespace, { maxBackoffMs: 15_000 });
+      cache = this.session.namespaceCache(namespace, { maxBackoffMs: 15_000 });
       const created = cache;
       created.changes.add(() => { this.cacheErrors.delete(namespace); this.schedule({ namespace }); });
       created.errors.add((err) => {

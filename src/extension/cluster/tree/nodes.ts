@@ -6,7 +6,7 @@ import { isPodReady, podProblem, restartCount } from '../../../core/k8s/pods';
 import type { Deployment, Pod, StatefulSet } from '../../../core/k8s/types';
 import { podDecisionText, type PodDecision } from '../../../core/engine/podDecisions';
 import { helmReleaseText, helmRevisionFacts, helmRevisionText, type CurrentRevisionView } from '../../../core/helm/describe';
-import type { Eligibility } from './eligibility';
+import type { Eligibility } from '../../../core/engine/eligibility';
 
 export interface ContextNode { type: 'context'; name: string; server: string }
 export interface NamespaceNode { type: 'namespace'; name: string }

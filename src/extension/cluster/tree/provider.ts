@@ -8,11 +8,12 @@ import { markedPodsSummary, podKey } from '../../../core/engine/podDecisions';
 import { releaseOfObject } from '../../../core/helm/release';
 import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
+import { restartMark } from '../settings';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
 import { TreeDecisions } from './decisions';
 import { TreeHelmReleases } from './helmReleases';
-import { podEligibility, workloadEligibility, type Eligibility } from './eligibility';
+import { podEligibility, workloadEligibility, type Eligibility } from '../../../core/engine/eligibility';
 import type { NamespaceFilter } from './filter';
 import type { WorkloadsModel } from './model';
 import { itemKey, nodeId, treeItemFor, type ContextNode, type MessageNode, type PodNode, type WorkloadNode, type WorkloadTreeNode } from './nodes';
@@ -270,7 +271,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   async pods(workload: WorkloadNode): Promise<PodNode[]> {
     const snapshot = await this.model.snapshot(workload.namespace);
     const decided = await this.decisions.forNamespace(workload.namespace, snapshot);
-    const { restartLabel } = this.session.settings;
+    const restartLabel = restartMark(this.session.settings);
     return ownedPods(new SnapshotIndex(snapshot), workload.namespace, workload.kind, workload.object)
       .sort((a, b) => Number(isPodReady(b)) - Number(isPodReady(a)) || a.metadata.name.localeCompare(b.metadata.name))
       .map((pod) => {
