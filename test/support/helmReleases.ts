@@ -1,11 +1,12 @@
-// Builders for Helm release histories (what the release Secrets decode to) and a helm-managed lab Deployment.
+// Builders for Helm release histories (what the release Secrets decode to) and a helm-managed lab Deployment or StatefulSet.
 import type { HelmReleaseRead, HelmRevision } from '../../src/core/helm/release';
 import { RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION } from '../../src/core/helm/release';
-import type { ClusterSnapshot, Deployment } from '../../src/core/k8s/types';
+import type { ClusterSnapshot, Deployment, StatefulSet } from '../../src/core/k8s/types';
 import type { Runbook } from '../../src/core/model/runbook';
 import { ENABLED_LABEL, LAB_NAMESPACE, LAB_NOW } from './lab';
 import { runbook } from './model';
 import { deployment, snapshot } from './objects';
+import { withStatefulSet } from './statefulSets';
 
 export const RELEASE = 'checkout';
 
@@ -47,4 +48,14 @@ export function helmRunbook(action: Runbook['spec']['action'] = { type: 'helmRol
       rollback: { type: 'manual', notes: 'Roll forward by hand once the upgrade is fixed.' },
     },
   });
+}
+
+/** The lab plus StatefulSet checkout (`replicas` Ready pods checkout-0..), annotated for the release unless `annotations` says otherwise. */
+export function helmStatefulSetSnapshot(revisions: HelmRevision[] | HelmReleaseRead, o: { annotations?: Record<string, string>; replicas?: number; edit?: (sts: StatefulSet) => void } = {}): ClusterSnapshot {
+  const read: HelmReleaseRead = Array.isArray(revisions) ? { namespace: LAB_NAMESPACE, release: RELEASE, ok: true, revisions } : revisions;
+  const snap = withStatefulSet(RELEASE, o.replicas ?? 2, (_s, sts) => {
+    sts.metadata.annotations = o.annotations ?? { [RELEASE_NAME_ANNOTATION]: RELEASE, [RELEASE_NAMESPACE_ANNOTATION]: LAB_NAMESPACE };
+    o.edit?.(sts);
+  });
+  return { ...snap, helmReleases: [read] };
 }

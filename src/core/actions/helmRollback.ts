@@ -1,5 +1,5 @@
-// helmRollback: `helm rollback` of the release the target workload belongs to (found from the
-// meta.helm.sh/release-* annotations), to its last known-good revision or to a named one. History is
+// helmRollback: `helm rollback` of the release the target Deployment or StatefulSet belongs to (found
+// from its meta.helm.sh/release-* annotations), to its last known-good revision or to a named one. History is
 // read from the release Secrets through the API; only the rollback itself runs the helm binary.
 import { compareRevisions } from '../helm/compare';
 import { revisionChoice, targetRevision } from '../helm/lookup';
@@ -40,6 +40,8 @@ export const HELM_ROLLBACK_NEEDS: readonly ApiNeed[] = [
 export const helmRollback: ActionDescriptor<'helmRollback'> = {
   type: 'helmRollback',
   targetKind: 'Deployment',
+  // A StatefulSet carries the same meta.helm.sh/release-* annotations; a pod names its owner's release.
+  otherTargetKinds: ['StatefulSet'],
   mutating: true,
   setsReplicas: false,
   // Like a rollout undo it is meant to interrupt a bad rollout, so rolloutInProgress does not block it.
@@ -56,13 +58,13 @@ export const helmRollback: ActionDescriptor<'helmRollback'> = {
   readsHelmRelease: true,
   guardrails: ['helmReleaseExists', 'helmReleaseNotPending', 'helmTargetRevision', 'maxMinutesSinceChange'],
   plan: (action, target) => {
-    const { namespace, name } = target.ref;
+    const { namespace, name, kind } = target.ref;
     const choice = revisionChoice(action);
     const lookup = target.helm;
     if (lookup?.status !== 'found') {
       const release = lookup?.ref?.release ?? '(no release)';
       return {
-        description: `roll back the Helm release of Deployment ${name} in ${namespace}: ${lookup?.reason ?? 'its release was not looked up'}`,
+        description: `roll back the Helm release of ${kind} ${name} in ${namespace}: ${lookup?.reason ?? 'its release was not looked up'}`,
         equivalentCommand: `helm rollback ${release} ${choice === PREVIOUS_GOOD ? '' : `${choice} `}-n ${lookup?.ref?.namespace ?? namespace}`,
         helm: { release, namespace: lookup?.ref?.namespace ?? namespace, requested: choice },
       };

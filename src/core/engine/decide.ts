@@ -117,9 +117,8 @@ function decideResolved(ctx: DecisionContext, ref: TargetRef, given: Incident | 
   const runbook = ctx.runbook;
   const resolution = resolveTarget(ctx.index, ref, runbook.spec.action.type);
   const target: ResolvedTarget = resolution.ok ? resolution.target : { ref: resolution.ref };
-  if (resolution.ok && target.deployment && ACTIONS[runbook.spec.action.type].readsHelmRelease) {
-    target.helm = lookupRelease(ctx.index.snapshot, { kind: 'Deployment', metadata: target.deployment.metadata });
-  }
+  const helmWorkload = resolution.ok && ACTIONS[runbook.spec.action.type].readsHelmRelease ? replicatedWorkload(target) : undefined;
+  if (helmWorkload) target.helm = lookupRelease(ctx.index.snapshot, { kind: helmWorkload.kind, metadata: helmWorkload.object.metadata });
   const incident = incidentFor(ctx, resolution.ok ? target : undefined, given);
   const exists: Verdict = resolution.ok
     ? { guardrail: 'targetExists', status: 'pass', reason: `${target.ref.kind} ${target.ref.name} exists in ${target.ref.namespace}`, evidence: { uid: target.pod?.metadata.uid ?? replicatedWorkload(target)?.object.metadata.uid } }

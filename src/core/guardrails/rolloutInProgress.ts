@@ -43,12 +43,17 @@ function evaluateDeployment(dep: Deployment, isRollback: boolean): Verdict {
   return verdict(id, 'pass', `Deployment ${dep.metadata.name} is not rolling out: generation ${evidence.generation} observed, ${evidence.updatedReplicas} of ${evidence.desiredReplicas} replicas updated`, evidence);
 }
 
-function evaluateStatefulSet(sts: StatefulSet): Verdict {
+function evaluateStatefulSet(sts: StatefulSet, isRollback: boolean): Verdict {
   const name = sts.metadata.name;
   if (!sts.status) return verdict(id, 'error', `StatefulSet ${name} has no status yet, so its rollout state is unknown`);
   const { currentRevision, updateRevision } = sts.status;
   const evidence = { statefulSet: name, currentRevision, updateRevision };
-  if (currentRevision && updateRevision && currentRevision !== updateRevision) {
+  const rolling = Boolean(currentRevision && updateRevision && currentRevision !== updateRevision);
+  // A Helm rollback of a bad upgrade is meant to stop the StatefulSet's stuck rollout, as for a Deployment.
+  if (isRollback) {
+    return verdict(id, 'skip', `a rollback is meant to interrupt a rollout${rolling ? ` (StatefulSet ${name} is rolling from revision ${currentRevision} to ${updateRevision})` : ''}`, evidence);
+  }
+  if (rolling) {
     return verdict(id, 'fail', `StatefulSet ${name} is rolling from revision ${currentRevision} to ${updateRevision}: act after the rollout settles`, evidence);
   }
   return verdict(id, 'pass', `StatefulSet ${name} is not rolling out`, evidence);
@@ -58,12 +63,12 @@ function evaluateStatefulSet(sts: StatefulSet): Verdict {
 export const rolloutInProgress = defineGuardrail(id, (ctx) => {
   const isRollback = ACTIONS[ctx.runbook.spec.action.type].restoresRevision;
   if (ctx.target.ref.kind !== 'Pod' && ctx.target.deployment) return evaluateDeployment(ctx.target.deployment, isRollback);
-  if (ctx.target.ref.kind !== 'Pod' && ctx.target.statefulSet) return evaluateStatefulSet(ctx.target.statefulSet);
+  if (ctx.target.ref.kind !== 'Pod' && ctx.target.statefulSet) return evaluateStatefulSet(ctx.target.statefulSet, isRollback);
   const lookup = targetWorkload(ctx.target);
   if (lookup.status === 'missing') return verdict(id, 'error', `cannot tell whether a rollout is in progress: ${lookup.reason}`);
   if (lookup.status === 'none') return verdict(id, 'skip', `no controller rolls this pod out: ${lookup.reason}`);
   const w = lookup.workload;
   if (w.kind === 'Deployment') return evaluateDeployment(w.object as Deployment, isRollback);
-  if (w.kind === 'StatefulSet') return evaluateStatefulSet(w.object as StatefulSet);
+  if (w.kind === 'StatefulSet') return evaluateStatefulSet(w.object as StatefulSet, isRollback);
   return verdict(id, 'skip', `ReplicaSet ${w.metadata.name} has no Deployment, so no rollout applies`);
 });

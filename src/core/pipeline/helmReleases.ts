@@ -5,6 +5,7 @@ import { ACTIONS } from '../actions';
 import { resolveTarget } from '../engine/targets';
 import { releaseOfObject, type HelmReleaseRead, type ReleaseRef } from '../helm/release';
 import { SnapshotIndex } from '../k8s/snapshotIndex';
+import { replicatedWorkload } from '../k8s/workload';
 import type { ClusterSnapshot } from '../k8s/types';
 import type { TargetRef } from '../model/audit';
 import type { Runbook } from '../model/runbook';
@@ -22,8 +23,8 @@ export async function withHelmReleasesOf(snapshot: ClusterSnapshot, runbook: Run
   const releases = new Map<string, ReleaseRef>();
   for (const ref of refs) {
     const resolution = resolveTarget(index, ref, type);
-    const workload = resolution.ok ? resolution.target.deployment : undefined;
-    const release = workload ? releaseOfObject(workload.metadata) : undefined;
+    const workload = resolution.ok ? replicatedWorkload(resolution.target) : undefined;
+    const release = workload ? releaseOfObject(workload.object.metadata) : undefined;
     // No workload or no release: the decision says so (targetExists, helmReleaseExists).
     if (release) releases.set(`${release.namespace}/${release.release}`, release);
   }
