@@ -60,8 +60,17 @@ function journalAlerts(file: string): JournalAlert[] {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"alert"')).map((l) => JSON.parse(l) as JournalAlert);
 }
 
+/** serve's metrics; while Alertmanager holds all of serve's connections a scrape may be refused: try again. */
 async function metricsOf(serve: ServeProcess): Promise<Map<string, number>> {
-  return metricSamples(await (await fetch(`${serve.url}/metrics`)).text());
+  for (let attempt = 1; ; attempt++) {
+    if (serve.child.exitCode !== null || serve.child.signalCode !== null) throw new Error(`serve exited: ${serve.log().slice(-2000)}`);
+    try {
+      return metricSamples(await (await fetch(`${serve.url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text());
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      await sleep(1000); // a retry pause; the loop ends on an answer
+    }
+  }
 }
 
 /** Posts the alerts in `BATCHES` equal batches spread over `POST_WITHIN_MS`; each batch's startsAt is its post time. */

@@ -48,6 +48,8 @@ export async function waitGone(http: KubeHttp, namespace: string, deadlineMs = 1
 
 /** Creates the namespace and its Deployments (or reuses them), waits until every pod is Ready; returns the pods. */
 export async function populate(http: KubeHttp, namespace: string, deployments: number, replicas: number): Promise<Pod[]> {
+  const existing = await http.get<{ status?: { phase?: string } }>(objectPath(NAMESPACES, undefined, namespace)).catch(() => undefined);
+  if (existing?.status?.phase === 'Terminating') await waitGone(http, namespace);
   await ignoreExists(http.request('POST', collectionPath(NAMESPACES), { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } }));
   const names = Array.from({ length: deployments }, (_, d) => `svc-${String(d).padStart(3, '0')}`);
   await inBatches(names, 20, (name) => ignoreExists(http.request('POST', collectionPath(DEPLOYMENTS, namespace), { body: deployment(name, replicas) })));
