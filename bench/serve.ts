@@ -87,7 +87,10 @@ async function postAll(post: (alerts: PostedAlert[]) => Promise<void>, pods: rea
   for (let b = 0; b < BATCHES; b++) {
     await sleep(start + b * every - performance.now()); // the posting schedule itself, not a wait for a condition
     const startsAt = new Date().toISOString();
-    await post(all.slice(b * size, (b + 1) * size).map((a) => ({ ...a, startsAt })));
+    // Posted once (Prometheus would re-post while the rule fires): an endsAt an hour away keeps each alert
+    // firing in Alertmanager past its resolve_timeout (5 min), so one serve has not taken yet is not dropped.
+    const endsAt = new Date(Date.now() + 3600_000).toISOString();
+    await post(all.slice(b * size, (b + 1) * size).map((a) => ({ ...a, startsAt, endsAt })));
   }
   return { alerts: all.length, tookMs: performance.now() - start };
 }
