@@ -11,6 +11,7 @@ import type { Runbook } from '../model/runbook';
 import type { AuditSink, StateStore } from '../ports';
 import type { AlertStep } from '../alerts/intake';
 import { runbooksForAlert } from '../alerts/match';
+import { ActionGate, gatedPorts } from './actionGate';
 import { escalate, type Escalator } from './escalate';
 import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
 import type { ServeMetrics } from './metrics';
@@ -108,10 +109,22 @@ async function finish(deps: AlertHandlerDeps, c: Claim, outcome: string, trigger
   }
 }
 
-/** The pipeline's ports for one incident: the write-ahead also moves the ledger entry to `acting`. */
-function incidentPipeline(deps: AlertHandlerDeps, c: Claim): PipelineDeps {
+/** One gate per handler (per serve process): attempts of the same runbook take turns from the re-check to the write-ahead. */
+const gates = new WeakMap<AlertHandlerDeps, ActionGate>();
+
+function gateOf(deps: AlertHandlerDeps): ActionGate {
+  let gate = gates.get(deps);
+  if (!gate) gates.set(deps, (gate = new ActionGate()));
+  return gate;
+}
+
+/**
+ * The pipeline's ports for one incident and runbook: the write-ahead also moves the ledger entry to
+ * `acting`, and the re-check before acting waits for the runbook's turn (see actionGate.ts).
+ */
+function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string): PipelineDeps {
   const base = deps.pipeline;
-  const state: StateStore = {
+  const incidentState: StateStore = {
     history: (runbook) => base.state.history(runbook),
     record: async (rec) => {
       // The only `executed` record that reaches the state store is the write-ahead before the action.
@@ -124,7 +137,8 @@ function incidentPipeline(deps: AlertHandlerDeps, c: Claim): PipelineDeps {
       if (rec.outcome === 'executed' && rec.verification?.plan) await c.change((e) => ({ ...e, executed: rec }));
     },
   };
-  return { ...base, state, audit: [...base.audit, keepExecuted] };
+  const { lock, state } = gatedPorts(gateOf(deps), runbook, { lock: base.lock, state: incidentState });
+  return { ...base, lock, state, audit: [...base.audit, keepExecuted] };
 }
 
 function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, receivedAt: Date, first: boolean): void {
@@ -149,7 +163,7 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
   for (const [i, runbook] of step.runbooks.entries()) {
     const result = await executePlan({
       runbook, target, incident: step.derived.incident, execute: true, shadow: deps.shadow, runbookText: deps.runbookTexts?.get(runbook.metadata.name),
-    }, incidentPipeline(deps, c));
+    }, incidentPipeline(deps, c, runbook.metadata.name));
     for (const w of result.warnings) deps.log(`warning: ${w}`);
     decisionMetrics(deps, result, receivedAt, i === 0);
     deps.metrics.remediation(runbook.metadata.name, result.outcome);
