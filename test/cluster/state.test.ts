@@ -6,10 +6,10 @@ import type { AuditRecord } from '../../src/core/model/audit';
 import { FileStateStore, KubeStateStore } from '../../src/adapters/k8s/state';
 import { useCluster } from './harness';
 
-function record(n: number, runbook = 'web-restart', time = new Date()): AuditRecord {
+function record(n: number, runbook = 'web-restart', time = new Date(), outcome: AuditRecord['outcome'] = 'executed'): AuditRecord {
   return {
     id: `attempt-${n}`, time: time.toISOString(), incidentId: `inc-${n}`, runbook,
-    target: { namespace: 'lab', kind: 'Pod', name: `web-${n}`, app: 'web' }, mode: 'auto_execute', outcome: 'executed',
+    target: { namespace: 'lab', kind: 'Pod', name: `web-${n}`, app: 'web' }, mode: 'auto_execute', outcome,
     verdicts: [{ guardrail: 'cooldownMinutes', status: 'pass', reason: 'ok', evidence: {} }] as unknown as AuditRecord['verdicts'],
     action: { type: 'deletePod', description: 'long text' }, actor: 'tester',
   };
@@ -27,11 +27,13 @@ describe('cluster: state store', function () {
     assert.deepEqual(await stores[0].history('other-runbook'), []);
   });
 
-  it('keeps only the newest records within the window', async function () {
-    const store = new KubeStateStore(cluster().http, namespace(), { maxRecords: 3, maxAgeMs: 3600_000 });
-    await store.record(record(0, 'trim', new Date(Date.now() - 2 * 3600_000)));
-    for (let i = 1; i <= 4; i++) await store.record(record(i, 'trim'));
-    assert.deepEqual((await store.history('trim')).map((r) => r.id), ['attempt-2', 'attempt-3', 'attempt-4']);
+  it('keeps the newest decisions that did nothing, and every action however many blocked decisions follow', async function () {
+    const store = new KubeStateStore(cluster().http, namespace(), { maxOtherRecords: 3, otherMaxAgeMs: 3600_000 });
+    await store.record(record(0, 'trim', new Date(Date.now() - 2 * 3600_000), 'blocked'));
+    await store.record(record(1, 'trim', new Date(Date.now() - 2 * 24 * 3600_000), 'executed'));
+    for (let i = 2; i <= 7; i++) await store.record(record(i, 'trim', new Date(), 'blocked'));
+    // The two-day-old action stays (a cooldown may be longer than a day); blocked ones: the newest 3.
+    assert.deepEqual((await store.history('trim')).map((r) => r.id), ['attempt-1', 'attempt-5', 'attempt-6', 'attempt-7']);
   });
 
   it('FileStateStore keeps JSON lines per runbook', async function () {

@@ -1,5 +1,6 @@
 // StateStore in a local JSONL file, for a user who turns it on explicitly (no cluster write access, a
 // single operator). Other actors cannot see it, so cooldowns and rate limits only count this machine.
+import { DEFAULT_RETENTION, isActionRecord } from '../../core/audit/retention';
 import { appendJsonLines } from '../audit/jsonlFile';
 import { FileTooLargeError, readFileBounded } from '../fs/readBounded';
 import { MAX_STATE_BYTES, tooLargeMessage } from '../../core/k8s/dataText';
@@ -9,8 +10,10 @@ import { safeJsonLine } from '../../core/text/safe';
 import { compactRecord, parseLines } from './records';
 
 export interface FileStateStoreOptions {
-  /** Records older than this are ignored when reading (default 24 h). */
+  /** Records of decisions that did not act are ignored when older than this (default 24 h). */
   maxAgeMs?: number;
+  /** Action records are read back this far (default 366 days: the longest cooldown is a year). */
+  actedMaxAgeMs?: number;
   clock?: Clock;
   /** Where a skipped torn line is reported (the CLI's stderr, the editor's audit channel). */
   report?(text: string): void;
@@ -36,8 +39,12 @@ export class FileStateStore implements StateStore {
       if (code === 'ENOENT') return [];
       throw new ClusterError(`state file ${this.file}: cannot read (${code ?? (err as Error).message})`, 'config');
     }
-    const oldest = this.clock.now().getTime() - (this.options.maxAgeMs ?? 24 * 3600_000);
-    return parseLines(text, `state file ${this.file}`, this.options.report).filter((r) => r.runbook === runbook && Date.parse(r.time) >= oldest);
+    // Cooldowns reach back up to a year: action records are read that far, other decisions for a day.
+    const now = this.clock.now().getTime();
+    const oldestOther = now - (this.options.maxAgeMs ?? DEFAULT_RETENTION.otherMaxAgeMs);
+    const oldestAction = now - (this.options.actedMaxAgeMs ?? DEFAULT_RETENTION.actedMaxAgeMs);
+    return parseLines(text, `state file ${this.file}`, this.options.report)
+      .filter((r) => r.runbook === runbook && Date.parse(r.time) >= (isActionRecord(r) ? oldestAction : oldestOther));
   }
 
   /** One append of one line, flushed to disk, with the audit log's torn-line repair. */

@@ -1,7 +1,9 @@
 // StateStore in the cluster: one ConfigMap per runbook (`remediator-state-<hash>`) whose data key holds
-// compact audit records as JSON lines, trimmed to the newest N and to a time window. Appends are
+// compact audit records as JSON lines: action records for the longest cooldown, other decisions as the
+// newest few (src/core/audit/retention.ts), so blocked decisions never push an action out. Appends are
 // read-modify-write with the ConfigMap's resourceVersion; a 409 means another actor appended first,
 // so read again and retry (a few times, jittered), so no record is lost.
+import { retainHistory, type RetentionOptions } from '../../core/audit/retention';
 import type { AuditRecord } from '../../core/model/audit';
 import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
 import { statusOf } from './errors';
@@ -14,11 +16,7 @@ export { FileStateStore } from './fileState';
 
 export const HISTORY_KEY = 'history.jsonl';
 
-export interface StateStoreOptions {
-  /** Keep at most this many records per runbook (default 200). */
-  maxRecords?: number;
-  /** Drop records older than this (default 24 h). */
-  maxAgeMs?: number;
+export interface StateStoreOptions extends RetentionOptions {
   /** Attempts per append when others write at the same time (default 8). */
   attempts?: number;
   clock?: Clock;
@@ -84,11 +82,9 @@ export class KubeStateStore implements StateStore {
     }
   }
 
-  /** Newest `maxRecords` within `maxAgeMs`, oldest first. */
+  /** What is kept, oldest first (see retainHistory). */
   private trim(records: AuditRecord[]): AuditRecord[] {
-    const oldest = this.clock.now().getTime() - (this.options.maxAgeMs ?? 24 * 3600_000);
-    const kept = records.filter((r) => Date.parse(r.time) >= oldest).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    return kept.slice(Math.max(0, kept.length - (this.options.maxRecords ?? 200)));
+    return retainHistory(records, this.clock.now().getTime(), this.options).records;
   }
 
   private where(runbook: string): string {
