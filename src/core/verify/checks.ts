@@ -115,6 +115,35 @@ function statefulSetRolloutComplete(sts: StatefulSet, baseline: Baseline, settle
   return { ok, detail: `${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} Ready, ${s.replicas ?? 0} total of ${spec}${revision}${advanced ? '' : '; no new rollout started'}` };
 }
 
+function rolloutComplete(w: ReplicatedWorkload, baseline: Baseline, settledIsEnough: boolean): Result {
+  return w.kind === 'Deployment' ? deploymentRolloutComplete(w.object, baseline, settledIsEnough) : statefulSetRolloutComplete(w.object, baseline, settledIsEnough);
+}
+
+/**
+ * The release's other Deployments and StatefulSets (from the proposed manifest), each settled on its
+ * template. Verification watches the target's namespace only, so a workload in another namespace is
+ * reported as not observed and the check is not met: nothing is called verified that was not seen.
+ */
+function releaseWorkloadsSettled(plan: Plan, target: ReplicatedWorkload, index: SnapshotIndex): Result | undefined {
+  const helm = plan.action.helm;
+  const listed = helm?.comparison?.workloads ?? [];
+  const others = listed.filter((r) => !(r.kind === target.kind && r.name === target.object.metadata.name && (r.namespace ?? helm!.namespace) === plan.target.namespace));
+  if (others.length === 0) return undefined;
+  const waiting: string[] = [];
+  for (const r of others) {
+    const namespace = r.namespace ?? helm!.namespace;
+    if (namespace !== plan.target.namespace) { waiting.push(`${r.kind} ${r.name} is in ${namespace}, not observed`); continue; }
+    const w = lookUp(index, { namespace, kind: r.kind, name: r.name });
+    if (!w) { waiting.push(`${r.kind} ${r.name} not found`); continue; }
+    const result = rolloutComplete(w, { podUids: [] }, true);
+    if (!result.ok) waiting.push(`${r.kind} ${r.name}: ${result.detail}`);
+  }
+  const n = others.length;
+  return waiting.length === 0
+    ? { ok: true, detail: `the release's other ${n === 1 ? 'workload has' : `${n} workloads have`} rolled out` }
+    : { ok: false, detail: `release workloads waiting: ${waiting.slice(0, 5).join('; ')}${waiting.length > 5 ? `; and ${waiting.length - 5} more` : ''}` };
+}
+
 const EVALUATORS: Record<VerificationCheck, Evaluator> = {
   available_replicas_equal_desired_replicas: (plan, w) => {
     const want = desired(plan, w);
@@ -128,9 +157,12 @@ const EVALUATORS: Record<VerificationCheck, Evaluator> = {
     ? sameNameRecreated(plan, w.object, index, baseline) : freshPodReady(w, index, baseline)),
   // A Helm rollback past failed revisions that never reached the workload leaves its template as it
   // was: nothing new rolls out, and the check is that the workload is settled on the template it has.
-  rollout_complete: (plan, w, _index, baseline) => (w.kind === 'Deployment'
-    ? deploymentRolloutComplete(w.object, baseline, plan.action.helm !== undefined)
-    : statefulSetRolloutComplete(w.object, baseline, plan.action.helm !== undefined)),
+  // A rollback changes the whole release, so every workload of its proposed manifest must settle too.
+  rollout_complete: (plan, w, index, baseline) => {
+    const own = rolloutComplete(w, baseline, plan.action.helm !== undefined);
+    const others = plan.action.helm ? releaseWorkloadsSettled(plan, w, index) : undefined;
+    return others ? { ok: own.ok && others.ok, detail: `${own.detail}; ${others.detail}` } : own;
+  },
   no_pods_remain: (_plan, w, index) => {
     const left = podsOf(index, w);
     return { ok: left.length === 0, detail: left.length === 0 ? 'no pods remain' : `${left.length} pod(s) remain, e.g. ${left[0].metadata.name}` };

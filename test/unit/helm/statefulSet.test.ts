@@ -17,7 +17,9 @@ import { hostileLabelValue, seededRandom } from '../../support/seeded';
 const STS: TargetRef = { namespace: LAB_NAMESPACE, kind: 'StatefulSet', name: RELEASE };
 const POD: TargetRef = { namespace: LAB_NAMESPACE, kind: 'Pod', name: `${RELEASE}-0` };
 const INCIDENT = { id: 'inc-sts', symptom: 'http_5xx', probableCause: 'bad_deploy', confidence: 0.88 };
-const HISTORY = [helmRevision(1, 'superseded'), helmRevision(2, 'superseded'), helmRevision(3, 'deployed')];
+/** The chart renders the StatefulSet (not the Deployment the default fixture manifest holds). */
+const stsManifest = (n: number) => `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: checkout\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - image: checkout:v${n}\n`;
+const HISTORY = [1, 2, 3].map((n) => helmRevision(n, n === 3 ? 'deployed' : 'superseded', { manifest: stsManifest(n) }));
 
 function decide(snapshot: ClusterSnapshot, target: TargetRef = STS, runbook: Runbook = helmRunbook()): Plan {
   return decideTarget(decisionContext({ runbook, snapshot, now: LAB_NOW }), target, INCIDENT);
