@@ -80,6 +80,7 @@ async function runbookTests(page) {
   const passed = page.locator('.part.sidebar .monaco-list-row[aria-level="2"] .codicon-testing-passed-icon');
   await ui.step('wait for the cases to show as passed', () => passed.first().waitFor({ timeout: 30000 }));
   log(`test explorer: ${await passed.count()} cases of ${SAMPLE_TEST} passed`);
+  await ui.runCommand(page, 'Notifications: Clear All Notifications');
   const shot = await ui.screenshot(page, 'ui-test-explorer');
   log(`screenshot: ${path.relative(REPO, shot)}`);
 }
