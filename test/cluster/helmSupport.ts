@@ -40,8 +40,8 @@ export async function history(cluster: TestCluster, ns: string): Promise<HelmRev
 interface ReleaseSecret extends KubeObject { data: Record<string, string> }
 
 /** Rewrites revision `revision`'s Secret to status pending-upgrade (payload and label), as an interrupted upgrade leaves it. */
-export async function markPending(cluster: TestCluster, ns: string, revision: number): Promise<void> {
-  const { items } = await listAll<ReleaseSecret>(cluster.http, SECRETS, ns, { labelSelector: `owner=helm,name=${RELEASE},version=${revision}` });
+export async function markPending(cluster: Pick<TestCluster, 'http'>, ns: string, revision: number, name = RELEASE): Promise<void> {
+  const { items } = await listAll<ReleaseSecret>(cluster.http, SECRETS, ns, { labelSelector: `owner=helm,name=${name},version=${revision}` });
   const secret = items[0];
   const json = decodeReleaseData(secret.data.release) as { info: { status: string } };
   json.info.status = 'pending-upgrade';
