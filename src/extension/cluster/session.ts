@@ -5,6 +5,7 @@
 // reopened with writers once the user trusts the workspace.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { AlertmanagerAlertsReader } from '../../adapters/alertmanager/activeAlerts';
 import { readAuditFile, type AuditReadResult } from '../../adapters/audit/jsonlFile';
 import type { HelmCurrentRevisions } from '../../adapters/helm/currentRevisions';
 import type { InformerOptions, ListWatch } from '../../adapters/k8s/informer';
@@ -90,6 +91,15 @@ export class ClusterSession extends Disposable {
   labelChanges(): LabelChangeDeps {
     const { deps, adapters } = this.open();
     return { labels: adapters.labels, access: deps.access, audit: deps.audit, state: deps.state, clock: deps.clock, newId: deps.newId };
+  }
+
+  /**
+   * The reader of remediator.alertmanager.url's active alerts (no cluster needed); undefined when the
+   * setting is empty. Throws AlertmanagerError (kind config) when the URL is unusable.
+   */
+  alertmanagerAlerts(): AlertmanagerAlertsReader | undefined {
+    const url = this.settings.alertmanagerUrl;
+    return url === undefined ? undefined : new AlertmanagerAlertsReader({ url });
   }
 
   /** The JSONL audit log of the settings (no cluster needed to read it). */

@@ -22,6 +22,8 @@ export interface ClusterSettings {
   prometheus: PrometheusSettingValues;
   /** remediator.helm.path as an absolute path; absent: REMEDIATOR_HELM, else PATH (as the CLI without --helm). */
   helmPath?: string;
+  /** remediator.alertmanager.url: whose active alerts the workloads tree decides (absent: none). */
+  alertmanagerUrl?: string;
 }
 
 /** Settings that change which cluster or identity the editor talks to. */
@@ -45,6 +47,7 @@ export function readSettings(): ClusterSettings {
     safetyProfiles: (c.get<SafetyProfile[]>('safetyProfiles') ?? []).filter((p) => typeof p?.contextPattern === 'string'),
     prometheus: { url: c.get<unknown>('prometheus.url'), tokenFile: text('prometheus.tokenFile'), caFile: text('prometheus.caFile') },
     helmPath: text('helm.path') ? settingPath(text('helm.path')!) : undefined,
+    alertmanagerUrl: text('alertmanager.url'),
   };
 }
 

@@ -5,10 +5,17 @@ import * as vscode from 'vscode';
 import { isPodReady, podProblem, restartCount } from '../../../core/k8s/pods';
 import type { Deployment, Pod, StatefulSet } from '../../../core/k8s/types';
 import { podDecisionText, type PodDecision } from '../../../core/engine/podDecisions';
+import { alertDecisionLine, alertDecisionText, type AlertDecision } from '../../../core/engine/alertDecisions';
 import { helmReleaseText, helmRevisionFacts, helmRevisionText, type CurrentRevisionView } from '../../../core/helm/describe';
 import type { Eligibility } from '../../../core/engine/eligibility';
 
-export interface ContextNode { type: 'context'; name: string; server: string }
+export interface ContextNode {
+  type: 'context';
+  name: string;
+  server: string;
+  /** Why Alertmanager's alerts could not be read (remediator.alertmanager.url). */
+  alertsProblem?: string;
+}
 export interface NamespaceNode { type: 'namespace'; name: string }
 export interface WorkloadNode {
   type: 'workload';
@@ -21,6 +28,8 @@ export interface WorkloadNode {
   eligibility: Eligibility;
   /** Its marked pods' decisions: "1 marked: abort: replica floor 2". */
   markedDecisions: string | undefined;
+  /** Firing alerts naming it or one of its pods that a runbook answers: what serve would decide. */
+  alertDecisions?: AlertDecision[];
   /** Its Helm release's current revision as last read (undefined: no release, or not read yet). */
   helmRelease?: CurrentRevisionView;
 }
@@ -35,6 +44,8 @@ export interface PodNode {
   decisions: PodDecision[] | undefined;
   /** Marked pods: why there is no decision (the shared history could not be read). */
   decisionProblem: string | undefined;
+  /** Firing alerts naming this pod that a runbook answers: what serve would decide. */
+  alertDecisions?: AlertDecision[];
 }
 export interface MessageNode { type: 'message'; id: string; text: string; error?: boolean }
 export type WorkloadTreeNode = ContextNode | NamespaceNode | WorkloadNode | PodNode | MessageNode;
@@ -48,7 +59,7 @@ function eligibilityIcon(e: Eligibility, fallback: string, decisions?: readonly 
   return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
 }
 
-function tooltip(title: string, facts: string[], e: Eligibility, pod?: PodNode): vscode.MarkdownString {
+function tooltip(title: string, facts: string[], e: Eligibility, pod?: PodNode, alerts?: readonly AlertDecision[]): vscode.MarkdownString {
   // appendText escapes Markdown: names and labels come from the cluster.
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = false;
@@ -61,6 +72,10 @@ function tooltip(title: string, facts: string[], e: Eligibility, pod?: PodNode):
     md.appendMarkdown('\n**Would-be decision** (a dry run of this pod, from the watched state):\n\n');
     if (pod.decisionProblem) md.appendMarkdown('- ').appendText(pod.decisionProblem).appendMarkdown('\n');
     for (const d of pod.decisions ?? []) md.appendMarkdown('- ').appendText(`${d.runbook}: ${d.summary}: ${d.modeReason}`).appendMarkdown('\n');
+  }
+  if (alerts && alerts.length > 0) {
+    md.appendMarkdown('\n**Firing alerts** (what `remediator serve` would decide, from the watched state):\n\n');
+    for (const d of alerts) md.appendMarkdown('- ').appendText(alertDecisionLine(d)).appendMarkdown('\n');
   }
   return md;
 }
@@ -103,6 +118,10 @@ function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon('plug');
       item.contextValue = 'remediator:context';
       item.tooltip = new vscode.MarkdownString().appendText(`Kube context ${node.name} (${node.server})`);
+      if (node.alertsProblem !== undefined) {
+        item.description = `${node.server} · alerts unavailable`;
+        item.tooltip.appendMarkdown('\n\n').appendText(`Alerts unavailable: ${node.alertsProblem}`);
+      }
       return item;
     }
     case 'namespace': {
@@ -116,10 +135,10 @@ function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
       const name = helmReleaseText(node.object.metadata);
       const release = name && `${name}${helmRevisionText(node.helmRelease)}`;
-      item.description = [`Ready ${node.ready}/${node.desired}`, release, e.eligible ? 'eligible' : 'not eligible', node.markedDecisions].filter(Boolean).join(' · ');
+      item.description = [`Ready ${node.ready}/${node.desired}`, release, e.eligible ? 'eligible' : 'not eligible', node.markedDecisions, alertDecisionText(node.alertDecisions)].filter(Boolean).join(' · ');
       item.iconPath = eligibilityIcon(e, node.kind === 'Deployment' ? 'layers' : 'database');
       item.contextValue = `remediator:${node.kind.toLowerCase()}:${e.eligible ? 'eligible' : 'notEligible'}:${e.optedIn ? 'optedIn' : 'optedOut'}`;
-      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`, ...(name ? [`Managed by ${name}`, ...helmRevisionFacts(node.helmRelease)] : [])], e);
+      item.tooltip = tooltip(`${node.kind} ${node.namespace}/${node.name}`, [`Ready ${node.ready} of ${node.desired}`, ...(name ? [`Managed by ${name}`, ...helmRevisionFacts(node.helmRelease)] : [])], e, undefined, node.alertDecisions);
       return item;
     }
     case 'pod': {
@@ -128,12 +147,12 @@ function treeItemWithoutId(node: WorkloadTreeNode): vscode.TreeItem {
       const status = podStatusText(node.object);
       // Marked: the engine's decision replaces "eligible" (which only says the scope and opt-in allow it).
       const decision = podDecisionText(node.decisions) ?? (node.decisionProblem ? 'decision unavailable' : undefined);
-      item.description = [status, e.marked ? 'marked' : undefined, e.marked && decision ? decision : e.eligible ? 'eligible' : 'not eligible'].filter(Boolean).join(' · ');
+      item.description = [status, e.marked ? 'marked' : undefined, e.marked && decision ? decision : e.eligible ? 'eligible' : 'not eligible', alertDecisionText(node.alertDecisions)].filter(Boolean).join(' · ');
       item.iconPath = eligibilityIcon(e, 'pass', node.decisions);
       item.contextValue = `remediator:pod:${e.eligible ? 'eligible' : 'notEligible'}:${e.marked ? 'marked' : 'unmarked'}`;
       const facts = [`Status ${status}`, `Restarts ${restartCount(node.object)}`];
       if (node.workload) facts.push(`Owned by ${node.workload.kind} ${node.workload.name}`);
-      item.tooltip = tooltip(`Pod ${node.namespace}/${node.name}`, facts, e, node);
+      item.tooltip = tooltip(`Pod ${node.namespace}/${node.name}`, facts, e, node, node.alertDecisions);
       return item;
     }
     case 'message': {

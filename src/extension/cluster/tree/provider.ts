@@ -5,12 +5,14 @@ import { controllerOf, isPodReady } from '../../../core/k8s/pods';
 import { SnapshotIndex } from '../../../core/k8s/snapshotIndex';
 import type { ClusterSnapshot, Deployment, Pod } from '../../../core/k8s/types';
 import { markedPodsSummary, podKey } from '../../../core/engine/podDecisions';
+import { workloadKey } from '../../../core/engine/alertDecisions';
 import { releaseOfObject } from '../../../core/helm/release';
 import { isClusterError } from '../../../core/ports';
 import { Disposable } from '../lifecycle';
 import { restartMark } from '../settings';
 import type { WorkspaceRunbooks } from '../runbooks';
 import type { ClusterSession } from '../session';
+import { TreeAlerts } from './alerts';
 import { TreeDecisions } from './decisions';
 import { TreeHelmReleases } from './helmReleases';
 import { podEligibility, workloadEligibility, type Eligibility } from '../../../core/engine/eligibility';
@@ -53,6 +55,8 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   private readonly decisions: TreeDecisions;
   /** The current revision of the releases workloads belong to, filled in after the rows are drawn. */
   readonly helmReleases: TreeHelmReleases;
+  /** Alertmanager's active alerts (remediator.alertmanager.url), read while the view is visible. */
+  readonly alerts: TreeAlerts;
   state: WorkloadsState | undefined;
   stateMessage: string | undefined;
   /** Refresh events fired, and how many of them refreshed the whole tree or the context node (tests, logs). */
@@ -61,7 +65,16 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
   constructor(private readonly model: WorkloadsModel, private readonly session: ClusterSession,
     private readonly runbooks: WorkspaceRunbooks, private readonly filter: NamespaceFilter) {
     super();
-    this.decisions = new TreeDecisions(session, runbooks, model);
+    this.alerts = this._register(new TreeAlerts(session, () => {
+      // A read problem shows on the context row; the alerts change what every namespace decides.
+      this.request({ allNamespaces: true });
+      const context = this.contextNode;
+      if (!context || context.alertsProblem === this.alerts.state.problem) return;
+      if (this.alerts.state.problem !== undefined) context.alertsProblem = this.alerts.state.problem;
+      else delete context.alertsProblem;
+      if (this.shown.holds(nodeId(context))) this.fire([context]);
+    }));
+    this.decisions = new TreeDecisions(session, runbooks, model, () => this.alerts.state.alerts);
     // A release read that landed changes how the namespace's rows look, not what is decided there.
     this.helmReleases = this._register(new TreeHelmReleases(session, (ns) => this.request({ namespaces: [ns] }, false)));
     this._register(model.onDidChange((change) => {
@@ -72,6 +85,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
     this._register(filter.onDidChange(() => this.request({ namespaceList: true })));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('remediator.labels')) this.request({ allNamespaces: true });
+      if (e.affectsConfiguration('remediator.alertmanager')) void this.alerts.refresh();
     }));
   }
 
@@ -195,6 +209,8 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
         this.stableNodes.clear();
         this.contextNode = { type: 'context', name: connection.currentContext, server: connection.server };
       }
+      if (this.alerts.state.problem !== undefined) this.contextNode.alertsProblem = this.alerts.state.problem;
+      else delete this.contextNode.alertsProblem;
       return [this.contextNode];
     } catch (err) {
       const noConfig = isClusterError(err, 'config');
@@ -236,6 +252,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
       type: 'workload' as const, namespace, name: w.object.metadata.name, kind: w.kind, object: w.object, ready: w.ready, desired: w.desired,
       eligibility: workloadEligibility(w.object, namespace, runbooks, optInLabel),
       markedDecisions: markedPodsSummary(ownedPods(index, namespace, w.kind, w.object).map((p) => decided.pods.get(podKey(namespace, p.metadata.name)))),
+      alertDecisions: decided.alerts?.workloads.get(workloadKey(w.kind, namespace, w.object.metadata.name)),
       helmRelease: this.helmRelease(namespace, w.object),
     }));
     return nodes.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind)).map((n) => this.stable(n));
@@ -280,6 +297,7 @@ export class WorkloadsTreeDataProvider extends Disposable implements vscode.Tree
           type: 'pod' as const, namespace: workload.namespace, name: pod.metadata.name, object: pod,
           workload: { kind: workload.kind, name: workload.name }, eligibility,
           decisions: decided.pods.get(podKey(workload.namespace, pod.metadata.name)),
+          alertDecisions: decided.alerts?.pods.get(podKey(workload.namespace, pod.metadata.name)),
           decisionProblem: eligibility.marked ? decided.problem : undefined,
         });
       });

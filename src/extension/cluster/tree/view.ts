@@ -16,8 +16,12 @@ export class WorkloadsView extends Disposable {
   constructor(provider: WorkloadsTreeDataProvider, model: WorkloadsModel, audit: AuditChannel) {
     super();
     this.treeView = this._register(vscode.window.createTreeView(WORKLOADS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
-    this._register(this.treeView.onDidChangeVisibility((e) => model.setVisible(e.visible)));
+    this._register(this.treeView.onDidChangeVisibility((e) => {
+      model.setVisible(e.visible);
+      provider.alerts.setVisible(e.visible);
+    }));
     model.setVisible(this.treeView.visible);
+    provider.alerts.setVisible(this.treeView.visible);
     this._register(provider.onDidChangeState(({ state, message }) => {
       void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, state);
       if (state !== 'ready' && message) audit.channel.warn(`workloads view: ${message}`);
