@@ -7,7 +7,6 @@
 // rollout is verified, the audit names both revisions, and the tree shows the new revision.
 // Needs REMEDIATOR_TEST_KUBECONFIG (or a running .cluster/kubeconfig) and helm from the cluster build; skipped otherwise.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,6 +21,7 @@ import type { WorkloadNode, WorkloadTreeNode } from '../../../src/extension/clus
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { findTestHelm } from '../../support/helm';
 import { KubeHelmReleaseReader } from '../../../src/adapters/helm/releases';
+import { helmRunbookYaml, runHelm } from './helmEditor';
 import { answeringKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -30,46 +30,11 @@ const RELEASE = 'checkout';
 const RUNBOOK = 'editor-helm-roll-back';
 const APPROVAL_RUNBOOK = 'editor-helm-roll-back-approved';
 
-function runbookYaml(ns: string, name = RUNBOOK, decisionMode = 'auto_execute'): string {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: ${name}
-spec:
-  intent: "Roll the release back to its last known-good revision when an upgrade brings 5xx errors."
-  owner: test
-  risk: medium
-  decisionMode: ${decisionMode}
-  triggers:
-    symptoms: [http_5xx]
-    probableCauses: [bad_deploy]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${ns}]
-    requiredLabels:
-      remediator.kubedojo.io/enabled: "true"
-  guardrails:
-    maxExecutionsPerHour: 5
-  action:
-    command: helm rollback \${RELEASE} -n \${NAMESPACE}
-  verification:
-    checks: [rollout_complete]
-    timeoutSeconds: 90
-  rollback:
-    type: manual
-    notes: "Roll forward by hand once the chart is fixed."
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: page_service_owner
-`;
-}
+const runbookYaml = (ns: string, name = RUNBOOK, decisionMode = 'auto_execute'): string => helmRunbookYaml(ns, name, decisionMode);
 
-function helm(binary: string, kubeconfig: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(binary, [...args, '--kubeconfig', kubeconfig], { timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`helm ${args[0]} failed: ${stderr || stdout}`)); else resolve();
-    });
-  });
+async function helm(binary: string, kubeconfig: string, args: string[]): Promise<void> {
+  const r = await runHelm(binary, kubeconfig, args);
+  if (!r.ok) throw new Error(`helm ${args[0]} failed: ${r.output}`);
 }
 
 async function api(): Promise<ClusterServices> {

@@ -5,7 +5,6 @@
 // changes nothing), and one with only revision 1 (abort: nothing known-good to roll back to).
 // Needs REMEDIATOR_TEST_KUBECONFIG (or a running .cluster/kubeconfig) and helm from the cluster build; skipped otherwise.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,6 +18,7 @@ import { KubeHelmReleaseReader } from '../../../src/adapters/helm/releases';
 import { createNamespace, deleteNamespace, waitFor } from '../../cluster/harness';
 import { markPending } from '../../cluster/helmSupport';
 import { findTestHelm } from '../../support/helm';
+import { helmRunbookYaml, runHelm } from './helmEditor';
 import { answeringKubeconfig } from './kubeconfigs';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -28,46 +28,9 @@ const FAILED = 'failing';
 const PENDING = 'pending';
 const SINGLE = 'single';
 
-function runbookYaml(ns: string): string {
-  return `apiVersion: remediations.kubedojo.io/v1
-kind: RemediationRunbook
-metadata:
-  name: ${RUNBOOK}
-spec:
-  intent: "Roll the release back to its last known-good revision when an upgrade brings 5xx errors."
-  owner: test
-  risk: medium
-  decisionMode: auto_execute
-  triggers:
-    symptoms: [http_5xx]
-    probableCauses: [bad_deploy]
-    minimumConfidence: 0.8
-  scope:
-    allowedNamespaces: [${ns}]
-    requiredLabels:
-      remediator.kubedojo.io/enabled: "true"
-  guardrails:
-    maxExecutionsPerHour: 5
-  action:
-    command: helm rollback \${RELEASE} -n \${NAMESPACE}
-  verification:
-    checks: [rollout_complete]
-    timeoutSeconds: 90
-  rollback:
-    type: manual
-    notes: "Roll forward by hand once the chart is fixed."
-  escalation:
-    onGuardrailFailure: page_service_owner
-    onVerificationFailure: page_service_owner
-`;
-}
+const runbookYaml = (ns: string): string => helmRunbookYaml(ns, RUNBOOK);
 
-/** helm with argv (no shell); resolves with whether it succeeded, so a failed upgrade can be made on purpose. */
-function helm(binary: string, kubeconfig: string, args: string[]): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    execFile(binary, [...args, '--kubeconfig', kubeconfig], { timeout: 120_000 }, (err, stdout, stderr) => resolve({ ok: !err, output: stderr || stdout }));
-  });
-}
+const helm = runHelm;
 
 async function api(): Promise<ClusterServices> {
   return (await vscode.commands.executeCommand('remediator._test.api')) as ClusterServices;
