@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       ['decision throughput', `${perSecond.toFixed(1)} decisions/s; last decision ${((lastDecision - began) / 1000).toFixed(1)} s after the first post (waited ${(settledMs / 1000).toFixed(1)} s)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 8, queue capacity 1000)\n`);
+    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 32, queue capacity 1000)\n`);
     for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
     process.stdout.write(JSON.stringify({
       bench: 'serve', quick: QUICK, cores: os.cpus().length, pods: pods.length, alerts: posted.alerts, postSeconds: +(posted.tookMs / 1000).toFixed(2),

@@ -79,8 +79,54 @@ function changedDirectories(dir: string, firstCreated: string | undefined, fileC
  * writers repairing the same fragment at once leave at most a blank line, which readers ignore. A new
  * file is 0600 and its directory entry is flushed too.
  */
-export async function appendJsonLines(file: string, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
+export function appendJsonLines(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return Promise.resolve();
+  return groupCommit(path.resolve(file), lines);
+}
+
+interface Waiting { lines: readonly string[]; done(err?: unknown): void }
+/** Per file (this process): the appends waiting while one write is in flight. */
+const waitingByFile = new Map<string, Waiting[]>();
+
+/**
+ * Group commit: appends that arrive while a write to the same file is in flight wait and then go out
+ * together, in arrival order, in one write and one fsync (serve's intake journal and audit file take
+ * hundreds of appends a second). Each caller resolves only once its own lines are on disk, and a failed
+ * write fails every caller of that batch, so no caller counts a line that was not written.
+ */
+function groupCommit(file: string, lines: readonly string[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const entry: Waiting = { lines, done: (err) => (err === undefined ? resolve() : reject(err)) };
+    const waiting = waitingByFile.get(file);
+    if (waiting) {
+      waiting.push(entry);
+      return;
+    }
+    waitingByFile.set(file, [entry]);
+    void drain(file);
+  });
+}
+
+async function drain(file: string): Promise<void> {
+  for (;;) {
+    const batch = waitingByFile.get(file) ?? [];
+    if (batch.length === 0) {
+      waitingByFile.delete(file);
+      return;
+    }
+    // Later arrivals queue behind this batch in a fresh list.
+    waitingByFile.set(file, []);
+    let failure: unknown;
+    try {
+      await appendNow(file, batch.flatMap((w) => w.lines));
+    } catch (err) {
+      failure = err ?? new Error('append failed');
+    }
+    for (const w of batch) w.done(failure);
+  }
+}
+
+async function appendNow(file: string, lines: readonly string[]): Promise<void> {
   try {
     const dir = path.dirname(file);
     const firstCreated = await fs.promises.mkdir(dir, { recursive: true });

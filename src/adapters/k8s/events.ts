@@ -5,6 +5,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AuditRecord, Outcome } from '../../core/model/audit';
 import { systemClock, type AuditSink, type Clock } from '../../core/ports';
+import { targetUidOf } from '../../core/audit/record';
 import { safeLine } from '../../core/text/safe';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
@@ -71,16 +72,21 @@ export class KubeEventSink implements AuditSink {
       reason: eventReason(record.outcome),
       type: WARNINGS.includes(record.outcome) ? 'Warning' : 'Normal',
       note: eventNote(record),
-      regarding: await this.regarding(namespace, kind, name),
+      regarding: await this.regarding(namespace, kind, name, targetUidOf(record)),
     };
     await this.http.request('POST', collectionPath(EVENTS, namespace), { body });
   }
 
-  /** The object reference, with its uid when the object still exists (describe matches on it). */
-  private async regarding(namespace: string, kind: string, name: string): Promise<Record<string, string>> {
+  /**
+   * The object reference, with its uid (describe matches on it): the uid of the object the decision saw
+   * when the record names one (no read: serve writes hundreds of Events a second), else the object's
+   * uid now when it still exists.
+   */
+  private async regarding(namespace: string, kind: string, name: string, seenUid: string | undefined): Promise<Record<string, string>> {
     const type = KINDS[kind];
     const ref: Record<string, string> = { kind, name, namespace, ...(type ? { apiVersion: type.apiVersion } : {}) };
     if (!type) return ref;
+    if (seenUid !== undefined) return { ...ref, uid: seenUid };
     try {
       const object = await this.http.get<KubeObject>(objectPath(type, namespace, name));
       return { ...ref, uid: object.metadata.uid ?? '', resourceVersion: object.metadata.resourceVersion ?? '' };

@@ -23,15 +23,29 @@ export class NamespaceCache {
   private readonly informers: ListWatch<KubeObject>[];
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly coalesceMs: number;
+  private changeCount = 0;
 
   constructor(http: KubeHttp, readonly namespace: string, options: NamespaceCacheOptions = {}) {
     const types = options.types ?? [PODS, REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, PDBS];
     this.coalesceMs = Math.min(MAX_COALESCE_MS, Math.max(0, options.coalesceMs ?? 10));
     this.informers = types.map((t) => new ListWatch<KubeObject>(http, t, namespace, options));
     for (const informer of this.informers) {
-      informer.changes.add(() => this.scheduleFlush());
+      informer.changes.add(() => {
+        this.changeCount++;
+        this.scheduleFlush();
+      });
       informer.errors.add((err, status) => this.errors.fire(err, informer.type, status));
     }
+  }
+
+  /** Grows with every change any informer saw (synchronously, before the coalesced notification). */
+  get version(): number {
+    return this.changeCount;
+  }
+
+  /** Every informer has listed and is watching now (not re-listing, not backing off). */
+  get watching(): boolean {
+    return this.informers.every((i) => i.synced && i.status.state === 'watching');
   }
 
   get synced(): boolean {

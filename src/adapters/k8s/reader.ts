@@ -27,7 +27,7 @@ const PARALLEL_NAMESPACES = 8;
  * The snapshot, once every object in it has the shape the engine reads (the same guards as a saved state):
  * a malformed object from the server (or a proxy in front of it) is an error, never decided on.
  */
-function checked(snapshot: ClusterSnapshot): ClusterSnapshot {
+export function checked(snapshot: ClusterSnapshot): ClusterSnapshot {
   const [problem] = snapshotProblems(snapshot);
   if (problem) throw new ClusterError(`the API server sent a malformed object: ${problem.message}`, 'other');
   return snapshot;
@@ -73,6 +73,17 @@ export class KubeClusterReader implements ClusterReader {
       if (Object.keys(unreadable).length > 0) snapshot.unreadableNamespaces = unreadable;
     }
     return checked(snapshot);
+  }
+
+  /** The Namespace objects of `namespaces`, and those that could not be read, as a snapshot carries them. */
+  async namespaceFacts(namespaces: readonly string[]): Promise<Pick<ClusterSnapshot, 'namespaces' | 'unreadableNamespaces'>> {
+    const nsRead = await this.namespaceObjects([...new Set(namespaces)]);
+    const read = new Set(nsRead.found.map((n) => n.metadata.name));
+    const denied = nsRead.denied;
+    const unreadable = denied
+      ? Object.fromEntries(namespaces.filter((ns) => ns && !read.has(ns)).map((ns) => [ns, denied.get(ns) ?? denied.get('') ?? 'not readable']))
+      : {};
+    return { namespaces: nsRead.found, ...(Object.keys(unreadable).length > 0 ? { unreadableNamespaces: unreadable } : {}) };
   }
 
   /**

@@ -2,7 +2,8 @@
 // compact audit records as JSON lines: action records for the longest cooldown, other decisions as the
 // newest few (src/core/audit/retention.ts), so blocked decisions never push an action out. Appends are
 // read-modify-write with the ConfigMap's resourceVersion; a 409 means another actor appended first,
-// so read again and retry (a few times, jittered), so no record is lost.
+// so read again and retry (a few times, jittered), so no record is lost. Appends made at the same time
+// in this process share one write (group commit).
 import { retainHistory, type RetentionOptions } from '../../core/audit/retention';
 import type { AuditRecord } from '../../core/model/audit';
 import { ClusterError, systemClock, type Clock, type StateStore } from '../../core/ports';
@@ -22,9 +23,22 @@ export interface StateStoreOptions extends RetentionOptions {
   clock?: Clock;
 }
 
+interface Waiter { entry: AuditRecord; resolve(): void; reject(err: unknown): void }
+
+/** How long a trimmed history is reused for the same ConfigMap version (records age by the second). */
+const TRIM_REUSE_MS = 1000;
+
 export class KubeStateStore implements StateStore {
   private readonly clock: Clock;
   private readonly namespaceReady = new Once();
+  /** Per runbook: the records of the last ConfigMap version read or written, parsed once and trimmed at most every second. */
+  private readonly parsed = new Map<string, { rv: string; records: AuditRecord[]; trimmed?: AuditRecord[]; trimmedAt?: number }>();
+  /** Per runbook: records waiting for the next write, while one is in flight (group commit). */
+  private readonly waiting = new Map<string, Waiter[]>();
+  /** Per runbook: the newest ConfigMap seen (read or written) and when, for recentHistory. */
+  private readonly recent = new Map<string, { at: number; cm: ConfigMap | undefined }>();
+  /** Per runbook: a read in flight for recentHistory, shared by its callers. */
+  private readonly recentRead = new Map<string, Promise<ConfigMap | undefined>>();
 
   /** `namespace`: where the ConfigMaps live (created when missing and allowed). */
   constructor(private readonly http: KubeHttp, readonly namespace = DEFAULT_STATE_NAMESPACE, private readonly options: StateStoreOptions = {}) {
@@ -35,29 +49,85 @@ export class KubeStateStore implements StateStore {
     return hashedName('remediator-state', runbook);
   }
 
+  /** Always a fresh read (never one that started before this call): the re-check right before acting relies on it. */
   async history(runbook: string): Promise<AuditRecord[]> {
-    const cm = await this.read(runbook);
-    return cm ? this.trim(parseLines(cm.data?.[HISTORY_KEY], this.where(runbook))) : [];
+    return this.trimmedOf(runbook, await this.read(runbook));
   }
 
+  /**
+   * The history as of at most `maxAgeMs` ago: the newest version this store read or wrote, else one read
+   * shared by everyone asking at the same time. For a first look only (serve decides hundreds of alerts a
+   * second); the re-check right before acting reads `history`. Records are only ever added, so an older
+   * version can only miss a newer record, which that re-check then sees.
+   */
+  async recentHistory(runbook: string, maxAgeMs: number): Promise<AuditRecord[]> {
+    const known = this.recent.get(runbook);
+    if (known && this.clock.now().getTime() - known.at <= maxAgeMs) return this.trimmedOf(runbook, known.cm);
+    let reading = this.recentRead.get(runbook);
+    if (!reading) {
+      reading = this.read(runbook).finally(() => this.recentRead.delete(runbook));
+      this.recentRead.set(runbook, reading);
+    }
+    return this.trimmedOf(runbook, await reading);
+  }
+
+  /**
+   * Resolves once the record is in the ConfigMap. Records arriving while a write for the same runbook
+   * is in flight go together in the next one (one read-modify-write for many decisions); a failed write
+   * fails each of its records' callers, so a write-ahead that did not land is never taken for one.
+   */
   async record(entry: AuditRecord): Promise<void> {
     await this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
+    await new Promise<void>((resolve, reject) => {
+      const queued = this.waiting.get(entry.runbook);
+      if (queued) {
+        queued.push({ entry, resolve, reject });
+        return;
+      }
+      this.waiting.set(entry.runbook, [{ entry, resolve, reject }]);
+      void this.flush(entry.runbook);
+    });
+  }
+
+  private async flush(runbook: string): Promise<void> {
+    for (;;) {
+      const batch = this.waiting.get(runbook) ?? [];
+      if (batch.length === 0) {
+        this.waiting.delete(runbook);
+        return;
+      }
+      this.waiting.set(runbook, []);
+      try {
+        await this.appendAll(runbook, batch.map((w) => w.entry));
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  }
+
+  private async appendAll(runbook: string, entries: readonly AuditRecord[]): Promise<void> {
     const attempts = this.options.attempts ?? 8;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (await this.tryAppend(entry)) return;
+      if (await this.tryAppend(runbook, entries)) return;
       await jitter(attempt);
     }
-    throw new ClusterError(`${this.where(entry.runbook)}: gave up after ${attempts} attempts; other actors kept writing at the same time`, 'conflict', 409);
+    throw new ClusterError(`${this.where(runbook)}: gave up after ${attempts} attempts; other actors kept writing at the same time`, 'conflict', 409);
   }
 
   /** One read-modify-write; false when another writer got there first. */
-  private async tryAppend(entry: AuditRecord): Promise<boolean> {
-    const cm = await this.read(entry.runbook);
-    const records = this.trim([...parseLines(cm?.data?.[HISTORY_KEY], this.where(entry.runbook)), compactRecord(entry)]);
+  private async tryAppend(runbook: string, entries: readonly AuditRecord[]): Promise<boolean> {
+    const cm = await this.read(runbook);
+    const records = this.trim([...this.recordsOf(runbook, cm), ...entries.map(compactRecord)]);
     const data = { [HISTORY_KEY]: records.map((r) => JSON.stringify(r)).join('\n') + '\n' };
     try {
-      if (cm) await this.http.request('PUT', objectPath(CONFIG_MAPS, this.namespace, cm.metadata.name), { body: { ...cm, data } });
-      else await this.http.request('POST', collectionPath(CONFIG_MAPS, this.namespace), { body: this.fresh(entry.runbook, data) });
+      const written = cm
+        ? await this.http.request<ConfigMap>('PUT', objectPath(CONFIG_MAPS, this.namespace, cm.metadata.name), { body: { ...cm, data } })
+        : await this.http.request<ConfigMap>('POST', collectionPath(CONFIG_MAPS, this.namespace), { body: this.fresh(runbook, data) });
+      if (written?.metadata?.resourceVersion) {
+        this.parsed.set(runbook, { rv: written.metadata.resourceVersion, records });
+        this.remember(runbook, written);
+      }
       return true;
     } catch (err) {
       if (statusOf(err) === 409) return false;
@@ -74,12 +144,43 @@ export class KubeStateStore implements StateStore {
   }
 
   private async read(runbook: string): Promise<ConfigMap | undefined> {
+    let cm: ConfigMap | undefined;
     try {
-      return await this.http.get<ConfigMap>(objectPath(CONFIG_MAPS, this.namespace, KubeStateStore.configMapName(runbook)));
+      cm = await this.http.get<ConfigMap>(objectPath(CONFIG_MAPS, this.namespace, KubeStateStore.configMapName(runbook)));
     } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw err;
+      if (statusOf(err) !== 404) throw err;
     }
+    this.remember(runbook, cm);
+    return cm;
+  }
+
+  private remember(runbook: string, cm: ConfigMap | undefined): void {
+    this.recent.set(runbook, { at: this.clock.now().getTime(), cm });
+  }
+
+  /** The ConfigMap's records, parsed once per version (a broken line throws every time, never cached). */
+  private recordsOf(runbook: string, cm: ConfigMap | undefined): AuditRecord[] {
+    if (!cm) return [];
+    const rv = cm.metadata.resourceVersion;
+    const known = this.parsed.get(runbook);
+    if (rv && known?.rv === rv) return known.records;
+    const records = parseLines(cm.data?.[HISTORY_KEY], this.where(runbook));
+    if (rv) this.parsed.set(runbook, { rv, records });
+    return records;
+  }
+
+  /** What is kept of the ConfigMap's records (a copy the caller may keep). */
+  private trimmedOf(runbook: string, cm: ConfigMap | undefined): AuditRecord[] {
+    const records = this.recordsOf(runbook, cm);
+    const known = cm ? this.parsed.get(runbook) : undefined;
+    const now = this.clock.now().getTime();
+    if (known && known.records === records) {
+      if (known.trimmed && known.trimmedAt !== undefined && Math.abs(now - known.trimmedAt) < TRIM_REUSE_MS) return [...known.trimmed];
+      known.trimmed = this.trim(records);
+      known.trimmedAt = now;
+      return [...known.trimmed];
+    }
+    return this.trim(records);
   }
 
   /** What is kept, oldest first (see retainHistory). */

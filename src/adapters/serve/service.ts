@@ -28,6 +28,13 @@ import { IntakeJournal } from './journal';
 import { ServeLeadership } from './leadership';
 import { prometheusServeMetrics } from './metrics';
 
+/**
+ * Alerts handled at once. Most of an alert's time is spent waiting on the API server (the incident
+ * ledger, an Event, the shared state), so many at once keep it busy and let their shared-state records
+ * go out in one write.
+ */
+export const DEFAULT_CONCURRENCY = 32;
+
 /** A queued alert: from this replica's intake journal, or an incident picked up from the ledger (leader only). */
 type Work =
   | { kind: 'journal'; line: JournalAlert }
@@ -173,7 +180,7 @@ export class ServeService {
     };
     const queue: WorkQueue<Work> = new WorkQueue<Work>({
       capacity: o.capacity ?? 1000,
-      concurrency: o.concurrency ?? 8,
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       keyOf,
       onDepth: (d) => metrics.queueDepth(d),
       run: async (w) => {
@@ -207,14 +214,21 @@ export class ServeService {
     const lifecycle = { listening: false, stopping: false };
     const intake = async (payload: { alerts: JournalAlert['alert'][] }): Promise<IntakeAnswer> => {
       if (!lifecycle.listening || lifecycle.stopping) return { kind: 'stopping' };
-      if (!queue.hasRoom(payload.alerts.length)) return { kind: 'full', retryAfterSeconds: 10 };
-      const lines = await journal.append(payload.alerts, new Date());
-      for (const status of ['firing', 'resolved']) {
-        const count = payload.alerts.filter((a) => a.status === status).length;
-        if (count > 0) metrics.alertsReceived(status, count);
+      // Room is taken before the journal's fsync, so requests arriving together cannot overshoot the queue.
+      const release = queue.reserve(payload.alerts.length);
+      if (!release) return { kind: 'full', retryAfterSeconds: 10 };
+      try {
+        const lines = await journal.append(payload.alerts, new Date());
+        for (const status of ['firing', 'resolved']) {
+          const count = payload.alerts.filter((a) => a.status === status).length;
+          if (count > 0) metrics.alertsReceived(status, count);
+        }
+        release();
+        enqueue(lines.map((line) => ({ kind: 'journal', line })));
+        return { kind: 'accepted', alerts: lines.length };
+      } finally {
+        release();
       }
-      enqueue(lines.map((line) => ({ kind: 'journal', line })));
-      return { kind: 'accepted', alerts: lines.length };
     };
     const server = new AlertServer({
       host: o.host, port: o.port, token: o.token, ...(o.tls ? { tls: o.tls } : {}),

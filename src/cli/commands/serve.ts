@@ -1,10 +1,14 @@
 import * as os from 'os';
 import * as path from 'path';
+import { CachingAccessReviewer } from '../../adapters/k8s/accessCache';
 import { KubeIncidentLedger } from '../../adapters/k8s/incidents';
+import { InformerSnapshots } from '../../adapters/k8s/informerSnapshots';
+import { KubeStateStore } from '../../adapters/k8s/state';
 import { DEFAULT_STATE_NAMESPACE } from '../../adapters/k8s';
 import { DEFAULT_LEADER_LEASE } from '../../adapters/k8s/leader';
 import { NotifyConfigError, loadNotifyConfig, type LoadedNotifyConfig } from '../../adapters/notify/config';
 import { ServeService } from '../../adapters/serve/service';
+import type { FirstLook } from '../../core/pipeline/execute';
 import { escalationWarnings } from '../../core/notify/route';
 import { escapeText as e } from '../../core/text/escape';
 import { parseArgs, required, single } from '../args';
@@ -35,7 +39,7 @@ alerts in the incident ledger for the leader; the leader picks them up within a 
 expires and handles every incident left unfinished. The identity is the pod name (POD_NAME) or the host
 name, plus this data dir's instance id. Resolved alerts are recorded by whichever replica receives them.
 --queue-size (default 1000): alerts waiting or running before POST /alertmanager answers 503 with
-Retry-After. --concurrency (default 8): alerts handled at once (one at a time per incident).
+Retry-After. --concurrency (default 32): alerts handled at once (one at a time per incident).
 --ledger-retention (default 7d): the leader deletes handled incidents from the ledger once nothing referred
 to them that long (a re-sent copy of a handled alert counts, so a long-firing alert is never decided again).
 SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases and the leader Lease,
@@ -106,9 +110,17 @@ export const serveCommand: Command = async (argv, io) => {
   const stateNamespace = single(args, 'state-namespace') ?? io.env.REMEDIATOR_STATE_NAMESPACE ?? DEFAULT_STATE_NAMESPACE;
   const dataDir = path.resolve(io.cwd, single(args, 'data-dir') ?? path.join(io.env.HOME ?? os.homedir(), '.remediator', 'serve'));
   const http = live.adapters.connection.http;
+  // Serve's first look at an alert reads informers and the shared state as of a moment ago, and access
+  // answers are reused for a while; the re-check right before acting still reads the API server afresh.
+  const snapshots = new InformerSnapshots(http, live.adapters.reader);
+  const state = live.adapters.state;
+  const firstLook: FirstLook = {
+    snapshot: (scope) => snapshots.snapshot(scope),
+    ...(state instanceof KubeStateStore ? { history: (runbook: string) => state.recentHistory(runbook, 1000) } : {}),
+  };
   const service = await ServeService.start({
     host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
-    pipeline: { ...live.deps, onProgress: (t) => log(t) },
+    pipeline: { ...live.deps, access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
     ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
     ...(retentionSeconds !== undefined ? { retentionSeconds } : {}), ...(capacity !== undefined ? { capacity } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
@@ -122,6 +134,7 @@ export const serveCommand: Command = async (argv, io) => {
   const signal = await stopSignal();
   log(`${signal} received`);
   await service.stop();
+  snapshots.stop();
   log('stopped');
   return EXIT_OK;
 };

@@ -39,3 +39,9 @@ export function auditLine(r: AuditRecord): string {
   const target = `${r.target.namespace}/${r.target.kind.toLowerCase()}/${r.target.name}`;
   return `${r.time} ${r.outcome.toUpperCase()} ${r.runbook} ${target} mode=${r.mode} by ${r.actor}: ${r.message ?? ''}`.trimEnd();
 }
+
+/** The uid of the target object the decision saw (the targetExists verdict's evidence), when it saw one. */
+export function targetUidOf(r: Pick<AuditRecord, 'verdicts'>): string | undefined {
+  const uid = (Array.isArray(r.verdicts) ? r.verdicts : []).find((v) => v.guardrail === 'targetExists')?.evidence?.uid;
+  return typeof uid === 'string' && uid !== '' ? uid : undefined;
+}

@@ -49,6 +49,17 @@ export interface PipelineDeps {
   accessScope?: AccessScope;
   /** Shared pending approvals: an approval_required plan without an approval is kept there for a human. */
   approvals?: ApprovalStore;
+  /**
+   * A cached view the first decision may be taken on (serve: informer-backed workloads, the shared state
+   * as of a moment ago). The re-check right before acting always reads `reader` and `state` afresh, so a
+   * stale first look can cost a refusal ("stale: the re-check ..."), never an action.
+   */
+  firstLook?: FirstLook;
+}
+
+export interface FirstLook {
+  snapshot?: ClusterReader['snapshot'];
+  history?: StateStore['history'];
 }
 
 export interface ExecuteRequest {
@@ -122,10 +133,12 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return rec;
   };
 
-  const decideNow = async (): Promise<Decision> => {
+  const decideNow = async (look: 'first' | 'fresh'): Promise<Decision> => {
+    const cached = look === 'first' ? deps.firstLook : undefined;
+    const scope = { namespaces: [req.target.namespace], includeNamespaces: true };
     const [workloads, history] = await Promise.all([
-      deps.reader.snapshot({ namespaces: [req.target.namespace], includeNamespaces: true }),
-      deps.state.history(req.runbook.metadata.name),
+      cached?.snapshot ? cached.snapshot(scope) : deps.reader.snapshot(scope),
+      cached?.history ? cached.history(req.runbook.metadata.name) : deps.state.history(req.runbook.metadata.name),
     ]);
     const snapshot = await withHelmReleases(workloads, req.runbook, req.target, deps.helmReleases);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
@@ -145,7 +158,7 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return { plan: decided, snapshot, baselines: measured.baselines };
   };
 
-  const { plan } = await decideNow();
+  const { plan } = await decideNow('first');
   result.plan = plan;
   const expectedIdentity = req.expected ? identity(req.expected) : req.expectedIdentity;
   if ((req.expected || req.expectedIdentity !== undefined) && expectedIdentity !== identity(plan)) {
@@ -209,9 +222,9 @@ interface RecordOptions { message?: string; verification?: AuditVerification; de
 type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
 async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
-  decideNow: () => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
+  decideNow: (look: 'first' | 'fresh') => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
   // Re-read and re-decide right before acting: fail closed on anything that changed.
-  const fresh = await decideNow();
+  const fresh = await decideNow('fresh');
   const plan = fresh.plan;
   result.plan = plan;
   if (!mayExecute(plan.mode) || plan.mode !== first.mode || identity(plan) !== identity(first)) {

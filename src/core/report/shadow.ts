@@ -3,6 +3,7 @@
 // of any runbook by anyone, or, with a cluster, the target pod no longer exists with the uid the
 // decision saw: deleted or replaced by someone else). It disagrees when the window passed with neither.
 // Decisions whose window has not passed yet are pending and not counted.
+import { targetUidOf } from '../audit/record';
 import { ACTED_OUTCOMES, type AuditRecord } from '../model/audit';
 
 export const DEFAULT_SHADOW_WINDOW_SECONDS = 3600;
@@ -26,8 +27,7 @@ const targetKey = (r: Pick<AuditRecord, 'target'>) => `${r.target.namespace}/${r
 
 /** The uid the decision saw (the targetExists verdict's evidence), if recorded. */
 export function shadowTargetUid(r: AuditRecord): string | undefined {
-  const uid = r.verdicts.find((v) => v.guardrail === 'targetExists')?.evidence?.uid;
-  return typeof uid === 'string' ? uid : undefined;
+  return targetUidOf(r);
 }
 
 export function shadowAgreement(records: readonly AuditRecord[], now: Date, o: { windowSeconds?: number; targetNow?(r: AuditRecord): TargetNow } = {}): ShadowRunbookAgreement[] {

@@ -19,6 +19,8 @@ export class WorkQueue<T> {
   private readonly runningKeys = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  /** Room taken by reserve() and not yet given back. */
+  private reserved = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: WorkQueueOptions<T>) {}
@@ -31,12 +33,28 @@ export class WorkQueue<T> {
     return !this.stopped;
   }
 
-  /** Whether `n` more items fit. */
+  /** Whether `n` more items fit (room reserved by requests still being journaled counts as taken). */
   hasRoom(n: number): boolean {
-    return !this.stopped && this.depth + n <= this.options.capacity;
+    return !this.stopped && this.depth + this.reserved + n <= this.options.capacity;
   }
 
-  /** Adds items (`force`: past the capacity, for the journal's replay at start). */
+  /**
+   * Takes room for `n` items now, before the slow part (the journal's fsync), so simultaneous requests
+   * cannot together pass the capacity. The returned function gives back what `push` did not use; call it
+   * once, whatever happened. Undefined: no room.
+   */
+  reserve(n: number): (() => void) | undefined {
+    if (!this.hasRoom(n)) return undefined;
+    this.reserved += n;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= n;
+    };
+  }
+
+  /** Adds items (`force`: past the capacity, for the journal's replay at start and for reserved room). */
   push(items: readonly T[], force = false): boolean {
     if (this.stopped || (!force && !this.hasRoom(items.length))) return false;
     this.waiting.push(...items);

@@ -56,4 +56,30 @@ describe('serve work queue', () => {
     assert.deepEqual(errors, [1]);
     assert.deepEqual(done, [2]);
   });
+  it('reserved room counts as taken, so requests journaling at the same time cannot pass the capacity', async () => {
+    const q = manual(5, 1);
+    const first = q.queue.reserve(3);
+    assert.ok(first, 'room for three');
+    assert.equal(q.queue.reserve(3), undefined, 'a second request while the first is being journaled is refused');
+    const second = q.queue.reserve(2);
+    assert.ok(second);
+    assert.equal(q.queue.hasRoom(1), false);
+    // The first request's journal write failed: its room comes back, once, however often it is given.
+    first();
+    first();
+    assert.equal(q.queue.hasRoom(3), true);
+    assert.equal(q.queue.hasRoom(4), false);
+    // The second was journaled: its room turns into queued items (forced, as intake does).
+    second();
+    q.queue.push([{ key: 'a', n: 1 }, { key: 'b', n: 2 }], true);
+    assert.equal(q.queue.depth, 2);
+    assert.equal(q.queue.hasRoom(3), true);
+    assert.equal(q.queue.hasRoom(4), false);
+    await q.tick();
+    await q.release(1);
+    await q.release(2);
+    await q.queue.idle();
+    await q.queue.stop();
+    assert.equal(q.queue.reserve(1), undefined, 'a stopped queue takes nothing');
+  });
 });

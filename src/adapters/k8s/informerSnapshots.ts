@@ -1,0 +1,95 @@
+// A first look at workloads for serve, which decides hundreds of alerts a second: one informer-backed
+// NamespaceCache per namespace an alert names (started on first use, kept while serve runs), so a
+// decision costs no list. A snapshot comes from the cache only while every informer of that namespace
+// is watching; a namespace still listing, re-listing or backing off is read live, as is any other scope.
+// Namespace objects (blocking annotations) are read at most once per `namespaceMaxAgeMs`. The pipeline's
+// re-check right before acting never uses this (see FirstLook in src/core/pipeline/execute.ts).
+import type { ClusterSnapshot } from '../../core/k8s/types';
+import { systemClock, type Clock, type ClusterReader, type SnapshotScope } from '../../core/ports';
+import type { KubeHttp } from './http';
+import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
+import { checked } from './reader';
+
+export interface InformerSnapshotOptions {
+  /** Namespaces cached at most; others are read live (default 32). */
+  maxNamespaces?: number;
+  /** How long a Namespace object read is reused (default 1000 ms). */
+  namespaceMaxAgeMs?: number;
+  clock?: Clock;
+  watch?: NamespaceCacheOptions;
+}
+
+interface Cached {
+  cache: NamespaceCache;
+  /** The checked snapshot of the cache at `version` (checked once per change, not per decision). */
+  checkedAt?: { version: number; snapshot: ClusterSnapshot };
+}
+
+type NamespaceFacts = Pick<ClusterSnapshot, 'namespaces' | 'unreadableNamespaces'>;
+
+/** The live reader (KubeClusterReader); without namespaceFacts, a scope with Namespace objects is read live whole. */
+export type LiveReader = Pick<ClusterReader, 'snapshot'> & { namespaceFacts?(namespaces: readonly string[]): Promise<NamespaceFacts> };
+
+export class InformerSnapshots {
+  private readonly caches = new Map<string, Cached>();
+  private readonly facts = new Map<string, { at: number; facts: NamespaceFacts }>();
+  private readonly factReads = new Map<string, Promise<NamespaceFacts>>();
+  private readonly clock: Clock;
+  private stopped = false;
+
+  constructor(private readonly http: KubeHttp, private readonly live: LiveReader, private readonly options: InformerSnapshotOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** How many namespaces are cached, and how many of them are watching now (tests, metrics). */
+  get status(): { namespaces: number; watching: number } {
+    return { namespaces: this.caches.size, watching: [...this.caches.values()].filter((c) => c.cache.watching).length };
+  }
+
+  /** The scope's snapshot: from the informers when one namespace is asked and its cache is watching, else live. */
+  async snapshot(scope: SnapshotScope): Promise<ClusterSnapshot> {
+    const only = scope.namespaces?.length === 1 && !scope.withoutPods ? scope.namespaces[0] : undefined;
+    const cached = only === undefined ? undefined : this.cacheOf(only);
+    if (only === undefined || !cached?.cache.watching || (scope.includeNamespaces && !this.live.namespaceFacts)) return this.live.snapshot(scope);
+    const version = cached.cache.version;
+    if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: checked(cached.cache.snapshot(this.clock.now())) };
+    const workloads = cached.checkedAt.snapshot;
+    const facts = scope.includeNamespaces ? await this.namespaceFacts(only) : {};
+    // A change that landed while the Namespace was read makes this view older than the clock: read live.
+    if (!cached.cache.watching || cached.cache.version !== version) return this.live.snapshot(scope);
+    return { ...workloads, takenAt: this.clock.now().toISOString(), ...facts };
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const c of this.caches.values()) c.cache.stop();
+    this.caches.clear();
+  }
+
+  private cacheOf(namespace: string): Cached | undefined {
+    const known = this.caches.get(namespace);
+    if (known || this.stopped || this.caches.size >= (this.options.maxNamespaces ?? 32)) return known;
+    const cache = new NamespaceCache(this.http, namespace, this.options.watch);
+    const entry: Cached = { cache };
+    this.caches.set(namespace, entry);
+    // Its errors are the informer's to retry; meanwhile `watching` is false and decisions read live.
+    cache.errors.add(() => undefined);
+    cache.start();
+    return entry;
+  }
+
+  private async namespaceFacts(namespace: string): Promise<NamespaceFacts> {
+    const known = this.facts.get(namespace);
+    const now = this.clock.now().getTime();
+    if (known && now - known.at >= 0 && now - known.at <= (this.options.namespaceMaxAgeMs ?? 1000)) return known.facts;
+    let reading = this.factReads.get(namespace);
+    if (!reading) {
+      reading = this.live.namespaceFacts!([namespace]).then((facts) => {
+        this.facts.set(namespace, { at: this.clock.now().getTime(), facts });
+        return facts;
+      }).finally(() => this.factReads.delete(namespace));
+      this.factReads.set(namespace, reading);
+    }
+    return reading;
+  }
+}
