@@ -21,6 +21,14 @@ export interface StateStoreOptions extends RetentionOptions {
   /** Attempts per append when others write at the same time (default 8). */
   attempts?: number;
   clock?: Clock;
+  /**
+   * With it, `note` keeps a decision that changed nothing for up to this long, to go out with the next
+   * write (serve: hundreds of blocked decisions a second would otherwise rewrite the ConfigMap each).
+   * Without it, `note` writes at once like `record`, without being awaited.
+   */
+  noteLingerMs?: number;
+  /** A noted record's write failed (it is still in the audit log and the Events); the store carries on. */
+  onNoteError?(err: Error, record: AuditRecord): void;
 }
 
 interface Waiter { entry: AuditRecord; resolve(): void; reject(err: unknown): void }
@@ -31,10 +39,15 @@ const TRIM_REUSE_MS = 1000;
 export class KubeStateStore implements StateStore {
   private readonly clock: Clock;
   private readonly namespaceReady = new Once();
+  private noteLinger: { lingerMs: number; onError(err: Error, record: AuditRecord): void } | undefined;
   /** Per runbook: the records of the last ConfigMap version read or written, parsed once and trimmed at most every second. */
   private readonly parsed = new Map<string, { rv: string; records: AuditRecord[]; trimmed?: AuditRecord[]; trimmedAt?: number }>();
-  /** Per runbook: records waiting for the next write, while one is in flight (group commit). */
+  /** Per runbook: records waiting for the next write (group commit). */
   private readonly waiting = new Map<string, Waiter[]>();
+  /** Runbooks with a write loop running, and that loop. */
+  private readonly flushing = new Map<string, Promise<void>>();
+  /** Runbooks with a linger timer set for their noted records. */
+  private readonly lingering = new Map<string, NodeJS.Timeout>();
   /** Per runbook: the newest ConfigMap seen (read or written) and when, for recentHistory. */
   private readonly recent = new Map<string, { at: number; cm: ConfigMap | undefined }>();
   /** Per runbook: a read in flight for recentHistory, shared by its callers. */
@@ -77,27 +90,72 @@ export class KubeStateStore implements StateStore {
    * fails each of its records' callers, so a write-ahead that did not land is never taken for one.
    */
   async record(entry: AuditRecord): Promise<void> {
-    await this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
     await new Promise<void>((resolve, reject) => {
-      const queued = this.waiting.get(entry.runbook);
-      if (queued) {
-        queued.push({ entry, resolve, reject });
-        return;
-      }
-      this.waiting.set(entry.runbook, [{ entry, resolve, reject }]);
-      void this.flush(entry.runbook);
+      this.enqueue({ entry, resolve, reject });
+      this.startFlush(entry.runbook);
     });
   }
 
+  /** Serve's setting (see noteLingerMs and onNoteError), for a store made before serve knew it would use it. */
+  lingerNotes(lingerMs: number, onError: (err: Error, record: AuditRecord) => void): void {
+    this.noteLinger = { lingerMs, onError };
+  }
+
+  /** Keeps a record no guardrail reads within `noteLingerMs` (see the option); failures go to onNoteError. */
+  note(entry: AuditRecord): void {
+    const onError = this.noteLinger?.onError ?? this.options.onNoteError;
+    const failed = (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err)), entry);
+    this.enqueue({ entry, resolve: () => undefined, reject: failed });
+    const linger = this.noteLinger?.lingerMs ?? this.options.noteLingerMs;
+    if (linger === undefined || linger <= 0) {
+      this.startFlush(entry.runbook);
+      return;
+    }
+    if (this.flushing.has(entry.runbook) || this.lingering.has(entry.runbook)) return;
+    const timer = setTimeout(() => {
+      this.lingering.delete(entry.runbook);
+      this.startFlush(entry.runbook);
+    }, linger);
+    timer.unref?.();
+    this.lingering.set(entry.runbook, timer);
+  }
+
+  /** Writes every waiting record now and resolves when they are written (or failed): before serve exits. */
+  async settle(): Promise<void> {
+    while (this.flushing.size > 0 || this.waiting.size > 0) {
+      for (const runbook of [...this.waiting.keys()]) this.startFlush(runbook);
+      await Promise.all([...this.flushing.values()]);
+    }
+  }
+
+  private enqueue(w: Waiter): void {
+    const queued = this.waiting.get(w.entry.runbook);
+    if (queued) queued.push(w);
+    else this.waiting.set(w.entry.runbook, [w]);
+  }
+
+  private startFlush(runbook: string): void {
+    if (this.flushing.has(runbook)) return;
+    const timer = this.lingering.get(runbook);
+    if (timer) {
+      clearTimeout(timer);
+      this.lingering.delete(runbook);
+    }
+    this.flushing.set(runbook, this.flush(runbook));
+  }
+
+  /** Writes what waits, batch after batch, until nothing does (the loop ends in the same turn it finds nothing). */
   private async flush(runbook: string): Promise<void> {
+    await Promise.resolve();
     for (;;) {
       const batch = this.waiting.get(runbook) ?? [];
+      this.waiting.delete(runbook);
       if (batch.length === 0) {
-        this.waiting.delete(runbook);
+        this.flushing.delete(runbook);
         return;
       }
-      this.waiting.set(runbook, []);
       try {
+        await this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
         await this.appendAll(runbook, batch.map((w) => w.entry));
         for (const w of batch) w.resolve();
       } catch (err) {

@@ -114,6 +114,8 @@ export const serveCommand: Command = async (argv, io) => {
   // answers are reused for a while; the re-check right before acting still reads the API server afresh.
   const snapshots = new InformerSnapshots(http, live.adapters.reader);
   const state = live.adapters.state;
+  // Decisions that changed nothing reach the shared state a quarter second later, many to a write.
+  if (state instanceof KubeStateStore) state.lingerNotes(250, (err, record) => log(`warning: shared state: the ${record.outcome} record of ${record.runbook} was not kept there (it is in the audit log): ${err.message}`));
   const firstLook: FirstLook = {
     snapshot: (scope) => snapshots.snapshot(scope),
     ...(state instanceof KubeStateStore ? { history: (runbook: string) => state.recentHistory(runbook, 1000) } : {}),
@@ -135,6 +137,7 @@ export const serveCommand: Command = async (argv, io) => {
   log(`${signal} received`);
   await service.stop();
   snapshots.stop();
+  if (state instanceof KubeStateStore) await state.settle();
   log('stopped');
   return EXIT_OK;
 };

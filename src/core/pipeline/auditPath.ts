@@ -1,6 +1,7 @@
 // The one path every audit record takes, whoever made it (an action, a re-verification, a label change):
 // each audit sink (JSONL, Kubernetes Events, the output channel or stdout), then the shared state, so
 // cooldowns, rate limits and the circuit breaker of every actor see it.
+import { isActionRecord } from '../audit/retention';
 import type { AuditRecord, Outcome } from '../model/audit';
 import type { AuditSink, StateStore } from '../ports';
 
@@ -27,7 +28,10 @@ export async function writeAuditRecord(record: AuditRecord, path: AuditPath, opt
     try { await sink.write(record); } catch (err) { warnings.push(`audit sink failed: ${(err as Error).message}`); }
   }
   if (!options.skipState && belongsInSharedState(record.outcome)) {
-    try { await path.state.record(record); } catch (err) { warnings.push(`shared state not updated: ${(err as Error).message}`); }
+    // Cooldowns, rate limits and the breaker read action records only: those are awaited; a decision that
+    // changed nothing may go out with the next batch, where the store has one.
+    if (path.state.note && !isActionRecord(record)) path.state.note(record);
+    else try { await path.state.record(record); } catch (err) { warnings.push(`shared state not updated: ${(err as Error).message}`); }
   }
   return warnings;
 }

@@ -119,6 +119,11 @@ export interface Leadership {
 export interface StateStore {
   history(runbook: string): Promise<AuditRecord[]>;
   record(entry: AuditRecord): Promise<void>;
+  /**
+   * Optional: keep a record no guardrail reads (a decision that changed nothing) soon, without waiting
+   * for it (serve batches them into one write a moment later). A store without it gets `record`.
+   */
+  note?(entry: AuditRecord): void;
 }
 
 export interface AuditSink {

@@ -54,15 +54,17 @@ export function gatedPorts(gate: ActionGate, runbook: string, ports: { lock: Loc
       return handle;
     },
   };
+  const inner = ports.state;
   const state: StateStore = {
-    history: (name) => ports.state.history(name),
+    history: (name) => inner.history(name),
     record: async (rec) => {
       try {
-        await ports.state.record(rec);
+        await inner.record(rec);
       } finally {
         if (rec.outcome === 'executed') leave?.();
       }
     },
+    ...(inner.note ? { note: (rec) => inner.note?.(rec) } : {}),
   };
   return { lock, state };
 }

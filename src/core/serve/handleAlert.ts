@@ -131,6 +131,7 @@ function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string): Pi
       if (rec.outcome === 'executed') await c.change((e) => ({ ...e, phase: 'acting', runbook: rec.runbook }));
       await base.state.record(rec);
     },
+    ...(base.state.note ? { note: (rec) => base.state.note?.(rec) } : {}),
   };
   const keepExecuted: AuditSink = {
     write: async (rec) => {
