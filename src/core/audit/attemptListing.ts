@@ -92,13 +92,42 @@ export function orphanHeading(incidentId: string): string {
   return safeLine(`${incidentId === '' ? 'attempts naming no incident' : `incident ${incidentId}`}: no decision record in this log`);
 }
 
-/** The listing as text lines: a record's audit line, then its incident's attempts indented under it. */
-export function auditListingLines(listing: AuditListing): string[] {
-  return listing.entries.flatMap((e) => {
-    if (e.kind === 'record') return [auditLine(e.record)];
-    const lines = e.attempts.map((a) => `  ${attemptLine(a)}`);
-    return e.withoutRecord ? [orphanHeading(e.incidentId), ...lines] : lines;
+/**
+ * Every field of an attempt, one redacted, escaped line each ("HTTP status: 503"): the editor's tooltip
+ * of an attempt row.
+ */
+export function attemptDetails(a: NotificationAttemptRecord): string[] {
+  const rows: [string, unknown][] = [
+    ['Incident', a.incidentId], ['Channel', a.channel], ['Event', a.event], ['Notification', a.notification], ['Attempt', a.attempt],
+    ['Outcome', a.outcome], ['Time', a.time],
+  ];
+  if (a.status !== undefined) rows.push(['HTTP status', a.status]);
+  if (a.error !== undefined) rows.push(['Error', a.error]);
+  if (a.nextAttemptAt !== undefined) rows.push(['Next attempt', a.nextAttemptAt]);
+  return rows.map(([name, value]) => safeLine(`${name}: ${field(value)}`));
+}
+
+export interface ListingRow {
+  line: string;
+  /** An attempt row's details (attemptDetails); none for records and headings. */
+  details?: string[];
+}
+
+/**
+ * The listing as rows, each one redacted, escaped line (so row n is line n of a document): a record's audit
+ * line, then its incident's attempts indented under it.
+ */
+export function auditListingRows(listing: AuditListing): ListingRow[] {
+  return listing.entries.flatMap((e): ListingRow[] => {
+    if (e.kind === 'record') return [{ line: safeLine(auditLine(e.record)) }];
+    const rows = e.attempts.map((a) => ({ line: `  ${attemptLine(a)}`, details: attemptDetails(a) }));
+    return e.withoutRecord ? [{ line: orphanHeading(e.incidentId) }, ...rows] : rows;
   });
+}
+
+/** The listing as text lines (auditListingRows without the details). */
+export function auditListingLines(listing: AuditListing): string[] {
+  return auditListingRows(listing).map((r) => r.line);
 }
 
 /** The listing as JSON values: records as they are, attempts as their typed lines (`"type": "notification_attempt"`). */

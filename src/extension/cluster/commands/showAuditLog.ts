@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { auditListing, auditListingLines } from '../../../core/audit/attemptListing';
+import { auditListing, auditListingRows } from '../../../core/audit/attemptListing';
 import { filterAudit, type AuditFilter } from '../../../core/audit/filter';
 import { skippedLineText } from '../../../core/audit/jsonl';
 import type { NotificationAttemptRecord } from '../../../core/audit/notificationAttempt';
@@ -30,7 +30,8 @@ async function pickFilter(records: AuditRecord[], attempts: NotificationAttemptR
 
 /**
  * Filters the JSONL audit log (incident, runbook, service, outcome) and shows the matching lines, each
- * incident's notification delivery attempts indented under its last record (core's audit listing).
+ * incident's notification delivery attempts indented under its last record (core's audit listing), with
+ * a hover on each attempt row.
  */
 export const showAuditLog: ClusterCommand = {
   id: 'remediator.showAuditLog',
@@ -43,11 +44,13 @@ export const showAuditLog: ClusterCommand = {
     const filter = typeof arg === 'object' && arg !== null ? arg as AuditFilter : await pickFilter(records, attempts);
     if (!filter) return undefined;
     const listing = auditListing(records, attempts, filter);
-    const lines = auditListingLines(listing);
+    const rows = auditListingRows(listing);
     const header = `# ${file}: ${listing.records} of ${records.length} record(s), ${listing.attempts} notification attempt(s)`
       + `${skipped.length ? `, ${skipped.length} unreadable line(s) skipped` : ''} — filter ${JSON.stringify(filter)}`;
-    const doc = await vscode.workspace.openTextDocument({ content: [header, ...lines].join('\n') + '\n', language: 'log' });
+    // A read-only document whose attempt rows have a hover with every field of the attempt.
+    const uri = s.auditLog.add(header, rows);
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'log');
     await vscode.window.showTextDocument(doc, { preview: true });
-    return { file, lines };
+    return { file, lines: rows.map((r) => r.line), uri };
   },
 };
