@@ -159,8 +159,9 @@ export class ServeService {
       const now = o.pipeline.clock.now();
       if (now.getTime() - retainedAt < Math.min(600_000, (retentionSeconds * 1000) / 2)) return;
       retainedAt = now.getTime();
-      const removed = await applyRetention(o.ledger, now, retentionSeconds);
+      const { removed, stamped } = await applyRetention(o.ledger, now, retentionSeconds);
       if (removed > 0) o.log(`incident ledger: ${removed} handled incident(s) older than the retention deleted`);
+      if (stamped > 0) o.log(`incident ledger: ${stamped} handled incident(s) without a done time marked seen now (deleted one retention later)`);
     };
     const handle = async (w: Work): Promise<void> => {
       if (w.kind === 'ledger') {

@@ -1,5 +1,4 @@
-import { auditLine } from '../../core/audit/record';
-import { filterAudit } from '../../core/audit/filter';
+import { auditListing, auditListingJson, auditListingLines } from '../../core/audit/attemptListing';
 import { skippedLineText, type AuditParse } from '../../core/audit/jsonl';
 import { OUTCOMES } from '../../core/model/audit';
 import { AuditFileError, readAuditFile } from '../../adapters/audit/jsonlFile';
@@ -9,9 +8,13 @@ import { escapeText as e } from '../../core/text/escape';
 import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../io';
 
 export const AUDIT_HELP = `Usage: remediator audit [--incident ID] [--runbook NAME] [--service APP] [--outcome OUTCOME] [--id ATTEMPT]
-                       [--audit-file FILE] [--json]
+                       [--audit-file FILE] [--json] [--decisions-only]
 
 Lists audit records from the JSONL audit log (default: $REMEDIATOR_AUDIT_FILE or ~/.remediator/audit.jsonl).
+Each incident's notification delivery attempts (channel, attempt, outcome, HTTP status or error, next
+retry) follow its last listed record, indented; attempts of an incident with no record in the log come
+last (left out when --runbook, --service, --outcome or --id is given). With --json they are elements of
+the array with "type": "notification_attempt", as in the log. --decisions-only lists the records alone.
 `;
 
 /** The audit log through the one reader: skipped lines are reported on stderr by number; an unreadable file is an input error. */
@@ -36,17 +39,17 @@ export function auditFlag(args: ParsedArgs): string | undefined {
 }
 
 export const auditCommand: Command = async (argv, io) => {
-  const args = parseArgs(argv, { values: ['incident', 'runbook', 'service', 'outcome', 'id', 'audit-file'], booleans: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['incident', 'runbook', 'service', 'outcome', 'id', 'audit-file'], booleans: ['json', 'decisions-only', 'help'] });
   if (args.booleans.has('help')) { io.stdout(AUDIT_HELP); return EXIT_OK; }
   const outcome = single(args, 'outcome');
   if (outcome && !(OUTCOMES as readonly string[]).includes(outcome)) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}`);
   const file = auditFilePath(io, single(args, 'audit-file'));
-  const { records } = readAuditLog(io, file);
-  const picked = filterAudit(records, {
+  const { records, attempts } = readAuditLog(io, file);
+  const listing = auditListing(records, args.booleans.has('decisions-only') ? [] : attempts, {
     incident: single(args, 'incident'), runbook: single(args, 'runbook'), service: single(args, 'service'), outcome, id: single(args, 'id'),
   });
-  if (args.booleans.has('json')) io.stdout(JSON.stringify(picked, null, 2) + '\n');
-  else if (picked.length === 0) io.stdout(`No audit records match in ${e(file)}.\n`);
-  else io.stdout(picked.map((r) => e(auditLine(r))).join('\n') + '\n');
+  if (args.booleans.has('json')) io.stdout(JSON.stringify(auditListingJson(listing), null, 2) + '\n');
+  else if (listing.entries.length === 0) io.stdout(`No audit records match in ${e(file)}.\n`);
+  else io.stdout(auditListingLines(listing).map(e).join('\n') + '\n');
   return EXIT_OK;
 };

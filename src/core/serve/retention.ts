@@ -18,9 +18,17 @@ export function lastReferred(e: IncidentEntry): number {
   return times.length > 0 ? Math.max(...times) : NaN;
 }
 
-/** Done entries past the retention. An entry without a readable done time is kept (never guessed old). */
+/**
+ * Done entries past the retention. An entry without a readable done time is not among them (its age is
+ * never guessed): applyRetention stamps it seen now instead, so it goes one retention later.
+ */
 export function entriesPastRetention(entries: readonly IncidentEntry[], now: Date, retentionSeconds: number): IncidentEntry[] {
   return entries.filter((e) => e.phase === 'done' && lastReferred(e) + retentionSeconds * 1000 < now.getTime());
+}
+
+/** Done entries with neither a readable doneAt nor seenAt (written by versions that kept no done time). */
+export function entriesWithoutTime(entries: readonly IncidentEntry[]): IncidentEntry[] {
+  return entries.filter((e) => e.phase === 'done' && Number.isNaN(lastReferred(e)));
 }
 
 /** A copy of a done incident arrived: refresh seenAt when older than the touch period. Never throws on a lost race. */
@@ -32,11 +40,27 @@ export async function touchDone(ledger: IncidentLedger, e: IncidentEntry, now: D
   await ledger.replace({ ...e, seenAt: now.toISOString() });
 }
 
-/** Deletes the done entries past the retention (compare-and-swap: an entry touched meanwhile stays). */
-export async function applyRetention(ledger: IncidentLedger, now: Date, retentionSeconds: number): Promise<number> {
+export interface RetentionResult {
+  /** Done entries deleted (past the retention). */
+  removed: number;
+  /** Done entries without a readable time that were stamped seenAt = now (their retention starts now). */
+  stamped: number;
+}
+
+/**
+ * Deletes the done entries past the retention and starts the retention clock of the done entries that
+ * have no readable time (compare-and-swap both: an entry changed meanwhile stays as the other writer left it).
+ */
+export async function applyRetention(ledger: IncidentLedger, now: Date, retentionSeconds: number): Promise<RetentionResult> {
+  const done = await ledger.list(['done']);
   let removed = 0;
-  for (const e of entriesPastRetention(await ledger.list(['done']), now, retentionSeconds)) {
+  for (const e of entriesPastRetention(done, now, retentionSeconds)) {
     if (await ledger.remove(e)) removed++;
   }
-  return removed;
+  let stamped = 0;
+  // A lost race means someone else wrote the entry (a touch stamps seenAt too): nothing left to do.
+  for (const e of entriesWithoutTime(done)) {
+    if (await ledger.replace({ ...e, seenAt: now.toISOString() })) stamped++;
+  }
+  return { removed, stamped };
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { APPROVALS_VIEW_ID, PendingApprovalsProvider } from './approvals/provider';
 import { AuditChannel } from './auditChannel';
+import { AUDIT_LOG_SCHEME, AuditLogDocuments } from './auditLogDocuments';
 import { registerClusterCommands } from './commands';
 import { FROM_PANEL } from './commands/execute';
 import { HELM_DOCUMENT_SCHEME, HelmRevisionDocuments } from './helmDocuments';
@@ -45,11 +46,12 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
     },
   });
   const helmDocuments = new HelmRevisionDocuments();
+  const auditLog = new AuditLogDocuments();
   const report = new ReportController(context.extensionUri, session);
   const replay = new ReplayController(context.extensionUri, session);
   const services: ClusterServices = {
     extensionUri: context.extensionUri, workspaceState: context.workspaceState,
-    session, audit, runbooks, model, tree, filter, panel, approvals, helmDocuments, report, replay, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
+    session, audit, runbooks, model, tree, filter, panel, approvals, helmDocuments, auditLog, report, replay, prompts: REMEDIATOR_TEST_HOOKS && testHooks ? new ScriptedPrompts() : new Prompts(),
   };
   const view = new WorkloadsView(tree, model, audit);
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
@@ -59,6 +61,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext): void 
   context.subscriptions.push(audit, session, runbooks, filter, model, tree, panel, view, approvals, approvalsView, report, replay,
     vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new ReplayCodeLensProvider()),
     vscode.workspace.registerTextDocumentContentProvider(HELM_DOCUMENT_SCHEME, helmDocuments), ...registerClusterCommands(services, testHooks),
+    vscode.workspace.registerTextDocumentContentProvider(AUDIT_LOG_SCHEME, auditLog), vscode.languages.registerHoverProvider({ scheme: AUDIT_LOG_SCHEME }, auditLog),
     live, vscode.languages.registerCodeLensProvider(YAML_DOCUMENTS, new LiveCodeLensProvider(live)));
   services.activationMs = performance.now() - started;
 }

@@ -8,6 +8,7 @@ import type { AccessCheck } from '../../core/ports';
 import type { MetricCheckView } from '../../protocol/messages';
 import type { PendingApprovalsProvider } from './approvals/provider';
 import type { AuditChannel } from './auditChannel';
+import type { AuditLogDocuments } from './auditLogDocuments';
 import type { HelmRevisionDocuments } from './helmDocuments';
 import type { LiveValidation } from './live/liveValidation';
 import type { PlanPanel } from './panel/planPanel';
@@ -49,6 +50,8 @@ export interface ClusterServices {
   approvals: PendingApprovalsProvider;
   /** The read-only documents "Compare revisions" opens. */
   helmDocuments: HelmRevisionDocuments;
+  /** The read-only documents "Show Audit Log" opens. */
+  auditLog: AuditLogDocuments;
   /** The Remediation Report webview. */
   report: ReportController;
   /** Replay history against a runbook. */
