@@ -22,12 +22,14 @@ import { startServe, type ServeProcess } from '../test/support/serveProcess';
 import {
   acted, firstDecisions, firstReceipts, histogramQuantile, metricSamples, outcomes, peakConcurrentActions, percentile, startOf, timeMs,
 } from './serveFigures';
-import { ALERTNAMES, LIMITS, benchRunbook, deleteNamespaces, ledgerEntries, populate, waitGone } from './serveSetup';
+import { ALERTNAMES, LIMITS, benchRunbook, deleteNamespaces, ledgerEntries, populate } from './serveSetup';
 
 const ROOT = path.join(__dirname, '..', '..');
 const QUICK = process.env.REMEDIATOR_BENCH_QUICK === '1';
 const NAMESPACE = 'bench-serve';
-const STATE_NAMESPACE = `${NAMESPACE}-state`;
+// A new state namespace per run: the API server's namespace admission looks a namespace deleted a moment
+// ago up live on every create in it, which would load the server with work no real serve causes.
+const STATE_NAMESPACE = `${NAMESPACE}-state-${randomBytes(3).toString('hex')}`;
 const DEPLOYMENTS = QUICK ? 10 : 100;
 const REPLICAS = 10;
 const POST_WITHIN_MS = QUICK ? 5_000 : 10_000;
@@ -108,8 +110,6 @@ async function main(): Promise<void> {
   let serve: ServeProcess | undefined;
   let alertmanager: Awaited<ReturnType<typeof startAlertmanager>> | undefined;
   try {
-    await deleteNamespaces(http, [STATE_NAMESPACE]);
-    await waitGone(http, STATE_NAMESPACE);
     process.stdout.write(`populating ${NAMESPACE}: ${DEPLOYMENTS} Deployments x ${REPLICAS} replicas (reused when already there)...\n`);
     const pods = await populate(http, NAMESPACE, DEPLOYMENTS, REPLICAS);
     const runbooks = path.join(dir, 'runbooks');
@@ -148,7 +148,8 @@ async function main(): Promise<void> {
         process.stdout.write(`gave up waiting after ${SETTLE_MS / 1000} s: ${decided} of ${posted.alerts} decided, queue depth ${depth}\n`);
         break;
       }
-      if (++polls % 5 === 0) process.stdout.write(`  ${decided}/${posted.alerts} decided, queue depth ${depth}, RSS ${peakRss.toFixed(0)} MB peak\n`);
+      const heapMb = (metrics.get('nodejs_heap_size_used_bytes') ?? NaN) / 1e6;
+      if (++polls % 5 === 0) process.stdout.write(`  ${decided}/${posted.alerts} decided, queue depth ${depth}, RSS ${peakRss.toFixed(0)} MB peak, heap used ${heapMb.toFixed(0)} MB\n`);
       await sleep(2000); // progress cadence; the loop ends on the condition above
     }
     const settledMs = Date.now() - began;
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
       ['decision throughput', `${perSecond.toFixed(1)} decisions/s; last decision ${((lastDecision - began) / 1000).toFixed(1)} s after the first post (waited ${(settledMs / 1000).toFixed(1)} s)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 32, queue capacity 1000)\n`);
+    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 32, queue capacity 10000)\n`);
     for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
     process.stdout.write(JSON.stringify({
       bench: 'serve', quick: QUICK, cores: os.cpus().length, pods: pods.length, alerts: posted.alerts, postSeconds: +(posted.tookMs / 1000).toFixed(2),

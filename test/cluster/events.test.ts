@@ -3,6 +3,7 @@ import type { AuditRecord } from '../../src/core/model/audit';
 import { KubeEventSink, REPORTING_CONTROLLER } from '../../src/adapters/k8s/events';
 import { EVENTS, listAll, type KubeObject } from '../../src/adapters/k8s/resources';
 import { ClusterError } from '../../src/core/ports';
+import { counting } from './counting';
 import { useCluster } from './harness';
 import { readyPods, seedLab } from './objects';
 
@@ -38,6 +39,20 @@ describe('cluster: Event audit sink', function () {
     assert.equal(onPod.note, 'runbook web-restart: executed (auto_execute) by tester - deleted pod after CrashLoopBackOff');
     const blocked = events.find((e) => e.regarding?.name === 'gone-pod')!;
     assert.deepEqual([blocked.reason, blocked.type], ['RemediationBlocked', 'Warning']);
+  });
+
+  it('takes the uid of the object the decision saw from the record, without reading the object', async function () {
+    const { http } = cluster();
+    const ns = namespace();
+    await seedLab(http, ns);
+    const [pod] = await readyPods(http, ns, 'web');
+    const counted = counting(http);
+    const sink = new KubeEventSink(counted.http, { reportingInstance: 'test-host' });
+    const seen = { ...audit(ns, pod.metadata.name, 'blocked'), verdicts: [{ guardrail: 'targetExists', status: 'pass', reason: 'found', evidence: { uid: 'uid-the-decision-saw' } }] } as AuditRecord;
+    await sink.write(seen);
+    assert.equal(counted.count('GET', '/pods/'), 0, 'no read of the pod');
+    const events = (await listAll<EventObject>(http, EVENTS, ns)).items.filter((e) => e.reportingController === REPORTING_CONTROLLER);
+    assert.equal(events.find((e) => e.regarding?.name === pod.metadata.name)?.regarding?.uid, 'uid-the-decision-saw');
   });
 
   it('a failed write throws a ClusterError for the caller to handle', async function () {

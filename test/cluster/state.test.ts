@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AuditRecord } from '../../src/core/model/audit';
 import { FileStateStore, KubeStateStore } from '../../src/adapters/k8s/state';
+import { counting } from './counting';
 import { useCluster } from './harness';
 
 function record(n: number, runbook = 'web-restart', time = new Date(), outcome: AuditRecord['outcome'] = 'executed'): AuditRecord {
@@ -42,5 +43,58 @@ describe('cluster: state store', function () {
     assert.deepEqual(await store.history('web-restart'), []);
     await Promise.all([store.record(record(1)), store.record(record(2)), store.record(record(3, 'other'))]);
     assert.deepEqual((await store.history('web-restart')).map((r) => r.id).sort(), ['attempt-1', 'attempt-2']);
+  });
+  it('records made at the same time share writes; each call resolves once its record is in the ConfigMap', async function () {
+    const counted = counting(cluster().http);
+    const store = new KubeStateStore(counted.http, namespace());
+    const other = new KubeStateStore(cluster().http, namespace());
+    await Promise.all(Array.from({ length: 40 }, (_, i) => store.record(record(i, 'batched')).then(async () => {
+      // Another actor (its own store, a fresh read) already sees it.
+      assert.ok((await other.history('batched')).some((r) => r.id === `attempt-${i}`), `record ${i} resolved before it was written`);
+    })));
+    const writes = counted.count('PUT', '/configmaps/') + counted.count('POST', '/configmaps');
+    assert.ok(writes < 40, `40 records in ${writes} writes`);
+    assert.equal((await other.history('batched')).length, 40);
+  });
+
+  it('noted decisions go out together after the linger; settle writes the rest; a failed write is reported, not thrown', async function () {
+    const counted = counting(cluster().http);
+    const store = new KubeStateStore(counted.http, namespace());
+    const failures: string[] = [];
+    store.lingerNotes(60_000, (err, r) => failures.push(`${r.id}: ${err.message}`));
+    for (let i = 0; i < 25; i++) store.note(record(i, 'noted', new Date(), 'blocked'));
+    assert.equal(counted.count('PUT', '/configmaps/') + counted.count('POST', '/configmaps'), 0, 'nothing written while they linger');
+    // An action record does not wait for the linger, and takes the noted ones with it.
+    await store.record(record(99, 'noted'));
+    assert.equal((await store.history('noted')).length, 26);
+    for (let i = 30; i < 35; i++) store.note(record(i, 'noted', new Date(), 'blocked'));
+    await store.settle();
+    assert.equal((await store.history('noted')).length, 31);
+    assert.equal(failures.length, 0);
+    // A store whose namespace cannot be written: the failure reaches the callback, never the caller.
+    const broken = new KubeStateStore(cluster().http, 'Not_A_Valid_Namespace');
+    broken.lingerNotes(10, (err, r) => failures.push(`${r.id}: ${err.message}`));
+    broken.note(record(1, 'noted', new Date(), 'blocked'));
+    await broken.settle();
+    assert.equal(failures.length, 1);
+    assert.match(failures[0], /^attempt-1: /);
+  });
+
+  it('recentHistory reuses what this store just wrote or read; history always reads again', async function () {
+    const counted = counting(cluster().http);
+    let now = Date.now();
+    const store = new KubeStateStore(counted.http, namespace(), { clock: { now: () => new Date(now) } });
+    await store.record(record(1, 'recent'));
+    const reads = () => counted.count('GET', '/configmaps/');
+    const before = reads();
+    assert.deepEqual((await store.recentHistory('recent', 60_000)).map((r) => r.id), ['attempt-1']);
+    assert.equal(reads(), before, 'the write answered it');
+    // Another actor writes: a fresh history sees it; a recent one may not until its age passes.
+    await new KubeStateStore(cluster().http, namespace()).record(record(2, 'recent'));
+    assert.deepEqual((await store.history('recent')).map((r) => r.id).sort(), ['attempt-1', 'attempt-2']);
+    assert.equal(reads(), before + 1);
+    now += 5000;
+    await Promise.all([store.recentHistory('recent', 1000), store.recentHistory('recent', 1000), store.recentHistory('recent', 1000)]);
+    assert.equal(reads(), before + 2, 'callers at the same time share one read');
   });
 });

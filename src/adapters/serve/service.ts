@@ -35,6 +35,13 @@ import { prometheusServeMetrics } from './metrics';
  */
 export const DEFAULT_CONCURRENCY = 32;
 
+/**
+ * Alerts waiting or running before intake answers 503. An item is the alert as received (about a
+ * kilobyte), so ten thousand cost some ten megabytes; refusing sooner makes Alertmanager retry every
+ * group again and again, which costs far more than holding them.
+ */
+export const DEFAULT_QUEUE_SIZE = 10_000;
+
 /** A queued alert: from this replica's intake journal, or an incident picked up from the ledger (leader only). */
 type Work =
   | { kind: 'journal'; line: JournalAlert }
@@ -180,7 +187,7 @@ export class ServeService {
       await journal.done(item.id, result, new Date());
     };
     const queue: WorkQueue<Work> = new WorkQueue<Work>({
-      capacity: o.capacity ?? 1000,
+      capacity: o.capacity ?? DEFAULT_QUEUE_SIZE,
       concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       keyOf,
       onDepth: (d) => metrics.queueDepth(d),

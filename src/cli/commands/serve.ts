@@ -38,7 +38,7 @@ alerts in the incident ledger for the leader; the leader picks them up within a 
 --lease-duration (default 15 s). When the leader stops renewing, a standby takes the Lease over once it
 expires and handles every incident left unfinished. The identity is the pod name (POD_NAME) or the host
 name, plus this data dir's instance id. Resolved alerts are recorded by whichever replica receives them.
---queue-size (default 1000): alerts waiting or running before POST /alertmanager answers 503 with
+--queue-size (default 10000): alerts waiting or running before POST /alertmanager answers 503 with
 Retry-After. --concurrency (default 32): alerts handled at once (one at a time per incident).
 --ledger-retention (default 7d): the leader deletes handled incidents from the ledger once nothing referred
 to them that long (a re-sent copy of a handled alert counts, so a long-firing alert is never decided again).

@@ -1,0 +1,25 @@
+// A KubeHttp that counts the requests sent through it by method and path (a Proxy: the real client's
+// own methods call request through it too), for tests that prove a batch, a cache or a skipped read.
+import type { KubeHttp } from '../../src/adapters/k8s/http';
+
+export interface Counted { http: KubeHttp; sent: { method: string; path: string }[]; count(method: string, pathPart: string | RegExp): number }
+
+export function counting(http: KubeHttp): Counted {
+  const sent: { method: string; path: string }[] = [];
+  const proxy = new Proxy(http, {
+    get(target, key, receiver) {
+      if (key === 'request') {
+        return (method: string, path: string, options?: unknown) => {
+          sent.push({ method, path });
+          return (target.request as (m: string, p: string, o?: unknown) => Promise<unknown>).call(receiver, method, path, options);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(receiver) : value;
+    },
+  });
+  return {
+    http: proxy, sent,
+    count: (method, part) => sent.filter((s) => s.method === method && (typeof part === 'string' ? s.path.includes(part) : part.test(s.path))).length,
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { InformerSnapshots } from '../../src/adapters/k8s/informerSnapshots';
+import { KubeClusterReader } from '../../src/adapters/k8s/reader';
+import { PODS, objectPath } from '../../src/adapters/k8s/resources';
+import type { ClusterSnapshot } from '../../src/core/k8s/types';
+import { counting } from './counting';
+import { useCluster } from './harness';
+import { readyPods, seedLab } from './objects';
+
+const names = (s: ClusterSnapshot) => s.pods.map((p) => p.metadata.name).sort();
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, deadlineMs = 30_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`${what}: not within ${deadlineMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50)); // polling a condition, with a deadline
+  }
+}
+
+describe('cluster: informer-backed first look (serve)', function () {
+  const { cluster, namespace } = useCluster('ifs');
+
+  it('reads live until its informers watch, then answers from them with the same objects and no list', async function () {
+    const ns = namespace();
+    await seedLab(cluster().http, ns);
+    await readyPods(cluster().http, ns, 'web');
+    const counted = counting(cluster().http);
+    const live = new KubeClusterReader(counted.http);
+    const snapshots = new InformerSnapshots(counted.http, live);
+    try {
+      const scope = { namespaces: [ns], includeNamespaces: true };
+      const first = await snapshots.snapshot(scope);
+      const liveNow = await live.snapshot(scope);
+      assert.deepEqual(names(first), names(liveNow));
+      await until('the informers watch', async () => snapshots.status, (s) => s.watching === 1);
+      const lists = counted.count('GET', /\/pods$/) + counted.sent.filter((s) => s.method === 'GET' && s.path.includes('/pods?')).length;
+      const cached = await snapshots.snapshot(scope);
+      const again = await snapshots.snapshot(scope);
+      assert.deepEqual(names(cached), names(liveNow));
+      assert.equal(cached.namespaces?.[0]?.metadata.name, ns, 'the Namespace object is there (blocking annotations)');
+      assert.ok(Date.now() - Date.parse(cached.takenAt!) < 5000, 'as of now');
+      assert.equal(counted.count('GET', /\/pods$/) + counted.sent.filter((s) => s.method === 'GET' && s.path.includes('/pods?')).length, lists, 'no pod list for a cached snapshot');
+      assert.equal(again.pods, cached.pods, 'checked once per change, not per decision');
+      // Other scopes are read live.
+      const wide = await snapshots.snapshot({ namespaces: [ns, 'default'] });
+      assert.deepEqual(names(wide), names(liveNow));
+    } finally {
+      snapshots.stop();
+    }
+  });
+
+  it('follows a pod deletion: the cached view drops the pod', async function () {
+    const ns = namespace();
+    await seedLab(cluster().http, ns);
+    const [victim] = await readyPods(cluster().http, ns, 'web');
+    const snapshots = new InformerSnapshots(cluster().http, new KubeClusterReader(cluster().http));
+    try {
+      await snapshots.snapshot({ namespaces: [ns] });
+      await until('the informers watch', async () => snapshots.status, (s) => s.watching === 1);
+      assert.ok(names(await snapshots.snapshot({ namespaces: [ns] })).includes(victim.metadata.name));
+      await cluster().http.request('DELETE', objectPath(PODS, ns, victim.metadata.name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } });
+      await until('the deletion is seen', () => snapshots.snapshot({ namespaces: [ns] }), (s) => !names(s).includes(victim.metadata.name));
+    } finally {
+      snapshots.stop();
+    }
+    assert.equal(snapshots.status.namespaces, 0, 'stop ends every informer');
+  });
+});
