@@ -30,6 +30,12 @@ type NamespaceFacts = Pick<ClusterSnapshot, 'namespaces' | 'unreadableNamespaces
 /** The live reader (KubeClusterReader); without namespaceFacts, a scope with Namespace objects is read live whole. */
 export type LiveReader = Pick<ClusterReader, 'snapshot'> & { namespaceFacts?(namespaces: readonly string[]): Promise<NamespaceFacts> };
 
+/** Its lists frozen: decisions share them (and their index, see SnapshotIndex.of) until the next change. */
+function frozen(s: ClusterSnapshot): ClusterSnapshot {
+  for (const list of [s.pods, s.replicaSets, s.deployments, s.statefulSets, s.podDisruptionBudgets, s.namespaces]) if (list) Object.freeze(list);
+  return s;
+}
+
 export class InformerSnapshots {
   private readonly caches = new Map<string, Cached>();
   private readonly facts = new Map<string, { at: number; facts: NamespaceFacts }>();
@@ -52,7 +58,7 @@ export class InformerSnapshots {
     const cached = only === undefined ? undefined : this.cacheOf(only);
     if (only === undefined || !cached?.cache.watching || (scope.includeNamespaces && !this.live.namespaceFacts)) return this.live.snapshot(scope);
     const version = cached.cache.version;
-    if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: checked(cached.cache.snapshot(this.clock.now())) };
+    if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checked(cached.cache.snapshot(this.clock.now()))) };
     const workloads = cached.checkedAt.snapshot;
     const facts = scope.includeNamespaces ? await this.namespaceFacts(only) : {};
     // A change that landed while the Namespace was read makes this view older than the clock: read live.
@@ -85,6 +91,7 @@ export class InformerSnapshots {
     let reading = this.factReads.get(namespace);
     if (!reading) {
       reading = this.live.namespaceFacts!([namespace]).then((facts) => {
+        if (facts.namespaces) Object.freeze(facts.namespaces);
         this.facts.set(namespace, { at: this.clock.now().getTime(), facts });
         return facts;
       }).finally(() => this.factReads.delete(namespace));

@@ -64,14 +64,14 @@ export class KubeStateStore implements StateStore {
 
   /** Always a fresh read (never one that started before this call): the re-check right before acting relies on it. */
   async history(runbook: string): Promise<AuditRecord[]> {
-    return this.trimmedOf(runbook, await this.read(runbook));
+    return [...this.trimmedOf(runbook, await this.read(runbook))];
   }
 
   /**
    * The history as of at most `maxAgeMs` ago: the newest version this store read or wrote, else one read
    * shared by everyone asking at the same time. For a first look only (serve decides hundreds of alerts a
    * second); the re-check right before acting reads `history`. Records are only ever added, so an older
-   * version can only miss a newer record, which that re-check then sees.
+   * version can only miss a newer record, which that re-check then sees. The list is frozen and shared.
    */
   async recentHistory(runbook: string, maxAgeMs: number): Promise<AuditRecord[]> {
     const known = this.recent.get(runbook);
@@ -227,18 +227,21 @@ export class KubeStateStore implements StateStore {
     return records;
   }
 
-  /** What is kept of the ConfigMap's records (a copy the caller may keep). */
+  /**
+   * What is kept of the ConfigMap's records: one frozen list per version and second, shared by every
+   * caller of recentHistory (so the engine's view of it is built once, see HistoryView.of).
+   */
   private trimmedOf(runbook: string, cm: ConfigMap | undefined): AuditRecord[] {
     const records = this.recordsOf(runbook, cm);
     const known = cm ? this.parsed.get(runbook) : undefined;
     const now = this.clock.now().getTime();
     if (known && known.records === records) {
-      if (known.trimmed && known.trimmedAt !== undefined && Math.abs(now - known.trimmedAt) < TRIM_REUSE_MS) return [...known.trimmed];
-      known.trimmed = this.trim(records);
+      if (known.trimmed && known.trimmedAt !== undefined && Math.abs(now - known.trimmedAt) < TRIM_REUSE_MS) return known.trimmed;
+      known.trimmed = Object.freeze(this.trim(records)) as AuditRecord[];
       known.trimmedAt = now;
-      return [...known.trimmed];
+      return known.trimmed;
     }
-    return this.trim(records);
+    return Object.freeze(this.trim(records)) as AuditRecord[];
   }
 
   /** What is kept, oldest first (see retainHistory). */

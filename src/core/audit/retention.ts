@@ -66,8 +66,19 @@ export function retainHistory(records: readonly AuditRecord[], nowMs: number, op
   return { records: kept, droppedActions };
 }
 
+/** Line sizes already measured, by record (the state store trims the same parsed records on every write). */
+const SIZES = new WeakMap<AuditRecord, number>();
+
 /** UTF-8 length of the record's JSON line (newline included). */
 function lineBytes(r: AuditRecord): number {
+  const known = SIZES.get(r);
+  if (known !== undefined) return known;
+  const bytes = measureLine(r);
+  SIZES.set(r, bytes);
+  return bytes;
+}
+
+function measureLine(r: AuditRecord): number {
   const text = JSON.stringify(r);
   let bytes = 1;
   for (let i = 0; i < text.length; i++) {

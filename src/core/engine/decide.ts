@@ -67,8 +67,8 @@ function actionGuardrails(runbook: Runbook): readonly GuardrailId[] {
 export function decisionContext(input: DecisionContextInput): DecisionContext {
   return {
     runbook: input.runbook,
-    index: new SnapshotIndex(input.snapshot),
-    history: new HistoryView(input.history ?? []),
+    index: SnapshotIndex.of(input.snapshot),
+    history: HistoryView.of(input.history ?? []),
     now: input.now,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     guardrails: input.guardrails ?? guardrailsWith(actionGuardrails(input.runbook)),

@@ -37,7 +37,21 @@ export interface InFlightView {
 export type InFlightResult = { ok: true; view: InFlightView } | { ok: false; reason: string };
 
 /** Audit history indexed once by key, dated records in time order; the in-flight view is computed once per instant. */
+/** Views of frozen record lists, by the list (see HistoryView.of). */
+const VIEWS = new WeakMap<readonly AuditRecord[], HistoryView>();
+
 export class HistoryView {
+  /**
+   * The view of `records`, reused for the same frozen list (serve decides many alerts on one shared-state
+   * version; the view sorts and buckets every record). Any other list gets a view of its own.
+   */
+  static of(records: AuditRecord[]): HistoryView {
+    if (!Object.isFrozen(records)) return new HistoryView(records);
+    let view = VIEWS.get(records);
+    if (!view) VIEWS.set(records, (view = new HistoryView(records)));
+    return view;
+  }
+
   private readonly byKey = new Map<string, Bucket>();
   private readonly dated: AuditRecord[] = [];
   private readonly datedTimes: number[] = [];
