@@ -15,6 +15,11 @@ export interface InformerSnapshotOptions {
   maxNamespaces?: number;
   /** How long a Namespace object read is reused (default 1000 ms). */
   namespaceMaxAgeMs?: number;
+  /**
+   * How long a decision waits for a namespace's informers to list for the first time before reading
+   * live (default 15 s): a burst of alerts at start would otherwise make as many full lists at once.
+   */
+  firstSyncWaitMs?: number;
   clock?: Clock;
   watch?: NamespaceCacheOptions;
 }
@@ -23,6 +28,8 @@ interface Cached {
   cache: NamespaceCache;
   /** The checked snapshot of the cache at `version` (checked once per change, not per decision). */
   checkedAt?: { version: number; snapshot: ClusterSnapshot };
+  /** The wait for the first list, shared by the decisions that arrive before it. */
+  firstSync?: Promise<void>;
 }
 
 type NamespaceFacts = Pick<ClusterSnapshot, 'namespaces' | 'unreadableNamespaces'>;
@@ -56,6 +63,7 @@ export class InformerSnapshots {
   async snapshot(scope: SnapshotScope): Promise<ClusterSnapshot> {
     const only = scope.namespaces?.length === 1 && !scope.withoutPods ? scope.namespaces[0] : undefined;
     const cached = only === undefined ? undefined : this.cacheOf(only);
+    if (cached && !cached.cache.synced) await this.firstSync(cached);
     if (only === undefined || !cached?.cache.watching || (scope.includeNamespaces && !this.live.namespaceFacts)) return this.live.snapshot(scope);
     const version = cached.cache.version;
     if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checked(cached.cache.snapshot(this.clock.now()))) };
@@ -66,10 +74,28 @@ export class InformerSnapshots {
     return { ...workloads, takenAt: this.clock.now().toISOString(), ...facts };
   }
 
+  /** Starts the informers of these namespaces now (serve: its runbooks' namespaces), so the first alerts find them listed. */
+  warm(namespaces: readonly string[]): void {
+    for (const ns of new Set(namespaces)) this.cacheOf(ns);
+  }
+
   stop(): void {
     this.stopped = true;
     for (const c of this.caches.values()) c.cache.stop();
     this.caches.clear();
+  }
+
+  /** Waits (shared by every caller) until the informers first listed, failed, or the wait ran out. */
+  private firstSync(cached: Cached): Promise<void> {
+    if (!cached.firstSync) {
+      const wait = this.options.firstSyncWaitMs ?? 15_000;
+      let timer: NodeJS.Timeout | undefined;
+      cached.firstSync = Promise.race([
+        cached.cache.whenSynced().catch(() => undefined),
+        new Promise<void>((resolve) => { timer = setTimeout(resolve, wait); timer.unref?.(); }),
+      ]).finally(() => clearTimeout(timer));
+    }
+    return cached.firstSync;
   }
 
   private cacheOf(namespace: string): Cached | undefined {

@@ -113,6 +113,7 @@ export const serveCommand: Command = async (argv, io) => {
   // Serve's first look at an alert reads informers and the shared state as of a moment ago, and access
   // answers are reused for a while; the re-check right before acting still reads the API server afresh.
   const snapshots = new InformerSnapshots(http, live.adapters.reader);
+  snapshots.warm(runbooks.flatMap((r) => r.spec.scope.allowedNamespaces.filter((ns) => ns !== '*')));
   const state = live.adapters.state;
   // Decisions that changed nothing reach the shared state a quarter second later, many to a write.
   if (state instanceof KubeStateStore) state.lingerNotes(250, (err, record) => log(`warning: shared state: the ${record.outcome} record of ${record.runbook} was not kept there (it is in the audit log): ${err.message}`));

@@ -133,12 +133,13 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return rec;
   };
 
-  const decideNow = async (look: 'first' | 'fresh'): Promise<Decision> => {
-    const cached = look === 'first' ? deps.firstLook : undefined;
+  const decideNow = async (look: Look): Promise<Decision> => {
+    const cachedSnapshot = look !== 'fresh' ? deps.firstLook?.snapshot : undefined;
+    const cachedHistory = look === 'first' ? deps.firstLook?.history : undefined;
     const scope = { namespaces: [req.target.namespace], includeNamespaces: true };
     const [workloads, history] = await Promise.all([
-      cached?.snapshot ? cached.snapshot(scope) : deps.reader.snapshot(scope),
-      cached?.history ? cached.history(req.runbook.metadata.name) : deps.state.history(req.runbook.metadata.name),
+      cachedSnapshot ? cachedSnapshot(scope) : deps.reader.snapshot(scope),
+      cachedHistory ? cachedHistory(req.runbook.metadata.name) : deps.state.history(req.runbook.metadata.name),
     ]);
     const snapshot = await withHelmReleases(workloads, req.runbook, req.target, deps.helmReleases);
     const input = { runbook: req.runbook, snapshot, history, now: deps.clock.now(), settings: deps.settings };
@@ -218,17 +219,32 @@ async function askApproval(req: ExecuteRequest, deps: PipelineDeps, plan: Plan, 
 }
 
 interface Decision { plan: Plan; snapshot: ClusterSnapshot; baselines: Readonly<Record<string, MetricReading>> }
+/** first: the first look's views; fresh-history: the shared state afresh, the first look's workloads; fresh: both afresh. */
+type Look = 'first' | 'fresh-history' | 'fresh';
 interface RecordOptions { message?: string; verification?: AuditVerification; details?: Record<string, unknown>; skipState?: boolean }
 type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
 async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
-  decideNow: (look: 'first' | 'fresh') => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
+  decideNow: (look: Look) => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
+  const changed = (p: Plan) => !mayExecute(p.mode) || p.mode !== first.mode || identity(p) !== identity(first);
+  const refuse = (p: Plan) => record(p, 'blocked', { message: `stale: the re-check right before acting decided ${p.mode} (${p.modeReason}); nothing done` });
+  // With a first look (serve), most refusals come from the shared state (another action started since):
+  // it is read afresh first, with the first look's workloads, so such a refusal costs no namespace list.
+  // Refusing on older workloads is safe; only the full re-check below can let the action through.
+  if (deps.firstLook?.snapshot) {
+    const early = await decideNow('fresh-history');
+    if (changed(early.plan)) {
+      result.plan = early.plan;
+      await refuse(early.plan);
+      return result;
+    }
+  }
   // Re-read and re-decide right before acting: fail closed on anything that changed.
   const fresh = await decideNow('fresh');
   const plan = fresh.plan;
   result.plan = plan;
-  if (!mayExecute(plan.mode) || plan.mode !== first.mode || identity(plan) !== identity(first)) {
-    await record(plan, 'blocked', { message: `stale: the re-check right before acting decided ${plan.mode} (${plan.modeReason}); nothing done` });
+  if (changed(plan)) {
+    await refuse(plan);
     return result;
   }
   try {

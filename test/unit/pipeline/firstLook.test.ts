@@ -81,4 +81,17 @@ describe('pipeline first look', () => {
     assert.deepEqual(state.records.map((r) => r.outcome), ['executed', 'verification_failed'], 'the write-ahead and the failure are written, not noted');
     assert.equal(noted.length, 1);
   });
+  it('a re-check refused by the shared state read afresh costs no live read of the workloads', async () => {
+    const { cluster, state, deps } = setup();
+    state.records.push(recentAction());
+    const cached = await cluster.snapshot();
+    const before = cluster.snapshots;
+    const r = await executePlan({ runbook: fastRunbook, target: webPod, execute: true }, {
+      ...deps, firstLook: { snapshot: async () => ({ ...cached, takenAt: new Date().toISOString() }), history: async () => [] },
+    });
+    assert.equal(r.outcome, 'blocked');
+    assert.match(r.records[0].message ?? '', /^stale: the re-check right before acting decided abort/);
+    assert.equal(cluster.snapshots, before, 'no live snapshot was taken');
+    assert.equal(cluster.applied.length, 0, 'not even the server-side dry run');
+  });
 });
