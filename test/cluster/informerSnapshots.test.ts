@@ -67,4 +67,30 @@ describe('cluster: informer-backed first look (serve)', function () {
     }
     assert.equal(snapshots.status.namespaces, 0, 'stop ends every informer');
   });
+  it('verification watches through the shared informers: a change is delivered, and no list is made for it', async function () {
+    const ns = namespace();
+    await seedLab(cluster().http, ns);
+    const [victim] = await readyPods(cluster().http, ns, 'web');
+    const counted = counting(cluster().http);
+    const snapshots = new InformerSnapshots(counted.http, new KubeClusterReader(counted.http));
+    try {
+      snapshots.warm([ns]);
+      await until('the informers watch', async () => snapshots.status, (s) => s.watching === 1);
+      const lists = counted.sent.filter((s) => s.method === 'GET' && /\/pods(\?|$)/.test(s.path)).length;
+      const seen: ClusterSnapshot[] = [];
+      const sub = await snapshots.sharedWatchReader().watchNamespace(ns, (s) => seen.push(s), (err) => { throw err; });
+      assert.ok(seen.length >= 1 && names(seen[0]).includes(victim.metadata.name), 'the current view right away');
+      await cluster().http.request('DELETE', objectPath(PODS, ns, victim.metadata.name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } });
+      await until('the deletion is delivered', async () => seen, (all) => all.some((s) => !names(s).includes(victim.metadata.name)));
+      sub.stop();
+      const after = seen.length;
+      assert.equal(counted.sent.filter((s) => s.method === 'GET' && /\/pods(\?|$)/.test(s.path)).length, lists, 'no list for the watch');
+      const second = (await readyPods(cluster().http, ns, 'singleton'))[0].metadata.name;
+      await cluster().http.request('DELETE', objectPath(PODS, ns, second), { body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } });
+      await until('the informer saw the second deletion', () => snapshots.snapshot({ namespaces: [ns] }), (s) => !names(s).includes(second));
+      assert.equal(seen.length, after, 'nothing delivered after stop');
+    } finally {
+      snapshots.stop();
+    }
+  });
 });

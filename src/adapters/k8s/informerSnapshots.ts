@@ -5,7 +5,7 @@
 // Namespace objects (blocking annotations) are read at most once per `namespaceMaxAgeMs`. The pipeline's
 // re-check right before acting never uses this (see FirstLook in src/core/pipeline/execute.ts).
 import type { ClusterSnapshot } from '../../core/k8s/types';
-import { systemClock, type Clock, type ClusterReader, type SnapshotScope } from '../../core/ports';
+import { systemClock, type Clock, type ClusterReader, type SnapshotScope, type Subscription } from '../../core/ports';
 import type { KubeHttp } from './http';
 import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
 import { checked } from './reader';
@@ -35,7 +35,7 @@ interface Cached {
 type NamespaceFacts = Pick<ClusterSnapshot, 'namespaces' | 'unreadableNamespaces'>;
 
 /** The live reader (KubeClusterReader); without namespaceFacts, a scope with Namespace objects is read live whole. */
-export type LiveReader = Pick<ClusterReader, 'snapshot'> & { namespaceFacts?(namespaces: readonly string[]): Promise<NamespaceFacts> };
+export type LiveReader = ClusterReader & { namespaceFacts?(namespaces: readonly string[]): Promise<NamespaceFacts> };
 
 /** Its lists frozen: decisions share them (and their index, see SnapshotIndex.of) until the next change. */
 function frozen(s: ClusterSnapshot): ClusterSnapshot {
@@ -72,6 +72,34 @@ export class InformerSnapshots {
     // A change that landed while the Namespace was read makes this view older than the clock: read live.
     if (!cached.cache.watching || cached.cache.version !== version) return this.live.snapshot(scope);
     return { ...workloads, takenAt: this.clock.now().toISOString(), ...facts };
+  }
+
+  /**
+   * The live reader with its watches shared: a verification watches the namespace through the informers
+   * this view already runs (one list per namespace for the life of serve, not five per action). Snapshots
+   * and pod lists stay live reads: the re-check right before acting must not use a cache.
+   */
+  sharedWatchReader(): ClusterReader {
+    return {
+      snapshot: (scope) => this.live.snapshot(scope),
+      listPods: (namespaces, selector) => this.live.listPods(namespaces, selector),
+      watchNamespace: (namespace, onChange, onError) => this.watchNamespace(namespace, onChange, onError),
+    };
+  }
+
+  /** ClusterReader.watchNamespace over the shared informers (a namespace past maxNamespaces gets its own). */
+  async watchNamespace(namespace: string, onChange: (snapshot: ClusterSnapshot) => void, onError: (err: Error) => void): Promise<Subscription> {
+    const cached = this.cacheOf(namespace);
+    if (!cached) return this.live.watchNamespace(namespace, onChange, onError);
+    await cached.cache.whenSynced();
+    const deliver = (snapshot: ClusterSnapshot) => {
+      let good: ClusterSnapshot;
+      try { good = checked(snapshot); } catch (err) { onError(err as Error); return; }
+      onChange(good);
+    };
+    const removers = [cached.cache.changes.add(deliver), cached.cache.errors.add((err) => onError(err))];
+    deliver(cached.cache.snapshot(this.clock.now()));
+    return { stop: () => { for (const remove of removers) remove(); } };
   }
 
   /** Starts the informers of these namespaces now (serve: its runbooks' namespaces), so the first alerts find them listed. */

@@ -110,8 +110,9 @@ export const serveCommand: Command = async (argv, io) => {
   const stateNamespace = single(args, 'state-namespace') ?? io.env.REMEDIATOR_STATE_NAMESPACE ?? DEFAULT_STATE_NAMESPACE;
   const dataDir = path.resolve(io.cwd, single(args, 'data-dir') ?? path.join(io.env.HOME ?? os.homedir(), '.remediator', 'serve'));
   const http = live.adapters.connection.http;
-  // Serve's first look at an alert reads informers and the shared state as of a moment ago, and access
-  // answers are reused for a while; the re-check right before acting still reads the API server afresh.
+  // Serve's first look at an alert reads informers and the shared state as of a moment ago, verifications
+  // watch through those informers, and access answers are reused for a while; the re-check right before
+  // acting still reads the API server afresh.
   const snapshots = new InformerSnapshots(http, live.adapters.reader);
   snapshots.warm(runbooks.flatMap((r) => r.spec.scope.allowedNamespaces.filter((ns) => ns !== '*')));
   const state = live.adapters.state;
@@ -123,7 +124,7 @@ export const serveCommand: Command = async (argv, io) => {
   };
   const service = await ServeService.start({
     host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
-    pipeline: { ...live.deps, access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
+    pipeline: { ...live.deps, reader: snapshots.sharedWatchReader(), access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
     ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
     ...(retentionSeconds !== undefined ? { retentionSeconds } : {}), ...(capacity !== undefined ? { capacity } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
