@@ -10,6 +10,11 @@ import { DEFAULT_LEADER_LEASE } from '../serve/standby';
 import { JOB_IMAGE } from './image';
 import { CONTAINER_SECURITY, POD_SECURITY, clusterRoleDocs, namespaceObjectRules, roleDocs, rolesByNamespace, type PolicyRule } from './rbac';
 
+/** The serve container's memory limit, and the heap size that leaves room in it for buffers and code. */
+export const SERVE_MEMORY_LIMIT = '384Mi';
+export const SERVE_HEAP_MB = 256;
+export const SERVE_NODE_OPTIONS = `--max-old-space-size=${SERVE_HEAP_MB}`;
+
 export interface RunbookSource { file: string; runbook: Runbook; text: string }
 
 export interface ExportServeOptions {
@@ -160,9 +165,14 @@ export function exportServe(sources: readonly RunbookSource[], o: ExportServeOpt
             containers: [{
               name: 'serve', image: o.image ?? JOB_IMAGE, args: serveArgs(o),
               ports: [{ name: 'http', containerPort: SERVE_PORT }],
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+              env: [
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                // The JavaScript heap sized to the memory limit, so the garbage collector works to stay inside
+                // it instead of the kernel killing the pod (npm run bench:serve runs serve with the same).
+                { name: 'NODE_OPTIONS', value: SERVE_NODE_OPTIONS },
+              ],
               readinessProbe: probe('/readyz'), livenessProbe: { ...probe('/healthz'), failureThreshold: 6 },
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '384Mi' } },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: SERVE_MEMORY_LIMIT } },
               securityContext: CONTAINER_SECURITY,
               volumeMounts: [
                 { name: 'runbooks', mountPath: SERVE_PATHS.runbookDir, readOnly: true },

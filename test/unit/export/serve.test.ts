@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { grantedAt, runbookNeeds } from '../../../src/core/engine/permissions';
-import { SERVE_PATHS, SERVE_PORT, SERVE_STATE_RULES, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
+import { SERVE_HEAP_MB, SERVE_MEMORY_LIMIT, SERVE_PATHS, SERVE_PORT, SERVE_STATE_RULES, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
 import { rulesFor, type PolicyRule } from '../../../src/core/export/rbac';
 import { parseRunbook } from '../../../src/core/runbook/parse';
 import type { Runbook } from '../../../src/core/model/runbook';
@@ -28,6 +28,14 @@ describe('export-serve: the in-cluster receiver', () => {
   type Pod = { serviceAccountName: string; containers: { args: string[]; securityContext: { readOnlyRootFilesystem: boolean }; volumeMounts: { name: string; readOnly?: boolean }[] }[]; volumes: { name: string; secret?: { secretName: string } }[] };
   const spec = deployment.spec as { replicas: number; strategy: { rollingUpdate: { maxUnavailable: number } }; template: { spec: Pod } };
   const pod = spec.template.spec;
+
+  it('the JavaScript heap is sized inside the memory limit (the benchmark runs serve with the same setting)', () => {
+    const container = (pod.containers[0] as unknown as { env: { name: string; value?: string }[]; resources: { limits: { memory: string } } });
+    assert.equal(container.resources.limits.memory, SERVE_MEMORY_LIMIT);
+    assert.equal(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value, `--max-old-space-size=${SERVE_HEAP_MB}`);
+    const limitMb = Number(/^(\d+)Mi$/.exec(SERVE_MEMORY_LIMIT)?.[1]);
+    assert.ok(SERVE_HEAP_MB <= limitMb - 96, 'room for buffers, code and the young generation');
+  });
 
   it('two replicas that are never both down in a rollout, a Service, a NetworkPolicy and a PDB', () => {
     assert.equal(spec.replicas, 2);
