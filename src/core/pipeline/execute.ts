@@ -55,6 +55,12 @@ export interface PipelineDeps {
    * stale first look can cost a refusal ("stale: the re-check ..."), never an action.
    */
   firstLook?: FirstLook;
+  /**
+   * Awaited once, right before the first step that changes anything beyond the records: storing a
+   * pending approval, or taking the lock to act (serve claims its incident here, so a decision that
+   * changes nothing costs no claim). It may throw to stop the attempt; nothing is recorded then.
+   */
+  beforeChange?(): Promise<void>;
 }
 
 export interface FirstLook {
@@ -187,10 +193,12 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
   }
   // In shadow mode an approval_required plan goes on to show what would have been asked for approval.
   if (plan.mode === 'approval_required' && !req.approved && !isShadow(req)) {
+    await deps.beforeChange?.();
     await record(plan, 'approval_pending', { message: await askApproval(req, deps, plan, id, actor, result) });
     return result;
   }
 
+  await deps.beforeChange?.();
   const key = `${plan.runbook}|${plan.target.namespace}|${plan.app ?? plan.target.name}`;
   const lock = await deps.lock.tryAcquire(key, `${actor}/${id}`, req.lockTtlSeconds ?? plan.verification.timeoutSeconds + 120);
   if (!lock) {

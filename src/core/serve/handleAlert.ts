@@ -57,17 +57,66 @@ async function update(deps: AlertHandlerDeps, entry: IncidentEntry, change: (e: 
   throw new LostClaimError(`incident ${entry.key}: the ledger entry kept changing under us`);
 }
 
-/** A handle on the claimed entry that always holds its newest version. */
+/**
+ * A handle on the incident's ledger entry that always holds its newest version. A late claim (serve's
+ * usual case: no entry when the alert arrived) has none until something is about to change, so a
+ * decision that changes nothing costs one ledger write (the done entry), not a claim and then a done.
+ */
 class Claim {
-  constructor(private readonly deps: AlertHandlerDeps, public entry: IncidentEntry) {}
+  constructor(private readonly deps: AlertHandlerDeps, public entry: IncidentEntry | undefined, private readonly fresh?: (phase: IncidentEntry['phase']) => IncidentEntry) {}
   /** The write-ahead happened: the action may have been taken. */
   get acting(): boolean {
-    return this.entry.phase === 'acting';
+    return this.entry?.phase === 'acting';
+  }
+  get notified(): readonly string[] {
+    return this.entry?.notified ?? [];
+  }
+  /** Claims the incident now (late claim); an entry someone else made meanwhile stops the attempt (IncidentTakenError). */
+  async ensure(): Promise<void> {
+    if (this.entry) return;
+    const fresh = this.fresh!('claimed');
+    const created = await this.deps.ledger.create(fresh);
+    if (created.created) {
+      this.entry = created.entry;
+      return;
+    }
+    const taken = await claimExisting(this.deps, created.entry, fresh);
+    if (typeof taken === 'string' || taken.resumed) throw new IncidentTakenError(`${typeof taken === 'string' ? taken : `duplicate: incident ${fresh.key} was recorded by another instance meanwhile`}; nothing done here`);
+    this.entry = taken.claim.entry;
   }
   async change(change: (e: IncidentEntry) => IncidentEntry): Promise<void> {
-    this.entry = await update(this.deps, this.entry, change);
+    await this.ensure();
+    this.entry = await update(this.deps, this.entry!, change);
+  }
+  /**
+   * Marks the incident done: the held entry changes (compare-and-swap), or, with no claim taken, a done
+   * entry is created in one write. An entry someone made meanwhile wins: a standby's `received` one is
+   * turned done (compare-and-swap), any other is left to its holder (this decision changed nothing).
+   */
+  async done(change: (e: IncidentEntry) => IncidentEntry): Promise<void> {
+    if (this.entry) return this.change(change);
+    const fresh = change(this.fresh!('done'));
+    const created = await this.deps.ledger.create(fresh);
+    if (created.created) {
+      this.entry = created.entry;
+      return;
+    }
+    let existing: IncidentEntry | undefined = created.entry;
+    for (let attempt = 0; existing?.phase === 'received' && attempt < 8; attempt++) {
+      const written = await this.deps.ledger.replace({ ...fresh, receivedAt: existing.receivedAt ?? fresh.receivedAt, version: existing.version });
+      if (written) {
+        this.entry = written;
+        return;
+      }
+      existing = await this.deps.ledger.get(fresh.key);
+    }
+    this.entry = existing;
+    this.deps.log(`incident ${fresh.key}: decided here (${fresh.outcome ?? 'done'}) while another instance recorded it (${existing?.phase ?? 'gone'}); its entry stands`);
   }
 }
+
+/** The incident was claimed by someone else between the first look at the ledger and the claim: nothing was done. */
+export class IncidentTakenError extends LostClaimError {}
 
 async function writeRecord(deps: AlertHandlerDeps, record: AuditRecord, toState: boolean): Promise<void> {
   for (const sink of deps.pipeline.audit) {
@@ -76,36 +125,56 @@ async function writeRecord(deps: AlertHandlerDeps, record: AuditRecord, toState:
   if (toState) await deps.pipeline.state.record(record);
 }
 
-/** Claims the incident; undefined (with the reason logged) when someone else has it or it is done. */
-async function claim(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date, phase: IncidentEntry['phase'] = 'claimed', outcome?: string): Promise<{ claim: Claim; resumed: boolean } | string> {
-  const key = step.derived.incident.id;
+function freshEntry(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date, phase: IncidentEntry['phase'], outcome?: string): IncidentEntry {
   const now = deps.pipeline.clock.now();
-  const fresh: IncidentEntry = {
-    key, holder: deps.holder, phase, claimedAt: now.toISOString(),
+  return {
+    key: step.derived.incident.id, holder: deps.holder, phase, claimedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + deps.claimSeconds * 1000).toISOString(), ...(outcome ? { outcome } : {}),
     alert: step.alert, receivedAt: receivedAt.toISOString(), ...(phase === 'done' ? { doneAt: now.toISOString() } : {}),
   };
+}
+
+/** Claims the incident; undefined (with the reason logged) when someone else has it or it is done. */
+async function claim(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date, phase: IncidentEntry['phase'] = 'claimed', outcome?: string): Promise<{ claim: Claim; resumed: boolean } | string> {
+  const fresh = freshEntry(deps, step, receivedAt, phase, outcome);
   const created = await deps.ledger.create(fresh);
   if (created.created) return { claim: new Claim(deps, created.entry), resumed: false };
-  const status = claimStatus(created.entry, deps.holder, now);
-  if (status === 'done') await touchDone(deps.ledger, created.entry, now, deps.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
-  if (status === 'done' || status === 'busy') return `duplicate: incident ${key} is ${status === 'done' ? `already handled (${created.entry.outcome ?? 'done'})` : 'being handled'}`;
+  return claimExisting(deps, created.entry, fresh);
+}
+
+/** What an existing entry leaves this instance: a reason (duplicate), or the claim (a standby's entry, a restart, a takeover). */
+async function claimExisting(deps: AlertHandlerDeps, existing: IncidentEntry, fresh: IncidentEntry): Promise<{ claim: Claim; resumed: boolean } | string> {
+  const key = fresh.key;
+  const now = deps.pipeline.clock.now();
+  const status = claimStatus(existing, deps.holder, now);
+  if (status === 'done') await touchDone(deps.ledger, existing, now, deps.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
+  if (status === 'done' || status === 'busy') return `duplicate: incident ${key} is ${status === 'done' ? `already handled (${existing.outcome ?? 'done'})` : 'being handled'}`;
   if (status === 'open') {
     // A standby recorded it and nobody decided yet: this is a fresh claim (compare-and-swap: one winner).
-    const opened = await deps.ledger.replace({ ...fresh, receivedAt: created.entry.receivedAt ?? fresh.receivedAt, version: created.entry.version });
+    const opened = await deps.ledger.replace({ ...fresh, receivedAt: existing.receivedAt ?? fresh.receivedAt, version: existing.version });
     return opened ? { claim: new Claim(deps, opened), resumed: false } : `duplicate: incident ${key} was taken by another instance`;
   }
-  const taken = await deps.ledger.replace({ ...created.entry, holder: deps.holder, expiresAt: fresh.expiresAt });
+  const taken = await deps.ledger.replace({ ...existing, holder: deps.holder, expiresAt: fresh.expiresAt });
   if (!taken) return `duplicate: incident ${key} was taken by another instance`;
   deps.log(`incident ${key}: ${status === 'resume' ? 'resuming after a restart' : 'taking over from a stopped instance'} (phase ${taken.phase})`);
   return { claim: new Claim(deps, taken), resumed: true };
 }
 
+/**
+ * The incident's claim as serve starts on it: a late one when the ledger has no entry (claimed only if
+ * something is about to change), else whatever the existing entry allows (see claimExisting).
+ */
+async function lookUp(deps: AlertHandlerDeps, step: AlertStep, receivedAt: Date): Promise<{ claim: Claim; resumed: boolean } | string> {
+  const existing = await deps.ledger.get(step.derived.incident.id);
+  if (!existing) return { claim: new Claim(deps, undefined, (phase) => freshEntry(deps, step, receivedAt, phase)), resumed: false };
+  return claimExisting(deps, existing, freshEntry(deps, step, receivedAt, 'claimed'));
+}
+
 /** Marks the incident done; a resolve that arrived meanwhile is passed on now. */
 async function finish(deps: AlertHandlerDeps, c: Claim, outcome: string, triggered: readonly string[], last: AuditRecord, runbook?: Runbook): Promise<void> {
-  await c.change((e) => ({ ...e, phase: 'done', outcome, doneAt: deps.pipeline.clock.now().toISOString(), notified: [...new Set([...(e.notified ?? []), ...triggered])] }));
-  if (c.entry.resolvedAt && last.outcome !== 'verified') {
-    await escalate(deps.escalator, last, undefined, runbook, c.entry.notified ?? [], 'resolved');
+  await c.done((e) => ({ ...e, phase: 'done', outcome, doneAt: deps.pipeline.clock.now().toISOString(), notified: [...new Set([...(e.notified ?? []), ...triggered])] }));
+  if (c.entry?.resolvedAt && last.outcome !== 'verified') {
+    await escalate(deps.escalator, last, undefined, runbook, c.notified, 'resolved');
   }
 }
 
@@ -139,7 +208,7 @@ function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string): Pi
     },
   };
   const { lock, state } = gatedPorts(gateOf(deps), runbook, { lock: base.lock, state: incidentState });
-  return { ...base, lock, state, audit: [...base.audit, keepExecuted] };
+  return { ...base, lock, state, audit: [...base.audit, keepExecuted], beforeChange: () => c.ensure() };
 }
 
 function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, receivedAt: Date, first: boolean): void {
@@ -152,7 +221,7 @@ function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, received
 
 async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
   const key = step.derived.incident.id;
-  const claimed = await claim(deps, step, receivedAt);
+  const claimed = await lookUp(deps, step, receivedAt);
   if (typeof claimed === 'string') return claimed;
   const c = claimed.claim;
   if (c.acting) return recover(step, c, deps);
@@ -162,9 +231,16 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
   let last: AuditRecord | undefined;
   let lastRunbook: Runbook | undefined;
   for (const [i, runbook] of step.runbooks.entries()) {
-    const result = await executePlan({
-      runbook, target, incident: step.derived.incident, execute: true, shadow: deps.shadow, runbookText: deps.runbookTexts?.get(runbook.metadata.name),
-    }, incidentPipeline(deps, c, runbook.metadata.name));
+    let result: ExecuteResult;
+    try {
+      result = await executePlan({
+        runbook, target, incident: step.derived.incident, execute: true, shadow: deps.shadow, runbookText: deps.runbookTexts?.get(runbook.metadata.name),
+      }, incidentPipeline(deps, c, runbook.metadata.name));
+    } catch (err) {
+      // Claimed by someone else between the first look at the ledger and the claim: nothing was done here.
+      if (err instanceof IncidentTakenError) return err.message;
+      throw err;
+    }
     for (const w of result.warnings) deps.log(`warning: ${w}`);
     decisionMetrics(deps, result, receivedAt, i === 0);
     deps.metrics.remediation(runbook.metadata.name, result.outcome);
@@ -173,7 +249,7 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
     outcome = result.outcome;
     if (last) {
       if (last.outcome === 'verified') deps.metrics.timeToRecover(Math.max(0, Date.parse(last.time) - Date.parse(step.alert.startsAt)) / 1000);
-      const sent = await escalate(deps.escalator, last, result.plan, runbook, c.entry.notified ?? []);
+      const sent = await escalate(deps.escalator, last, result.plan, runbook, c.notified);
       triggered.push(...sent.triggered);
       for (const s of sent.sent) deps.log(`incident ${key}: ${runbook.metadata.name} ${last.outcome}: notified ${s}`);
     }
@@ -186,29 +262,30 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
 
 /** The entry says the action was (or may have been) taken: record the outcome, never act again. */
 async function recover(step: Extract<AlertStep, { kind: 'decide' }>, c: Claim, deps: AlertHandlerDeps): Promise<string> {
-  const runbook = step.runbooks.find((r) => r.metadata.name === c.entry.runbook);
-  const executed = c.entry.executed;
+  const entry = c.entry!;
+  const runbook = step.runbooks.find((r) => r.metadata.name === entry.runbook);
+  const executed = entry.executed;
   let record: AuditRecord;
   if (executed) {
-    deps.log(`incident ${c.entry.key}: the action was executed before the restart; verifying again`);
+    deps.log(`incident ${entry.key}: the action was executed before the restart; verifying again`);
     const checked = await reverify(deps.pipeline.reader, executed, deps.actor, () => deps.pipeline.clock.now(), deps.pipeline.onProgress);
     record = { ...checked, message: `after a restart: ${checked.message ?? ''}; the action is not repeated` };
   } else {
     record = alertRecord(step, {
-      runbook: c.entry.runbook ?? step.runbooks[0].metadata.name, outcome: 'error', mode: 'auto_execute', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(),
+      runbook: entry.runbook ?? step.runbooks[0].metadata.name, outcome: 'error', mode: 'auto_execute', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(),
       message: 'interrupted while acting (stopped between the write-ahead and the action\'s result); the action is not repeated; a human checks the target',
     });
   }
   await writeRecord(deps, record, true);
   deps.metrics.remediation(record.runbook, record.outcome);
   if (record.outcome === 'verified') deps.metrics.timeToRecover(Math.max(0, Date.parse(record.time) - Date.parse(step.alert.startsAt)) / 1000);
-  const sent = await escalate(deps.escalator, record, undefined, runbook, c.entry.notified ?? []);
+  const sent = await escalate(deps.escalator, record, undefined, runbook, c.notified);
   await finish(deps, c, record.outcome, sent.triggered, record, runbook);
   return `${record.outcome} (recovered)`;
 }
 
 async function manual(step: Extract<AlertStep, { kind: 'manual' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
-  const claimed = await claim(deps, step, receivedAt);
+  const claimed = await lookUp(deps, step, receivedAt);
   if (typeof claimed === 'string') return claimed;
   const record = alertRecord(step, { runbook: '(none)', outcome: 'blocked', mode: 'manual', id: deps.pipeline.newId(), actor: deps.actor, time: deps.pipeline.clock.now(), message: `${step.why}; recorded as manual` });
   await writeRecord(deps, record, false);
