@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ACTION_NEEDS, ROLLBACK_NEEDS, eventNeeds } from '../../../src/core/engine/permissions';
 import { JOB_IMAGE, JOB_PATHS, exportJob, jobRules, rulesFor, type PolicyRule } from '../../../src/core/export/job';
+import { IMAGE_NODE_FLAGS } from '../../../src/core/export/image';
 import { parseRunbook } from '../../../src/core/runbook/parse';
 import { ROLLBACK_TYPES, type ActionType, type Runbook } from '../../../src/core/model/runbook';
 import { runbook } from '../../support/k8s';
@@ -173,6 +174,8 @@ describe('export-job: least privilege from the runbook', () => {
     assert.ok(!lines.some((l) => l.startsWith('RUN ')), 'nothing runs at build time (no shell in the base)');
     assert.equal(lines.find((l) => l.startsWith('USER ')), `USER ${pod.securityContext.runAsUser}:${pod.securityContext.runAsUser}`);
     assert.match(lines.find((l) => l.startsWith('ENTRYPOINT '))!, /"\/app\/cli\.js"/);
+    const entrypoint = JSON.parse(lines.find((l) => l.startsWith('ENTRYPOINT '))!.slice('ENTRYPOINT '.length)) as string[];
+    assert.deepEqual(entrypoint.slice(1, -1), IMAGE_NODE_FLAGS, 'the node flags the serve benchmark runs with are the image\'s');
   });
 
   it('groups permissions into one rule per resource', () => {
