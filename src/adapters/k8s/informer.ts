@@ -33,6 +33,8 @@ export interface InformerOptions {
   maxBackoffMs?: number;
   /** Resume: watch from this resourceVersion before any list (a too-old version makes it re-list). */
   resumeFrom?: string;
+  /** Only the objects with these labels (a Kubernetes label selector), listed and watched. */
+  labelSelector?: string;
 }
 
 /** A typed listener list; `add` returns a function that removes the listener. */
@@ -108,7 +110,7 @@ export class ListWatch<T extends KubeObject> {
 
   private async relist(generation: number): Promise<string> {
     this.current = { ...this.current, state: 'listing' };
-    const result = await listAll<T>(this.http, this.type, this.namespace, { pageSize: this.options.pageSize });
+    const result = await listAll<T>(this.http, this.type, this.namespace, { pageSize: this.options.pageSize, labelSelector: this.options.labelSelector });
     if (!this.live(generation)) return result.resourceVersion;
     this.objects.clear();
     for (const item of result.items) this.objects.set(objectKey(item), item);
@@ -123,7 +125,7 @@ export class ListWatch<T extends KubeObject> {
   private async watchFrom(resourceVersion: string, generation: number): Promise<string> {
     let last = resourceVersion;
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 120);
-    const query = { watch: 1, resourceVersion, allowWatchBookmarks: true, timeoutSeconds };
+    const query = { watch: 1, resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: this.options.labelSelector };
     this.current = { ...this.current, state: 'watching' };
     const stream = this.http.stream(collectionPath(this.type, this.namespace), query, (value) => {
       if (!this.live(generation)) return;

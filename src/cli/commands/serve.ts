@@ -122,10 +122,14 @@ export const serveCommand: Command = async (argv, io) => {
     snapshot: (scope) => snapshots.snapshot(scope),
     ...(state instanceof KubeStateStore ? { history: (runbook: string) => state.recentHistory(runbook, 1000) } : {}),
   };
+  // The ledger's index: an alert is looked up without a read, and decisions that changed nothing are
+  // recorded many to a write (see ledgerPages.ts).
+  const ledger = new KubeIncidentLedger(http, stateNamespace, { index: true });
+  ledger.start();
   const service = await ServeService.start({
     host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
     pipeline: { ...live.deps, reader: snapshots.sharedWatchReader(), access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
-    ledger: new KubeIncidentLedger(http, stateNamespace), dataDir,
+    ledger, dataDir,
     ...(retentionSeconds !== undefined ? { retentionSeconds } : {}), ...(capacity !== undefined ? { capacity } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     leader: { http, namespace: stateNamespace, name: leaseName, leaseDurationSeconds, ...(io.env.POD_NAME ? { podName: io.env.POD_NAME } : {}) },
@@ -139,6 +143,7 @@ export const serveCommand: Command = async (argv, io) => {
   log(`${signal} received`);
   await service.stop();
   snapshots.stop();
+  ledger.stop();
   if (state instanceof KubeStateStore) await state.settle();
   log('stopped');
   return EXIT_OK;

@@ -86,12 +86,12 @@ export function assertUniqueRunbookNames(sources: readonly { file: string; runbo
 /**
  * What serve itself does in the state namespace besides each runbook's pipeline: the leader Lease
  * (create needs no name: RBAC cannot limit a create by name), the leader's sweep of the incident ledger
- * (list) and its retention (delete).
+ * (list), its index of the ledger (watch) and its retention (delete).
  */
 export const SERVE_STATE_RULES: readonly PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update'], resourceNames: [DEFAULT_LEADER_LEASE] },
-  { apiGroups: [''], resources: ['configmaps'], verbs: ['delete', 'list'] },
+  { apiGroups: [''], resources: ['configmaps'], verbs: ['delete', 'list', 'watch'] },
 ];
 
 /** serve's arguments inside the pod. */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
 import { CONFIG_MAPS, PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
 import { INCIDENT_LABEL, PHASE_LABEL } from '../../../src/adapters/k8s/incidents';
+import { PAGE_LABEL } from '../../../src/adapters/k8s/ledgerPages';
 import { seedLab } from '../objects';
 import { useCluster, waitFor, type TestCluster } from '../harness';
 import { startAlertmanager, type TestAlertmanager } from '../../support/alertmanager';
@@ -110,13 +111,18 @@ describe('serve: leader election between two replicas', function () {
     const ns = namespace();
     const serve = await env.start({ args: ['--ledger-retention', '3s', ...SHORT_LEASE] });
     await serve.waitForLog('it leads', LEADS);
-    const ledgerMaps = async (phase: string) => (await listAll<KubeObject>(cluster().http, CONFIG_MAPS, env.stateNamespace, { labelSelector: `${INCIDENT_LABEL}=true,${PHASE_LABEL}=${phase}` })).items;
-    // No runbook answers this alert: recorded as manual, done at once.
+    const list = async (selector: string) => (await listAll<KubeObject & { data?: Record<string, string> }>(cluster().http, CONFIG_MAPS, env.stateNamespace, { labelSelector: selector })).items;
+    // Done incidents: ConfigMaps of their own, and entries of the shared pages (decisions that changed nothing).
+    const done = async () => (await list(`${INCIDENT_LABEL}=true,${PHASE_LABEL}=done`)).length
+      + (await list(`${PAGE_LABEL}=true`)).reduce((n, page) => n + Object.keys(page.data ?? {}).length, 0);
+    // No runbook answers this alert: recorded as manual, done at once (in a page: nothing was changed).
     const body = webhookPayload({ alertname: 'SomethingElse', namespace: ns, pod: 'nobody' });
     assert.equal((await postWebhook(serve, env.token, body)).status, 200);
     await serve.waitForLog('recorded manual', /\(SomethingElse\): manual/);
-    assert.equal((await ledgerMaps('done')).length, 1);
+    assert.equal(await done(), 1);
+    assert.equal((await list(`${PAGE_LABEL}=true`)).length, 1, 'the manual decision went into a page');
     await serve.waitForLog('deleted', /incident ledger: 1 handled incident\(s\) older than the retention deleted/, 60_000);
-    assert.equal((await ledgerMaps('done')).length, 0);
+    assert.equal(await done(), 0);
+    assert.equal((await list(`${PAGE_LABEL}=true`)).length, 0, 'the page went with its last entry');
   });
 });
