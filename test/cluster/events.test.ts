@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import type { AuditRecord } from '../../src/core/model/audit';
-import { KubeEventSink, REPORTING_CONTROLLER } from '../../src/adapters/k8s/events';
-import { EVENTS, listAll, type KubeObject } from '../../src/adapters/k8s/resources';
+import { CoalescingEventSink } from '../../src/adapters/k8s/coalescingEvents';
+import { KubeEventSink, eventBody, eventContent } from '../../src/adapters/k8s/events';
+import { statusOf } from '../../src/adapters/k8s/errors';
+import { EVENTS, collectionPath } from '../../src/adapters/k8s/resources';
 import { ClusterError } from '../../src/core/ports';
 import { counting } from './counting';
 import { useCluster } from './harness';
-import { readyPods, seedLab } from './objects';
-
-interface EventObject extends KubeObject {
-  reason?: string; note?: string; type?: string; action?: string; reportingController?: string;
-  regarding?: { kind?: string; name?: string; uid?: string };
-}
+import { readyPods, remediatorEvents, seedLab } from './objects';
 
 function audit(namespace: string, name: string, outcome: AuditRecord['outcome']): AuditRecord {
   return {
@@ -30,7 +27,7 @@ describe('cluster: Event audit sink', function () {
     const sink = new KubeEventSink(http, { reportingInstance: 'test-host' });
     await sink.write(audit(ns, pod.metadata.name, 'executed'));
     await sink.write(audit(ns, 'gone-pod', 'blocked'));
-    const events = (await listAll<EventObject>(http, EVENTS, ns)).items.filter((e) => e.reportingController === REPORTING_CONTROLLER);
+    const events = await remediatorEvents(http, ns);
     const onPod = events.find((e) => e.regarding?.name === pod.metadata.name)!;
     assert.equal(onPod.reason, 'RemediationExecuted');
     assert.equal(onPod.type, 'Normal');
@@ -51,8 +48,46 @@ describe('cluster: Event audit sink', function () {
     const seen = { ...audit(ns, pod.metadata.name, 'blocked'), verdicts: [{ guardrail: 'targetExists', status: 'pass', reason: 'found', evidence: { uid: 'uid-the-decision-saw' } }] } as AuditRecord;
     await sink.write(seen);
     assert.equal(counted.count('GET', '/pods/'), 0, 'no read of the pod');
-    const events = (await listAll<EventObject>(http, EVENTS, ns)).items.filter((e) => e.reportingController === REPORTING_CONTROLLER);
+    const events = await remediatorEvents(http, ns);
     assert.equal(events.find((e) => e.regarding?.name === pod.metadata.name)?.regarding?.uid, 'uid-the-decision-saw');
+  });
+
+  it('serve\'s coalescing sink: the API server accepts an Event with a series (count, lastObservedTime) and the newest note', async function () {
+    const { http } = cluster();
+    const ns = namespace();
+    await seedLab(http, ns);
+    const [pod] = await readyPods(http, ns, 'web');
+    const errors: Error[] = [];
+    const sink = new CoalescingEventSink(http, { reportingInstance: 'test-host', onError: (err) => errors.push(err) });
+    const seen = (message: string) => ({ ...audit(ns, pod.metadata.name, 'blocked'), message, verdicts: [{ guardrail: 'targetExists', status: 'pass', reason: 'found', evidence: { uid: pod.metadata.uid } }] } as AuditRecord);
+    for (let i = 1; i <= 3; i++) await sink.write(seen(`replica floor (decision ${i})`));
+    await sink.write(audit(ns, 'lone-pod', 'blocked'));
+    assert.equal((await remediatorEvents(http, ns)).length, 0, 'nothing posted while the window is open');
+    await sink.close();
+    assert.deepEqual(errors, []);
+    const events = await remediatorEvents(http, ns);
+    assert.equal(events.length, 2);
+    const onPod = events.find((e) => e.regarding?.name === pod.metadata.name)!;
+    assert.equal(onPod.series?.count, 3);
+    assert.ok(onPod.eventTime && onPod.series?.lastObservedTime, 'both times kept');
+    assert.ok(Date.parse(onPod.series.lastObservedTime) >= Date.parse(onPod.eventTime), 'last observed after the first');
+    assert.equal(onPod.note, 'runbook web-restart: blocked (auto_execute) by tester - replica floor (decision 3)');
+    assert.deepEqual([onPod.reason, onPod.type, onPod.regarding?.uid], ['RemediationBlocked', 'Warning', pod.metadata.uid]);
+    const lone = events.find((e) => e.regarding?.name === 'lone-pod')!;
+    assert.equal(lone.series, undefined, 'one decision: no series');
+  });
+
+  it('the API server\'s rules these Events are built for: series.count >= 2, a note of at most 1024 bytes', async function () {
+    const { http } = cluster();
+    const ns = namespace();
+    const post = (body: Record<string, unknown>) => http.request('POST', collectionPath(EVENTS, ns), { body }).then(() => 200, (err: unknown) => statusOf(err));
+    const base = () => eventBody(eventContent(audit(ns, 'p', 'blocked')), { eventTime: new Date(), reportingInstance: 'test-host', regarding: { kind: 'Pod', name: 'p', namespace: ns, apiVersion: 'v1' } });
+    assert.equal(await post({ ...base(), series: { count: 1, lastObservedTime: new Date().toISOString().replace('Z', '000Z') } }), 422, 'a series of one is refused');
+    assert.equal(await post({ ...base(), note: 'é'.repeat(600) }), 422, '600 characters but 1,200 bytes is refused');
+    // eventNote cuts by bytes: the same kind of message goes through.
+    await new KubeEventSink(http, { reportingInstance: 'test-host' }).write({ ...audit(ns, 'p', 'blocked'), message: 'é'.repeat(2000) });
+    const [written] = await remediatorEvents(http, ns);
+    assert.ok(Buffer.byteLength(written.note ?? '') <= 1024 && (written.note ?? '').endsWith('é'));
   });
 
   it('a failed write throws a ClusterError for the caller to handle', async function () {

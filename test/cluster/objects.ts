@@ -1,10 +1,23 @@
 // Builders and helpers for the objects the cluster tests create (the seed lab: web x2 opted in, singleton x1).
 import type { Deployment, Pod } from '../../src/core/k8s/types';
 import type { KubeHttp } from '../../src/adapters/k8s/http';
-import { DEPLOYMENTS, PDBS, PODS, collectionPath, listAll, objectPath, type KubeObject } from '../../src/adapters/k8s/resources';
+import { REPORTING_CONTROLLER } from '../../src/adapters/k8s/events';
+import { DEPLOYMENTS, EVENTS, PDBS, PODS, collectionPath, listAll, objectPath, type KubeObject } from '../../src/adapters/k8s/resources';
 import { waitFor } from './harness';
 
 export const ENABLED_LABEL = 'remediator.kubedojo.io/enabled';
+
+/** An events.k8s.io/v1 Event as the tests read it. */
+export interface EventObject extends KubeObject {
+  reason?: string; note?: string; type?: string; action?: string; reportingController?: string;
+  regarding?: { kind?: string; name?: string; uid?: string };
+  eventTime?: string; series?: { count?: number; lastObservedTime?: string };
+}
+
+/** The Events Remediator wrote in `namespace`. */
+export async function remediatorEvents(http: KubeHttp, namespace: string): Promise<EventObject[]> {
+  return (await listAll<EventObject>(http, EVENTS, namespace)).items.filter((e) => e.reportingController === REPORTING_CONTROLLER);
+}
 
 export function deployment(name: string, replicas: number, options: { labels?: Record<string, string>; image?: string } = {}): object {
   return {

@@ -15,6 +15,7 @@ export { KubeAccessReviewer, describePermission } from './access';
 export { ClusterError } from '../../core/ports';
 export { KubeApiError } from './errors';
 export { KubeEventSink, REPORTING_CONTROLLER, eventNote, eventReason } from './events';
+export { CoalescingEventSink, type CoalescingEventSinkOptions } from './coalescingEvents';
 export { FileStateStore } from './fileState';
 export { KubeHttp } from './http';
 export { ListWatch, type InformerState, type InformerStatus } from './informer';

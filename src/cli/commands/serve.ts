@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { CachingAccessReviewer } from '../../adapters/k8s/accessCache';
+import { CoalescingEventSink } from '../../adapters/k8s/coalescingEvents';
 import { KubeIncidentLedger } from '../../adapters/k8s/incidents';
 import { InformerSnapshots } from '../../adapters/k8s/informerSnapshots';
 import { KubeStateStore } from '../../adapters/k8s/state';
@@ -42,8 +43,10 @@ name, plus this data dir's instance id. Resolved alerts are recorded by whicheve
 Retry-After. --concurrency (default 32): alerts handled at once (one at a time per incident).
 --ledger-retention (default 7d): the leader deletes handled incidents from the ledger once nothing referred
 to them that long (a re-sent copy of a handled alert counts, so a long-firing alert is never decided again).
+Each decision leaves a Kubernetes Event on its target, written behind the decision: decisions of one
+runbook on the same object with the same outcome within a second are one Event (with a series count).
 SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases and the leader Lease,
-exit 0.
+write the queued Events, exit 0.
 `;
 
 function loadNotify(file: string | undefined, cwd: string): LoadedNotifyConfig | undefined {
@@ -118,6 +121,13 @@ export const serveCommand: Command = async (argv, io) => {
   const state = live.adapters.state;
   // Decisions that changed nothing reach the shared state a quarter second later, many to a write.
   if (state instanceof KubeStateStore) state.lingerNotes(250, (err, record) => log(`warning: shared state: the ${record.outcome} record of ${record.runbook} was not kept there (it is in the audit log): ${err.message}`));
+  // Events are written behind the decisions, many decisions on one object to an Event (coalescingEvents.ts);
+  // the one-shot verbs keep writing each Event before they go on.
+  const events = new CoalescingEventSink(http, {
+    clock: live.deps.clock,
+    onError: (err, r, count) => log(`warning: Event not written for ${count} ${r.outcome} decision(s) of ${r.runbook} on ${r.target.namespace}/${r.target.kind}/${r.target.name} (the audit log has them): ${err.message}`),
+  });
+  const audit = live.deps.audit.map((sink) => (sink === live.adapters.events ? events : sink));
   const firstLook: FirstLook = {
     snapshot: (scope) => snapshots.snapshot(scope),
     ...(state instanceof KubeStateStore ? { history: (runbook: string) => state.recentHistory(runbook, 1000) } : {}),
@@ -128,7 +138,7 @@ export const serveCommand: Command = async (argv, io) => {
   ledger.start();
   const service = await ServeService.start({
     host: listen.host, port: listen.port, token, ...(tls ? { tls } : {}), runbooks, runbookTexts, shadow: args.booleans.has('shadow'),
-    pipeline: { ...live.deps, reader: snapshots.sharedWatchReader(), access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
+    pipeline: { ...live.deps, audit, reader: snapshots.sharedWatchReader(), access: new CachingAccessReviewer(live.deps.access), firstLook, onProgress: (t) => log(t) },
     ledger, dataDir,
     ...(retentionSeconds !== undefined ? { retentionSeconds } : {}), ...(capacity !== undefined ? { capacity } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
@@ -144,7 +154,9 @@ export const serveCommand: Command = async (argv, io) => {
   await service.stop();
   snapshots.stop();
   ledger.stop();
-  if (state instanceof KubeStateStore) await state.settle();
+  // After the last decision: the queued Events and the batched shared-state notes go out before exit.
+  if (events.pending > 0) log(`writing ${events.pending} queued Event(s)`);
+  await Promise.all([events.close(), state instanceof KubeStateStore ? state.settle() : undefined]);
   log('stopped');
   return EXIT_OK;
 };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/core/k8s/types';
 import { PODS, listAll, type KubeObject } from '../../../src/adapters/k8s/resources';
-import { readyPods, seedLab } from '../objects';
+import { readyPods, remediatorEvents, seedLab } from '../objects';
 import { useCluster, waitFor, type TestCluster } from '../harness';
 import { startAlertmanager, type TestAlertmanager } from '../../support/alertmanager';
 import { startReceiver, type TestReceiver } from '../../support/receiver';
@@ -69,6 +69,32 @@ describe('serve: alerts from a real Alertmanager', function () {
     assert.match(metrics, /remediator_queue_depth 0/);
     assert.equal((await fetch(`${serve.url}/readyz`)).status, 200);
     assert.equal(await serve.stop('SIGTERM'), 0, serve.log());
+    // Each decision left an Event on the pod (written behind the decision, at the latest on SIGTERM).
+    const events = (await remediatorEvents(cluster().http, ns)).filter((e) => e.regarding?.name === web.metadata.name);
+    const reasons = new Set(events.map((e) => e.reason));
+    assert.ok(reasons.has('RemediationExecuted') && reasons.has('RemediationVerified'), [...reasons].join(', '));
+    const decisions = env.audit().filter((r) => r.target.name === web.metadata.name).length;
+    assert.equal(events.reduce((n, e) => n + (e.series?.count ?? 1), 0), decisions, 'every decision counted in one Event');
+    assert.ok(events.every((e) => e.regarding?.uid === web.metadata.uid), 'on the pod the decisions saw');
+  });
+
+  it('decisions on one pod at once: their Events are coalesced (series count), every decision counted; SIGTERM writes the queued ones', async () => {
+    const ns = namespace();
+    const serve = await env.start();
+    const [singleton] = await pods(cluster(), ns, 'singleton');
+    const answers = await Promise.all([1, 2, 3, 4].map(() => postWebhook(serve, env.token, webhookPayload(alertLabels(ns, singleton.metadata.name)))));
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+    const onSingleton = () => env.audit().filter((r) => r.target.name === singleton.metadata.name);
+    await waitFor('four decisions', async () => (onSingleton().length >= 4 ? true : undefined), 60_000);
+    assert.equal(await serve.stop('SIGTERM'), 0, serve.log());
+    const records = onSingleton();
+    assert.ok(records.every((r) => r.outcome === 'blocked'));
+    const events = (await remediatorEvents(cluster().http, ns)).filter((e) => e.regarding?.name === singleton.metadata.name);
+    assert.ok(events.length >= 1 && events.length <= records.length, `${events.length} Event(s)`);
+    assert.ok(events.every((e) => e.reason === 'RemediationBlocked' && e.type === 'Warning'));
+    assert.equal(events.reduce((n, e) => n + (e.series?.count ?? 1), 0), records.length, 'every decision counted once');
+    assert.ok(events.every((e) => e.series === undefined || (e.series.count ?? 0) >= 2), 'a series only from two decisions on');
+    assert.doesNotMatch(serve.log(), /Event not written/);
   });
 
   it('a blocked target pages the guardrail channel with the verdicts; nothing is deleted', async () => {

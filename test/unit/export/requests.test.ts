@@ -3,6 +3,7 @@
 // that maps requests to RBAC attributes the way the API server does.
 import { strict as assert } from 'assert';
 import { KubeAccessReviewer } from '../../../src/adapters/k8s/access';
+import { CoalescingEventSink } from '../../../src/adapters/k8s/coalescingEvents';
 import { KubeEventSink } from '../../../src/adapters/k8s/events';
 import { KubeLeaseLock } from '../../../src/adapters/k8s/lock';
 import { KubeClusterReader } from '../../../src/adapters/k8s/reader';
@@ -210,6 +211,17 @@ describe('permission table: every adapter request is an entry, every granted ent
       const rec = recorder();
       await new KubeEventSink(rec.asHttp()).write(auditRecord({ target: { namespace: NS, kind, name } }));
       exactly(covered(rec.take(), eventNeeds(type), `event on ${kind}`), eventNeeds(type), `event on ${kind}`);
+    }
+  });
+
+  it('serve\'s coalesced Events: the same requests as KubeEventSink', async () => {
+    for (const [type, kind, name] of [['deletePod', 'Pod', 'web-1'], ['scaleDeployment', 'Deployment', 'web'], ['scaleStatefulSet', 'StatefulSet', 'db']] as const) {
+      const rec = recorder();
+      const sink = new CoalescingEventSink(rec.asHttp(), { onError: (err) => assert.fail(err) });
+      await sink.write(auditRecord({ target: { namespace: NS, kind, name } }));
+      await sink.write(auditRecord({ target: { namespace: NS, kind, name } }));
+      await sink.close();
+      exactly(covered(rec.take(), eventNeeds(type), `coalesced event on ${kind}`), eventNeeds(type), `coalesced event on ${kind}`);
     }
   });
 
