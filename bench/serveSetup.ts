@@ -6,6 +6,7 @@ import { statusOf } from '../src/adapters/k8s/errors';
 import type { KubeHttp } from '../src/adapters/k8s/http';
 import { CONFIG_MAPS, DEPLOYMENTS, NAMESPACES, PODS, collectionPath, listAll, objectPath, type KubeObject } from '../src/adapters/k8s/resources';
 import { INCIDENT_LABEL } from '../src/adapters/k8s/incidents';
+import { PAGE_LABEL } from '../src/adapters/k8s/ledgerPages';
 import type { Pod } from '../src/core/k8s/types';
 
 export const ALERTNAMES = ['PodCrashLooping', 'PodNotReady', 'PodRestartingOften', 'PodProbeFailing', 'PodHung'];
@@ -86,9 +87,16 @@ export function benchRunbook(repoRoot: string, namespace: string, verifySeconds:
 }
 
 /** Incident ledger entries recorded in the state namespace (one ConfigMap per incident). */
+/** Incidents in the ledger: ConfigMaps of their own, and the entries of the shared pages (decisions that changed nothing). */
 export async function ledgerEntries(http: KubeHttp, stateNamespace: string): Promise<number> {
   try {
-    return (await listAll<KubeObject>(http, CONFIG_MAPS, stateNamespace, { labelSelector: `${INCIDENT_LABEL}=true` })).items.length;
+    const items = (await listAll<KubeObject & { data?: Record<string, string> }>(http, CONFIG_MAPS, stateNamespace, { labelSelector: `${INCIDENT_LABEL}=true` })).items;
+    const keys = new Set<string>();
+    for (const cm of items) {
+      if (cm.metadata.labels?.[PAGE_LABEL] === 'true') for (const name of Object.keys(cm.data ?? {})) keys.add(name);
+      else keys.add(cm.metadata.name);
+    }
+    return keys.size;
   } catch (err) {
     if (statusOf(err) === 404) return 0;
     throw err;
