@@ -93,7 +93,7 @@ export async function ledgerEntries(http: KubeHttp, stateNamespace: string): Pro
     const items = (await listAll<KubeObject & { data?: Record<string, string> }>(http, CONFIG_MAPS, stateNamespace, { labelSelector: `${INCIDENT_LABEL}=true` })).items;
     const keys = new Set<string>();
     for (const cm of items) {
-      if (cm.metadata.labels?.[PAGE_LABEL] === 'true') for (const name of Object.keys(cm.data ?? {})) keys.add(name);
+      if ((cm.metadata.labels as Record<string, string> | undefined)?.[PAGE_LABEL] === 'true') for (const name of Object.keys(cm.data ?? {})) keys.add(name);
       else keys.add(cm.metadata.name);
     }
     return keys.size;
