@@ -7,7 +7,7 @@
 //   peak concurrent actions from the audit records (must not exceed the runbook's maxConcurrentActions);
 //   peak RSS of the serve process (VmHWM; goal <= 300 MB); records lost: alerts posted without a decision
 //   in the audit log, and without an incident ledger entry (goal 0).
-// serve runs with the image's node flags and the exported Deployment's heap size.
+// serve runs with the image's node flags and the exported Deployment's heap size and allocator setting.
 // REMEDIATOR_BENCH_QUICK=1: 100 pods, 500 alerts within 5 s (a smoke run). Ends with one JSON line.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAuditFile } from '../src/adapters/audit/jsonlFile';
 import { IMAGE_NODE_FLAGS } from '../src/core/export/image';
-import { SERVE_NODE_OPTIONS } from '../src/core/export/serve';
+import { SERVE_MALLOC_ARENAS, SERVE_NODE_OPTIONS } from '../src/core/export/serve';
 import { connect } from '../src/adapters/k8s/kubeconfig';
 import type { JournalAlert } from '../src/core/serve/journal';
 import type { Pod } from '../src/core/k8s/types';
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     serve = await startServe(ROOT, [
       '--runbooks', runbooks, '--listen', '127.0.0.1:0', '--token-file', tokenFile, '--kubeconfig', kubeconfig,
       '--audit-file', auditFile, '--state-namespace', STATE_NAMESPACE, '--data-dir', dataDir,
-    ], [...IMAGE_NODE_FLAGS, SERVE_NODE_OPTIONS, ...profileFlags()]);
+    ], [...IMAGE_NODE_FLAGS, SERVE_NODE_OPTIONS, ...profileFlags()], { MALLOC_ARENA_MAX: SERVE_MALLOC_ARENAS });
     const pid = serve.child.pid!;
     alertmanager = await startAlertmanager({ webhookUrls: [`${serve.url}/alertmanager`], tokenFile, groupWait: '100ms', groupInterval: '1s' });
     const startRss = memoryOf(pid)?.rss ?? NaN;
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       ['decision throughput', `${perSecond.toFixed(1)} decisions/s; last decision ${((lastDecision - began) / 1000).toFixed(1)} s after the first post (waited ${(settledMs / 1000).toFixed(1)} s)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 32, queue capacity 10000, ${[...IMAGE_NODE_FLAGS, SERVE_NODE_OPTIONS].join(' ')} as exported)\n`);
+    process.stdout.write(`\nRemediator serve benchmark (Node ${process.version}, ${os.cpus().length} cores${QUICK ? ', QUICK' : ''}; serve concurrency 32, queue capacity 10000, ${[...IMAGE_NODE_FLAGS, SERVE_NODE_OPTIONS].join(' ')}, MALLOC_ARENA_MAX=${SERVE_MALLOC_ARENAS} as exported)\n`);
     for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
     process.stdout.write(JSON.stringify({
       bench: 'serve', quick: QUICK, cores: os.cpus().length, pods: pods.length, alerts: posted.alerts, postSeconds: +(posted.tookMs / 1000).toFixed(2),

@@ -15,9 +15,9 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `nodeArgs`: flags for node itself (the benchmark runs serve with the exported Deployment's heap size). */
-export async function startServe(repoRoot: string, args: string[], nodeArgs: readonly string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'dist', 'cli.js'), 'serve', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs`: flags for node itself, `env`: added to the environment (the benchmark runs serve as the exported Deployment does). */
+export async function startServe(repoRoot: string, args: string[], nodeArgs: readonly string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'dist', 'cli.js'), 'serve', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => { stdout += c.toString(); });

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { grantedAt, runbookNeeds } from '../../../src/core/engine/permissions';
-import { SERVE_HEAP_MB, SERVE_MEMORY_LIMIT, SERVE_PATHS, SERVE_PORT, SERVE_STATE_RULES, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
+import { SERVE_HEAP_MB, SERVE_MALLOC_ARENAS, SERVE_MEMORY_LIMIT, SERVE_PATHS, SERVE_PORT, SERVE_STATE_RULES, exportServe, serveArgs, type ExportServeOptions } from '../../../src/core/export/serve';
 import { rulesFor, type PolicyRule } from '../../../src/core/export/rbac';
 import { parseRunbook } from '../../../src/core/runbook/parse';
 import type { Runbook } from '../../../src/core/model/runbook';
@@ -33,6 +33,7 @@ describe('export-serve: the in-cluster receiver', () => {
     const container = (pod.containers[0] as unknown as { env: { name: string; value?: string }[]; resources: { limits: { memory: string } } });
     assert.equal(container.resources.limits.memory, SERVE_MEMORY_LIMIT);
     assert.equal(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value, `--max-old-space-size=${SERVE_HEAP_MB}`);
+    assert.equal(container.env.find((e) => e.name === 'MALLOC_ARENA_MAX')?.value, SERVE_MALLOC_ARENAS);
     const limitMb = Number(/^(\d+)Mi$/.exec(SERVE_MEMORY_LIMIT)?.[1]);
     assert.ok(SERVE_HEAP_MB <= limitMb - 96, 'room for buffers, code and the young generation');
   });
