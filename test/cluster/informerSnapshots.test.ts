@@ -67,6 +67,44 @@ describe('cluster: informer-backed first look (serve)', function () {
     }
     assert.equal(snapshots.status.namespaces, 0, 'stop ends every informer');
   });
+  it('a change while the Namespace is read: the view has it, and no live list is made', async function () {
+    const ns = namespace();
+    await seedLab(cluster().http, ns);
+    const [victim] = await readyPods(cluster().http, ns, 'web');
+    const counted = counting(cluster().http);
+    const live = new KubeClusterReader(counted.http);
+    let release: () => void = () => undefined;
+    let held = false;
+    const slowFacts = Object.assign(Object.create(live) as KubeClusterReader, {
+      namespaceFacts: async (namespaces: readonly string[]) => {
+        if (held) await new Promise<void>((r) => { release = r; });
+        return live.namespaceFacts(namespaces);
+      },
+    });
+    const snapshots = new InformerSnapshots(counted.http, slowFacts, { namespaceMaxAgeMs: 0 });
+    try {
+      snapshots.warm([ns]);
+      await until('the informers watch', async () => snapshots.status, (s) => s.watching === 1);
+      const podLists = () => counted.sent.filter((x) => x.method === 'GET' && /\/pods(\?|$)/.test(x.path)).length;
+      const seen: ClusterSnapshot[] = [];
+      const watch = await snapshots.sharedWatchReader().watchNamespace(ns, (x) => seen.push(x), (err) => { throw err; });
+      const before = podLists();
+      held = true;
+      const view = snapshots.snapshot({ namespaces: [ns], includeNamespaces: true });
+      await cluster().http.request('DELETE', objectPath(PODS, ns, victim.metadata.name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } });
+      await until('the informers dropped the pod', async () => seen, (all) => all.some((x) => !names(x).includes(victim.metadata.name)));
+      held = false;
+      release();
+      const got = await view;
+      assert.ok(!names(got).includes(victim.metadata.name), 'the view is as of its answer, with the deletion');
+      assert.equal(got.namespaces?.[0]?.metadata.name, ns);
+      assert.equal(podLists(), before, 'no live list');
+      watch.stop();
+    } finally {
+      snapshots.stop();
+    }
+  });
+
   it('verification watches through the shared informers: a change is delivered, and no list is made for it', async function () {
     const ns = namespace();
     await seedLab(cluster().http, ns);

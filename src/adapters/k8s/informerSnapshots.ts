@@ -65,13 +65,14 @@ export class InformerSnapshots {
     const cached = only === undefined ? undefined : this.cacheOf(only);
     if (cached && !cached.cache.synced) await this.firstSync(cached);
     if (only === undefined || !cached?.cache.watching || (scope.includeNamespaces && !this.live.namespaceFacts)) return this.live.snapshot(scope);
+    // The Namespace first (it may be read), then the workloads as the informers hold them now, with no wait
+    // in between: the view is as of the clock. (Taking the workloads first made every change that landed
+    // during the Namespace read a full live list; under churn that was most first looks.)
+    const facts = scope.includeNamespaces ? await this.namespaceFacts(only) : {};
+    if (!cached.cache.watching) return this.live.snapshot(scope);
     const version = cached.cache.version;
     if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checked(cached.cache.snapshot(this.clock.now()))) };
-    const workloads = cached.checkedAt.snapshot;
-    const facts = scope.includeNamespaces ? await this.namespaceFacts(only) : {};
-    // A change that landed while the Namespace was read makes this view older than the clock: read live.
-    if (!cached.cache.watching || cached.cache.version !== version) return this.live.snapshot(scope);
-    return { ...workloads, takenAt: this.clock.now().toISOString(), ...facts };
+    return { ...cached.checkedAt.snapshot, takenAt: this.clock.now().toISOString(), ...facts };
   }
 
   /**
