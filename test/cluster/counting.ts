@@ -1,5 +1,6 @@
 // A KubeHttp that counts the requests sent through it by method and path (a Proxy: the real client's
-// own methods call request through it too), for tests that prove a batch, a cache or a skipped read.
+// own methods call request through it too; list pages are read with getText, counted as GETs), for
+// tests that prove a batch, a cache or a skipped read.
 import type { KubeHttp } from '../../src/adapters/k8s/http';
 
 export interface Counted { http: KubeHttp; sent: { method: string; path: string }[]; count(method: string, pathPart: string | RegExp): number }
@@ -12,6 +13,13 @@ export function counting(http: KubeHttp): Counted {
         return (method: string, path: string, options?: unknown) => {
           sent.push({ method, path });
           return (target.request as (m: string, p: string, o?: unknown) => Promise<unknown>).call(receiver, method, path, options);
+        };
+      }
+      if (key === 'getText') {
+        // Lists read their pages unparsed, without going through request.
+        return (path: string, query?: unknown) => {
+          sent.push({ method: 'GET', path });
+          return (target.getText as (p: string, q?: unknown) => Promise<string>).call(receiver, path, query);
         };
       }
       const value: unknown = Reflect.get(target, key, receiver);
