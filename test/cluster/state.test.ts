@@ -80,6 +80,26 @@ describe('cluster: state store', function () {
     assert.match(failures[0], /^attempt-1: /);
   });
 
+  it('notes arriving during a write wait the linger, not one write after another; a record ends the wait at once', async function () {
+    const counted = counting(cluster().http);
+    const store = new KubeStateStore(counted.http, namespace());
+    store.lingerNotes(60_000, () => undefined);
+    const writes = () => counted.count('PUT', '/configmaps/') + counted.count('POST', '/configmaps');
+    // A record starts the write loop; notes queued while it writes would be the next batch.
+    const first = store.record(record(1, 'paced'));
+    for (let i = 10; i < 20; i++) store.note(record(i, 'paced', new Date(), 'blocked'));
+    await first;
+    const afterFirst = writes();
+    for (let i = 20; i < 30; i++) store.note(record(i, 'paced', new Date(), 'blocked'));
+    assert.equal(writes(), afterFirst, 'the notes wait (a 60 s linger: the test would time out if the record below did not end it)');
+    await store.record(record(2, 'paced'));
+    assert.equal((await store.history('paced')).length, 22, 'the record took every waiting note with it');
+    assert.ok(writes() - afterFirst <= 2, `${writes() - afterFirst} writes after the first`);
+    for (let i = 30; i < 35; i++) store.note(record(i, 'paced', new Date(), 'blocked'));
+    await store.settle();
+    assert.equal((await store.history('paced')).length, 27, 'settle ends the wait too');
+  });
+
   it('recentHistory reuses what this store just wrote or read; history always reads again', async function () {
     const counted = counting(cluster().http);
     let now = Date.now();

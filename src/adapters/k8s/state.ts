@@ -31,7 +31,7 @@ export interface StateStoreOptions extends RetentionOptions {
   onNoteError?(err: Error, record: AuditRecord): void;
 }
 
-interface Waiter { entry: AuditRecord; resolve(): void; reject(err: unknown): void }
+interface Waiter { entry: AuditRecord; resolve(): void; reject(err: unknown): void; note?: boolean }
 
 /** How long a trimmed history is reused for the same ConfigMap version (records age by the second). */
 const TRIM_REUSE_MS = 1000;
@@ -50,6 +50,9 @@ export class KubeStateStore implements StateStore {
   private readonly lingering = new Map<string, NodeJS.Timeout>();
   /** Per runbook: the newest ConfigMap seen (read or written) and when, for recentHistory. */
   private readonly recent = new Map<string, { at: number; cm: ConfigMap | undefined }>();
+  /** Per runbook: ends the write loop's pause before a batch of notes only (a record() or settle() arrived). */
+  private readonly wake = new Map<string, () => void>();
+  private settling = false;
   /** Per runbook: a read in flight for recentHistory, shared by its callers. */
   private readonly recentRead = new Map<string, Promise<ConfigMap | undefined>>();
 
@@ -93,6 +96,7 @@ export class KubeStateStore implements StateStore {
     await new Promise<void>((resolve, reject) => {
       this.enqueue({ entry, resolve, reject });
       this.startFlush(entry.runbook);
+      this.wake.get(entry.runbook)?.();
     });
   }
 
@@ -105,8 +109,8 @@ export class KubeStateStore implements StateStore {
   note(entry: AuditRecord): void {
     const onError = this.noteLinger?.onError ?? this.options.onNoteError;
     const failed = (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err)), entry);
-    this.enqueue({ entry, resolve: () => undefined, reject: failed });
-    const linger = this.noteLinger?.lingerMs ?? this.options.noteLingerMs;
+    this.enqueue({ entry, resolve: () => undefined, reject: failed, note: true });
+    const linger = this.lingerMs();
     if (linger === undefined || linger <= 0) {
       this.startFlush(entry.runbook);
       return;
@@ -122,10 +126,30 @@ export class KubeStateStore implements StateStore {
 
   /** Writes every waiting record now and resolves when they are written (or failed): before serve exits. */
   async settle(): Promise<void> {
-    while (this.flushing.size > 0 || this.waiting.size > 0) {
-      for (const runbook of [...this.waiting.keys()]) this.startFlush(runbook);
-      await Promise.all([...this.flushing.values()]);
+    this.settling = true;
+    try {
+      while (this.flushing.size > 0 || this.waiting.size > 0) {
+        for (const runbook of [...this.waiting.keys()]) this.startFlush(runbook);
+        for (const wake of [...this.wake.values()]) wake();
+        await Promise.all([...this.flushing.values()]);
+      }
+    } finally {
+      this.settling = false;
     }
+  }
+
+  private lingerMs(): number | undefined {
+    return this.noteLinger?.lingerMs ?? this.options.noteLingerMs;
+  }
+
+  /** Waits up to `ms`, or until a record() or settle() for the runbook ends the wait. */
+  private pause(runbook: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); this.wake.delete(runbook); resolve(); };
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      this.wake.set(runbook, done);
+    });
   }
 
   private enqueue(w: Waiter): void {
@@ -144,10 +168,19 @@ export class KubeStateStore implements StateStore {
     this.flushing.set(runbook, this.flush(runbook));
   }
 
-  /** Writes what waits, batch after batch, until nothing does (the loop ends in the same turn it finds nothing). */
+  /**
+   * Writes what waits, batch after batch, until nothing does (the loop ends in the same turn it finds
+   * nothing). A batch of notes only that arrived during a write waits the linger first, so a stream of
+   * notes costs a write per linger, not one after another; a record() ends that wait at once.
+   */
   private async flush(runbook: string): Promise<void> {
     await Promise.resolve();
-    for (;;) {
+    for (let written = 0; ; written++) {
+      const linger = this.lingerMs();
+      const next = this.waiting.get(runbook) ?? [];
+      if (written > 0 && linger !== undefined && linger > 0 && !this.settling && next.length > 0 && next.every((w) => w.note)) {
+        await this.pause(runbook, linger);
+      }
       const batch = this.waiting.get(runbook) ?? [];
       this.waiting.delete(runbook);
       if (batch.length === 0) {
