@@ -43,6 +43,12 @@ export class KubeIncidentLedger implements IncidentLedger {
     this.index?.stop();
   }
 
+  /** Why lookups are refused now (the index has not listed, or is backing off), or undefined. */
+  problem(): string | undefined {
+    const why = this.index?.problem();
+    return why === undefined ? undefined : `incident ledger in ${this.namespace}: ${why}`;
+  }
+
   private ensureNamespace(): Promise<void> {
     return this.namespaceReady.run(this.namespace, () => ensureNamespace(this.http, this.namespace));
   }

@@ -92,11 +92,15 @@ export class LedgerIndex {
       });
       await this.firstSync;
     }
+    const why = this.problem();
+    if (why !== undefined) throw new ClusterError(`incident ledger in ${this.namespace}: ${why}; the alert is tried again later`, 'unreachable');
+  }
+
+  /** Why the index cannot answer now (serve's /readyz says it), or undefined. */
+  problem(): string | undefined {
     const status = this.informer.status;
-    if (!this.informer.synced || status.state === 'backoff' || status.state === 'stopped') {
-      const why = status.lastError ? `: ${status.lastError.message}` : '';
-      throw new ClusterError(`incident ledger in ${this.namespace}: its index is ${this.informer.synced ? status.state : 'not listed yet'}${why}; the alert is tried again later`, 'unreachable');
-    }
+    if (this.informer.synced && status.state !== 'backoff' && status.state !== 'stopped') return undefined;
+    return `its index is ${this.informer.synced ? status.state : 'not listed yet'}${status.lastError ? `: ${status.lastError.message}` : ''}`;
   }
 
   hasEntry(name: string): boolean {

@@ -75,6 +75,8 @@ export interface ServeOptions {
   notify?: LoadedNotifyConfig;
   /** Is the cluster reachable (GET /version)? */
   clusterReachable(): Promise<void>;
+  /** Why the incident ledger cannot be used now (alerts would wait in the journal), or undefined. */
+  ledgerProblem?(): string | undefined;
   concurrency?: number;
   capacity?: number;
   /** Done incident ledger entries are deleted this long after they were last done or seen (default 7 days). */
@@ -245,7 +247,8 @@ export class ServeService {
         if (!leadership.known()) return { ok: false, reason: `leadership not known yet (Lease ${o.leader.namespace}/${o.leader.name} not read)` };
         try {
           await o.clusterReachable();
-          return { ok: true };
+          const ledger = o.ledgerProblem?.();
+          return ledger === undefined ? { ok: true } : { ok: false, reason: ledger };
         } catch (err) {
           return { ok: false, reason: `the cluster is not reachable: ${(err as Error).message}` };
         }

@@ -145,6 +145,7 @@ export const serveCommand: Command = async (argv, io) => {
     leader: { http, namespace: stateNamespace, name: leaseName, leaseDurationSeconds, ...(io.env.POD_NAME ? { podName: io.env.POD_NAME } : {}) },
     ...(notify ? { notify } : {}),
     clusterReachable: async () => { await http.request('GET', '/version', { timeoutMs: 2000 }); },
+    ledgerProblem: () => ledger.problem(),
     log,
   });
   const host = service.address.host.includes(':') ? `[${service.address.host}]` : service.address.host;

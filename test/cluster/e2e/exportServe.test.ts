@@ -9,7 +9,7 @@ import { PODS, listAll, objectPath, type KubeObject } from '../../../src/adapter
 import type { Pod } from '../../../src/core/k8s/types';
 import { cli } from '../../support/cli';
 import { startServe } from '../../support/serveProcess';
-import { deleteNamespace, useCluster } from '../harness';
+import { deleteNamespace, useCluster, waitFor } from '../harness';
 import { seedLab } from '../objects';
 import { applyJobRbac, flatten, rulesOf, type ExportedDoc } from './exported';
 import { e2e, parseJson, seedRunbook } from './support';
@@ -67,6 +67,28 @@ describe('e2e: export-serve manifests and RBAC', function () {
         assert.match(serve.log(), /leadership: Lease \S+ released/);
       } finally {
         await serve.stop('SIGKILL');
+      }
+      // Without watch on ConfigMaps (a Role exported before serve indexed its ledger): not ready, and it says why.
+      const rolesPath = `/apis/rbac.authorization.k8s.io/v1/namespaces/${t.stateNamespace}/roles`;
+      type Role = { metadata: { name: string }; rules: { resources?: string[]; verbs: string[] }[] };
+      for (const role of (await cluster().http.get<{ items: Role[] }>(rolesPath)).items) {
+        if (!role.rules.some((r) => r.resources?.includes('configmaps') && r.verbs.includes('watch'))) continue;
+        const rules = role.rules.map((r) => (r.resources?.includes('configmaps') ? { ...r, verbs: r.verbs.filter((v) => v !== 'watch') } : r));
+        await cluster().http.request('PUT', `${rolesPath}/${role.metadata.name}`, { body: { ...role, rules } });
+      }
+      const blind = await startServe(cluster().repoRoot, [
+        '--runbooks', dir, '--listen', '127.0.0.1:0', '--token-file', path.join(t.dir, 'token'), '--kubeconfig', rbac.kubeconfig,
+        '--state-namespace', t.stateNamespace, '--leader-lease', lease, '--data-dir', path.join(t.dir, 'serve-data-2'), '--audit-file', path.join(t.dir, 'serve-audit-2.jsonl'),
+      ]);
+      try {
+        const answer = await waitFor('readyz names the ledger', async () => {
+          const res = await fetch(`${blind.url}/readyz`);
+          const text = await res.text();
+          return res.status === 503 && /incident ledger in \S+: its index is/.test(text) ? text : undefined;
+        }, 60_000);
+        assert.match(answer, /forbidden|watch/i, answer);
+      } finally {
+        await blind.stop('SIGKILL');
       }
       const granted = flatten(await rulesOf(rbac.kubeconfig, ns));
       assert.ok(granted.some((g) => /pods.*delete/.test(g) || /delete.*pods/.test(g)), granted.join('\n'));
