@@ -118,6 +118,11 @@ describe('cluster: informer-backed first look (serve)', function () {
       const seen: ClusterSnapshot[] = [];
       const sub = await snapshots.sharedWatchReader().watchNamespace(ns, (s) => seen.push(s), (err) => { throw err; });
       assert.ok(seen.length >= 1 && names(seen[0]).includes(victim.metadata.name), 'the current view right away');
+      const alsoSeen: ClusterSnapshot[] = [];
+      const also = await snapshots.sharedWatchReader().watchNamespace(ns, (s) => alsoSeen.push(s), (err) => { throw err; });
+      assert.equal(alsoSeen[0].pods, seen[seen.length - 1].pods, 'one check per change, shared by every watcher');
+      assert.equal((await snapshots.snapshot({ namespaces: [ns] })).pods, alsoSeen[0].pods, 'and by the first look');
+      also.stop();
       await cluster().http.request('DELETE', objectPath(PODS, ns, victim.metadata.name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } });
       await until('the deletion is delivered', async () => seen, (all) => all.some((s) => !names(s).includes(victim.metadata.name)));
       sub.stop();

@@ -70,9 +70,14 @@ export class InformerSnapshots {
     // during the Namespace read a full live list; under churn that was most first looks.)
     const facts = scope.includeNamespaces ? await this.namespaceFacts(only) : {};
     if (!cached.cache.watching) return this.live.snapshot(scope);
+    return { ...this.checkedNow(cached), ...facts };
+  }
+
+  /** The cache's view now, checked once per change (shared by first looks and verifications), as of the clock. */
+  private checkedNow(cached: Cached): ClusterSnapshot {
     const version = cached.cache.version;
     if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checked(cached.cache.snapshot(this.clock.now()))) };
-    return { ...cached.checkedAt.snapshot, takenAt: this.clock.now().toISOString(), ...facts };
+    return { ...cached.checkedAt.snapshot, takenAt: this.clock.now().toISOString() };
   }
 
   /**
@@ -93,13 +98,14 @@ export class InformerSnapshots {
     const cached = this.cacheOf(namespace);
     if (!cached) return this.live.watchNamespace(namespace, onChange, onError);
     await cached.cache.whenSynced();
-    const deliver = (snapshot: ClusterSnapshot) => {
+    // Each change is checked once for every watcher and first look (not once per watcher).
+    const deliver = () => {
       let good: ClusterSnapshot;
-      try { good = checked(snapshot); } catch (err) { onError(err as Error); return; }
+      try { good = this.checkedNow(cached); } catch (err) { onError(err as Error); return; }
       onChange(good);
     };
     const removers = [cached.cache.changes.add(deliver), cached.cache.errors.add((err) => onError(err))];
-    deliver(cached.cache.snapshot(this.clock.now()));
+    deliver();
     return { stop: () => { for (const remove of removers) remove(); } };
   }
 
