@@ -1,6 +1,8 @@
-// What serve does with one journaled alert: claim its incident in the shared ledger (at most once per
-// incident, across replicas and re-sends), run the CLI's pipeline for each matching runbook until one
-// acts, escalate the outcome, and mark the incident done. An incident found half done (this instance
+// What serve does with one journaled alert: look its incident up in the shared ledger, run the CLI's
+// pipeline for each matching runbook until one acts, escalate the outcome, and mark the incident done.
+// The incident is claimed (at most once per incident, across replicas and re-sends) right before the
+// first change: a pending approval stored, or the lock taken to act; a decision that changed nothing is
+// recorded done in one ledger write, with no claim (see Claim). An incident found half done (this instance
 // crashed, or another one stopped past its expiry) is finished without repeating the action: if it was
 // executed, verifying again records the outcome; if it may have been, a human is told.
 import { decide as decideApproval } from '../approvals/approval';

@@ -1,6 +1,7 @@
 // The incident ledger: one entry per incident (fingerprint@startsAt) in the shared state, created
 // atomically, so every serve replica, every re-sent group and every Alertmanager retry sees that the
-// incident is already taken. An entry moves claimed -> acting (the write-ahead before the action) -> done.
+// incident is already taken. An entry moves claimed -> acting (the write-ahead before the action) -> done;
+// an incident decided without any change is created done (the cluster ledger keeps those many to a page).
 // A standby replica (not the leader) records a firing alert as `received`: the leader claims it from there.
 import type { Alert } from '../alerts/payload';
 import type { AuditRecord } from '../model/audit';
