@@ -4,6 +4,7 @@
 // retention deleting a page with its last entry.
 import assert from 'node:assert/strict';
 import { INCIDENT_LABEL, KubeIncidentLedger, PHASE_LABEL } from '../../src/adapters/k8s/incidents';
+import type { Stream } from '../../src/adapters/k8s/http';
 import { PAGE_LABEL } from '../../src/adapters/k8s/ledgerPages';
 import { CONFIG_MAPS, listAll, type KubeObject } from '../../src/adapters/k8s/resources';
 import { OPEN_PHASES, type IncidentEntry } from '../../src/core/serve/ledger';
@@ -80,6 +81,28 @@ describe('cluster: incident ledger pages and index (serve)', function () {
     assert.deepEqual(openNow.map((e) => e.key), ['acting@t']);
     const turned = await standby.get('quiet@t');
     assert.deepEqual([turned?.phase, turned?.outcome], ['done', 'blocked'], 'the received ConfigMap turned done');
+  });
+
+  it('a claim another replica made a moment ago is found, even before this index has seen it', async () => {
+    const ns = namespace();
+    // a's index lists, then hears nothing more (its watch never delivers): b's claims are news to it.
+    const deaf = new Proxy(cluster().http, {
+      get(target, key, receiver) {
+        if (key === 'stream') return (): Stream => ({ done: new Promise<void>(() => undefined), abort: () => undefined });
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const a = open(deaf, ns);
+    const b = open(cluster().http, ns);
+    await Promise.all([a.list(OPEN_PHASES), b.list(OPEN_PHASES)]); // both indexes have listed
+    for (let i = 0; i < 5; i++) {
+      const key = `race${i}@t`;
+      const mine = await b.create(entry(key, { phase: 'claimed', outcome: undefined, doneAt: undefined, holder: { instance: 'inst-b', life: 'b1' } }));
+      assert.ok(mine.created);
+      const theirs = await a.create(entry(key, { phase: 'claimed', outcome: undefined, doneAt: undefined }));
+      assert.deepEqual([theirs.created, theirs.entry.holder.instance], [false, 'inst-b'], `race ${i}`);
+    }
   });
 
   it('a touch copies the entry into a new page; the old page goes once nothing is kept from it; retention deletes the last page', async () => {

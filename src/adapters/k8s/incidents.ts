@@ -77,8 +77,12 @@ export class KubeIncidentLedger implements IncidentLedger {
       } catch (err) {
         if (statusOf(err) !== 409) throw err;
       }
-      const existing = await this.get(entry.key);
-      if (existing) return { created: false, entry: existing };
+      // Read it, whatever the index says: another replica's create may not have reached this index yet.
+      const existing = await this.read(name);
+      if (existing) {
+        this.index?.noteEntry(name, true);
+        return { created: false, entry: existing };
+      }
     }
     throw new ClusterError(`${this.where(entry.key)}: created and deleted by others repeatedly`, 'conflict', 409);
   }
