@@ -94,6 +94,17 @@ export async function deleteNamespace(http: KubeHttp, name: string): Promise<voi
   await http.request('DELETE', objectPath(NAMESPACES, undefined, name), { body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' } });
 }
 
+/** Reads until `ok` holds for what was read (a read that throws fails the wait), or the deadline passes. */
+export async function until<T>(what: string, read: () => T | Promise<T>, ok: (v: T) => boolean, deadlineMs = 30_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`${what}: not within ${deadlineMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50)); // polling a condition, with a deadline
+  }
+}
+
 /**
  * Polls `probe` every `intervalMs` until it returns a value (not undefined) or the deadline passes.
  * A short poll against the API with a deadline: the wait ends as soon as the condition holds.

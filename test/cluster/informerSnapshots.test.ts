@@ -4,20 +4,10 @@ import { KubeClusterReader } from '../../src/adapters/k8s/reader';
 import { PODS, objectPath } from '../../src/adapters/k8s/resources';
 import type { ClusterSnapshot } from '../../src/core/k8s/types';
 import { counting } from './counting';
-import { useCluster } from './harness';
+import { until, useCluster } from './harness';
 import { readyPods, seedLab } from './objects';
 
 const names = (s: ClusterSnapshot) => s.pods.map((p) => p.metadata.name).sort();
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${deadlineMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 50)); // polling a condition, with a deadline
-  }
-}
 
 describe('cluster: informer-backed first look (serve)', function () {
   const { cluster, namespace } = useCluster('ifs');

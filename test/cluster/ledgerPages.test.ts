@@ -10,23 +10,13 @@ import { CONFIG_MAPS, listAll, type KubeObject } from '../../src/adapters/k8s/re
 import { OPEN_PHASES, type IncidentEntry } from '../../src/core/serve/ledger';
 import { applyRetention } from '../../src/core/serve/retention';
 import { counting } from './counting';
-import { useCluster } from './harness';
+import { until, useCluster } from './harness';
 
 const NOW = new Date();
 const holder = { instance: 'inst-a', life: 'a1' };
 
 function entry(key: string, o: Partial<IncidentEntry> = {}): IncidentEntry {
   return { key, holder, phase: 'done', outcome: 'blocked', claimedAt: NOW.toISOString(), expiresAt: NOW.toISOString(), doneAt: NOW.toISOString(), receivedAt: NOW.toISOString(), ...o };
-}
-
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (v: T) => boolean, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${deadlineMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 50)); // polling a condition, with a deadline
-  }
 }
 
 describe('cluster: incident ledger pages and index (serve)', function () {

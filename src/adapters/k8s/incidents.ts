@@ -157,10 +157,16 @@ export class KubeIncidentLedger implements IncidentLedger {
   }
 
   private async deletePage(name: string, version: string | undefined): Promise<boolean> {
+    const deleted = await this.deleteUnchanged(name, version);
+    if (deleted) this.index?.forgetPage(name);
+    return deleted;
+  }
+
+  /** Deletes the ConfigMap if it is still at `version` (any version without one); false when it changed or is gone. */
+  private async deleteUnchanged(name: string, version: string | undefined): Promise<boolean> {
     const body = { apiVersion: 'v1', kind: 'DeleteOptions', ...(version ? { preconditions: { resourceVersion: version } } : {}) };
     try {
       await this.http.request('DELETE', objectPath(CONFIG_MAPS, this.namespace, name), { body });
-      this.index?.forgetPage(name);
       return true;
     } catch (err) {
       const status = statusOf(err);
@@ -178,16 +184,10 @@ export class KubeIncidentLedger implements IncidentLedger {
       await this.deletePage(page, this.index.emptyPages().find((p) => p.name === page)?.version);
       return true;
     }
-    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: entry.version } };
-    try {
-      await this.http.request('DELETE', objectPath(CONFIG_MAPS, this.namespace, KubeIncidentLedger.configMapName(entry.key)), { body });
-      this.index?.noteEntry(KubeIncidentLedger.configMapName(entry.key), false);
-      return true;
-    } catch (err) {
-      const status = statusOf(err);
-      if (status === 409 || status === 404) return false;
-      throw err;
-    }
+    const name = KubeIncidentLedger.configMapName(entry.key);
+    const deleted = await this.deleteUnchanged(name, entry.version);
+    if (deleted) this.index?.noteEntry(name, false);
+    return deleted;
   }
 
   private configMap(entry: IncidentEntry): ConfigMap {
