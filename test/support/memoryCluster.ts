@@ -3,7 +3,7 @@
 import type { PlannedAction } from '../../src/core/engine/plan';
 import type { ClusterSnapshot, Pod } from '../../src/core/k8s/types';
 import type { AuditRecord, TargetRef } from '../../src/core/model/audit';
-import type { AccessReviewer, ActionResult, ActionResultOf, AuditSink, ClusterReader, ClusterWriter, Lock, StateStore } from '../../src/core/ports';
+import type { AccessReviewer, ActionResult, ActionResultOf, AuditSink, ClusterReader, ClusterWriter, Lock, SnapshotScope, StateStore } from '../../src/core/ports';
 import type { PipelineDeps } from '../../src/core/pipeline/execute';
 
 export class MemoryCluster implements ClusterReader, ClusterWriter {
@@ -12,11 +12,14 @@ export class MemoryCluster implements ClusterReader, ClusterWriter {
   /** Called after a real delete: lets a test play the ReplicaSet controller. */
   onDelete?: (pod: Pod) => void;
   snapshots = 0;
+  /** The scope of each snapshot asked for (the whole state is returned whatever it says). */
+  readonly scopes: SnapshotScope[] = [];
 
   constructor(public state: ClusterSnapshot) {}
 
-  async snapshot(scope: { withoutPods?: boolean } = {}): Promise<ClusterSnapshot> {
+  async snapshot(scope: SnapshotScope = {}): Promise<ClusterSnapshot> {
     this.snapshots++;
+    this.scopes.push(scope);
     return structuredClone({ ...this.state, ...(scope.withoutPods ? { pods: [] } : {}), takenAt: new Date().toISOString() });
   }
 

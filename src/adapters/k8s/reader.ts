@@ -6,6 +6,7 @@ import type { Clock, ClusterReader, SnapshotScope, Subscription } from '../../co
 import { ClusterError, systemClock } from '../../core/ports';
 import { statusOf } from './errors';
 import type { KubeHttp } from './http';
+import { aroundReadable, snapshotAroundPod } from './aroundPod';
 import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
 import {
   DEPLOYMENTS, NAMESPACES, PDBS, PODS, REPLICA_SETS, STATEFUL_SETS, listAll, objectPath, type KubeObject, type ResourceType,
@@ -45,6 +46,10 @@ export class KubeClusterReader implements ClusterReader {
   async snapshot(scope: SnapshotScope): Promise<ClusterSnapshot> {
     const namespaces = scope.namespaces && scope.namespaces.length > 0 ? [...new Set(scope.namespaces)] : [undefined];
     const takenAt = this.clock.now().toISOString();
+    if (scope.around && namespaces.length === 1 && namespaces[0] !== undefined && !scope.withoutPods && aroundReadable(scope.around)) {
+      const deps = { http: this.http, pageSize: this.options.pageSize, checked, namespaceFacts: (ns: readonly string[]) => this.namespaceFacts(ns) };
+      return { takenAt, ...(await snapshotAroundPod(deps, namespaces[0], scope.around, scope.includeNamespaces === true)) };
+    }
     const [pods, replicaSets, deployments, statefulSets, podDisruptionBudgets, nsRead] = await Promise.all([
       scope.withoutPods ? Promise.resolve([]) : this.listIn(PODS, namespaces),
       this.listIn(REPLICA_SETS, namespaces),

@@ -9,9 +9,10 @@ import type { DecisionInput } from '../model/decisionInput';
 import type { Incident } from '../model/incident';
 import type { Runbook } from '../model/runbook';
 import type {
-  AccessCheck, AccessReviewer, ActionResult, ApprovalStore, AuditSink, Clock, ClusterReader, ClusterWriter, HelmReleaseReader, Lock, MetricsReader, StateStore,
+  AccessCheck, AccessReviewer, ActionResult, ApprovalStore, AuditSink, Clock, ClusterReader, ClusterWriter, HelmReleaseReader, Lock, MetricsReader, SnapshotScope, StateStore,
 } from '../ports';
 import { withHelmReleases } from './helmReleases';
+import { isPodActionType } from '../actions';
 import { approvalFor, planIdentity, type Approval } from '../approvals/approval';
 import { hasMetricChecks, rowsWithResults, type MetricCheckRow } from '../metrics/checkRows';
 import type { MetricReading } from '../metrics/readings';
@@ -139,10 +140,10 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return rec;
   };
 
-  const decideNow = async (look: Look): Promise<Decision> => {
+  const decideNow = async (look: Look, around?: SnapshotScope['around']): Promise<Decision> => {
     const cachedSnapshot = look !== 'fresh' ? deps.firstLook?.snapshot : undefined;
     const cachedHistory = look === 'first' ? deps.firstLook?.history : undefined;
-    const scope = { namespaces: [req.target.namespace], includeNamespaces: true };
+    const scope: SnapshotScope = { namespaces: [req.target.namespace], includeNamespaces: true, ...(around ? { around } : {}) };
     const [workloads, history] = await Promise.all([
       cachedSnapshot ? cachedSnapshot(scope) : deps.reader.snapshot(scope),
       cachedHistory ? cachedHistory(req.runbook.metadata.name) : deps.state.history(req.runbook.metadata.name),
@@ -198,11 +199,17 @@ export async function executePlan(req: ExecuteRequest, deps: PipelineDeps): Prom
     return result;
   }
 
-  await deps.beforeChange?.();
   const key = `${plan.runbook}|${plan.target.namespace}|${plan.app ?? plan.target.name}`;
+  const locked = () => record(plan, 'blocked', { message: 'another remediation holds the lock for this workload; nothing done' });
+  // Held by another attempt of this process: refused before anything is claimed or asked of the API server.
+  if (deps.lock.heldHere?.(key)) {
+    await locked();
+    return result;
+  }
+  await deps.beforeChange?.();
   const lock = await deps.lock.tryAcquire(key, `${actor}/${id}`, req.lockTtlSeconds ?? plan.verification.timeoutSeconds + 120);
   if (!lock) {
-    await record(plan, 'blocked', { message: 'another remediation holds the lock for this workload; nothing done' });
+    await locked();
     return result;
   }
   try {
@@ -226,6 +233,12 @@ async function askApproval(req: ExecuteRequest, deps: PipelineDeps, plan: Plan, 
   return `pending approval ${id} until ${approval.expiresAt}: "remediator approve ${id}" or "remediator reject ${id}"; nothing done`;
 }
 
+/** What the re-check of a pod action may read instead of the namespace: the pod and its app's peers. */
+function aroundOf(plan: Plan): SnapshotScope['around'] {
+  if (!isPodActionType(plan.action.type) || plan.target.kind !== 'Pod' || plan.app === undefined) return undefined;
+  return { pod: plan.target.name, app: plan.app, ...(plan.workload ? { workload: { kind: plan.workload.kind, name: plan.workload.name } } : {}) };
+}
+
 interface Decision { plan: Plan; snapshot: ClusterSnapshot; baselines: Readonly<Record<string, MetricReading>> }
 /** first: the first look's views; fresh-history: the shared state afresh, the first look's workloads; fresh: both afresh. */
 type Look = 'first' | 'fresh-history' | 'fresh';
@@ -233,13 +246,16 @@ interface RecordOptions { message?: string; verification?: AuditVerification; de
 type Recorder = (plan: Plan, outcome: Outcome, extra?: RecordOptions) => Promise<AuditRecord>;
 
 async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { id: string; actor: string }, result: ExecuteResult, record: Recorder,
-  decideNow: (look: Look) => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
+  decideNow: (look: Look, around?: SnapshotScope['around']) => Promise<Decision>, first: Plan): Promise<ExecuteResult> {
   const changed = (p: Plan) => !mayExecute(p.mode) || p.mode !== first.mode || identity(p) !== identity(first);
   const refuse = (p: Plan) => record(p, 'blocked', { message: `stale: the re-check right before acting decided ${p.mode} (${p.modeReason}); nothing done` });
   // With a first look (serve), most refusals come from the shared state (another action started since):
   // it is read afresh first, with the first look's workloads, so such a refusal costs no namespace list.
   // Refusing on older workloads is safe; only the full re-check below can let the action through.
-  if (deps.firstLook?.snapshot) {
+  // A pod action re-reads only what a decision on that pod depends on (its app's pods and their owners;
+  // see SnapshotScope.around), which is as cheap as the early check, so that one is skipped.
+  const around = aroundOf(first);
+  if (deps.firstLook?.snapshot && !around) {
     const early = await decideNow('fresh-history');
     if (changed(early.plan)) {
       result.plan = early.plan;
@@ -247,18 +263,20 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
       return result;
     }
   }
-  // Re-read and re-decide right before acting: fail closed on anything that changed.
-  const fresh = await decideNow('fresh');
+  // Re-read and re-decide right before acting: fail closed on anything that changed. For a pod action the
+  // server-side dry run runs meanwhile: it changes nothing, and the pod's action is the same as long as
+  // the re-decided plan is about the same pod (`changed` compares the pod's uid).
+  const dryRunOf = (action: Plan['action']) => deps.writer.apply(action, { dryRun: true }).then(() => undefined, (err: unknown) => err as Error);
+  const [fresh, early] = await Promise.all([decideNow('fresh', around), around ? dryRunOf(first.action) : undefined]);
   const plan = fresh.plan;
   result.plan = plan;
   if (changed(plan)) {
     await refuse(plan);
     return result;
   }
-  try {
-    await deps.writer.apply(plan.action, { dryRun: true });
-  } catch (err) {
-    await record(plan, 'error', { message: `server-side dry run refused: ${(err as Error).message}` });
+  const dryRun = around ? early : await dryRunOf(plan.action);
+  if (dryRun) {
+    await record(plan, 'error', { message: `server-side dry run refused: ${dryRun.message}` });
     return result;
   }
   if (isShadow(req)) {

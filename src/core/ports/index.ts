@@ -23,6 +23,17 @@ export interface SnapshotScope {
   includeNamespaces?: boolean;
   /** Leave pods out (the caller lists the pods it needs with `listPods`). */
   withoutPods?: boolean;
+  /**
+   * Only what a decision on this one pod depends on (one namespace): the pod, the pods sharing its `app`
+   * label, their ReplicaSets and controllers, the namespace's PDBs and the Namespace. A reader may read
+   * the whole namespace instead; a decision on that pod is the same on either.
+   */
+  around?: {
+    pod: string;
+    app: string;
+    /** The pod's workload as last seen (read alongside; its current controllers are read in any case). */
+    workload?: { kind: string; name: string };
+  };
 }
 
 /** Something observed to change; `stop()` ends the subscription. */
@@ -94,6 +105,8 @@ export interface LockHandle {
 export interface Lock {
   /** Takes the lock for `key` or returns undefined when someone else holds it (never waits silently). */
   tryAcquire(key: string, holder: string, ttlSeconds: number): Promise<LockHandle | undefined>;
+  /** True while this process holds `key` (tryAcquire would refuse): asked first, so a refusal costs no request. */
+  heldHere?(key: string): boolean;
 }
 
 /** Pending approvals, shared by every actor (in the cluster); writes are compare-and-swap. */

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { executePlan, type PipelineDeps } from '../../../src/core/pipeline/execute';
 import type { AuditRecord } from '../../../src/core/model/audit';
 import type { ClusterSnapshot } from '../../../src/core/k8s/types';
-import { LAB_NAMESPACE, LAB_WEB_POD, LAB_WEB_RS, labSnapshot, pod, runbook } from '../../support/k8s';
+import { LAB_NAMESPACE, LAB_WEB_POD, LAB_WEB_RS, incident, labSnapshot, pod, runbook } from '../../support/k8s';
 import { MemoryCluster, MemoryLock, MemoryState, allowAll } from '../../support/memoryCluster';
 
 const webPod = { namespace: LAB_NAMESPACE, kind: 'Pod', name: LAB_WEB_POD };
@@ -81,7 +81,7 @@ describe('pipeline first look', () => {
     assert.deepEqual(state.records.map((r) => r.outcome), ['executed', 'verification_failed'], 'the write-ahead and the failure are written, not noted');
     assert.equal(noted.length, 1);
   });
-  it('a re-check refused by the shared state read afresh costs no live read of the workloads', async () => {
+  it('a pod action\'s re-check reads live only around the pod (its app, its workload), with the dry run alongside', async () => {
     const { cluster, state, deps } = setup();
     state.records.push(recentAction());
     const cached = await cluster.snapshot();
@@ -91,7 +91,37 @@ describe('pipeline first look', () => {
     });
     assert.equal(r.outcome, 'blocked');
     assert.match(r.records[0].message ?? '', /^stale: the re-check right before acting decided abort/);
+    assert.equal(cluster.snapshots - before, 1, 'one live read');
+    assert.deepEqual(cluster.scopes[cluster.scopes.length - 1], {
+      namespaces: [LAB_NAMESPACE], includeNamespaces: true, around: { pod: LAB_WEB_POD, app: 'web', workload: { kind: 'Deployment', name: 'web' } },
+    });
+    assert.deepEqual(cluster.applied.map((a) => a.dryRun), [true], 'only the server-side dry run, nothing changed');
+  });
+
+  it('a workload action refused by the shared state read afresh costs no live read of the workloads', async () => {
+    const { cluster, state, deps } = setup();
+    const restart = runbook({ spec: { action: { type: 'rolloutRestart' }, verification: { checks: ['rollout_complete'], timeoutSeconds: 1 } } });
+    state.records.push({ ...recentAction(), runbook: restart.metadata.name, target: { namespace: LAB_NAMESPACE, kind: 'Deployment', name: 'web', app: 'web' }, action: { type: 'rolloutRestart' } });
+    const cached = await cluster.snapshot();
+    const before = cluster.snapshots;
+    const r = await executePlan({ runbook: restart, target: { namespace: LAB_NAMESPACE, kind: 'Deployment', name: 'web' }, incident: incident(), execute: true }, {
+      ...deps, firstLook: { snapshot: async () => ({ ...cached, takenAt: new Date().toISOString() }), history: async () => [] },
+    });
+    assert.equal(r.outcome, 'blocked');
+    assert.match(r.records[0].message ?? '', /^stale: the re-check right before acting decided abort/);
     assert.equal(cluster.snapshots, before, 'no live snapshot was taken');
     assert.equal(cluster.applied.length, 0, 'not even the server-side dry run');
+  });
+
+  it('held by another attempt of this process: refused before the claim and the Lease', async () => {
+    const { cluster, deps } = setup();
+    const key = `${fastRunbook.metadata.name}|${LAB_NAMESPACE}|web`;
+    let claims = 0;
+    let asked = 0;
+    const lock = { heldHere: (k: string) => k === key, tryAcquire: async () => { asked++; return undefined; } };
+    const r = await executePlan({ runbook: fastRunbook, target: webPod, execute: true }, { ...deps, lock, beforeChange: async () => { claims++; } });
+    assert.equal(r.outcome, 'blocked');
+    assert.match(r.records[0].message ?? '', /another remediation holds the lock for this workload; nothing done/);
+    assert.deepEqual({ claims, asked, applied: cluster.applied.length }, { claims: 0, asked: 0, applied: 0 });
   });
 });
