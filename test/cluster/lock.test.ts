@@ -27,6 +27,23 @@ describe('cluster: Lease lock', function () {
     await c.release();
   });
 
+  it('heldHere: true from the acquire to the release of this process\'s Lease, and only for its key', async function () {
+    const lock = new KubeLeaseLock(cluster().http, namespace());
+    const other = new KubeLeaseLock(cluster().http, namespace());
+    const key = 'held here';
+    assert.equal(lock.heldHere(key), false);
+    const held = await lock.tryAcquire(key, 'me', 60);
+    assert.ok(held);
+    assert.deepEqual([lock.heldHere(key), lock.heldHere('another key'), other.heldHere(key)], [true, false, false], 'another process (lock) asks the API server');
+    assert.equal(await other.tryAcquire(key, 'them', 60), undefined);
+    assert.equal(other.heldHere(key), false, 'a refused acquire holds nothing');
+    await held.release();
+    assert.equal(lock.heldHere(key), false);
+    const again = await other.tryAcquire(key, 'them', 60);
+    assert.ok(again);
+    await again.release();
+  });
+
   it('an expired Lease is taken over once; the old holder cannot release the new one', async function () {
     const clock = manualClock();
     const lock = new KubeLeaseLock(cluster().http, namespace(), { clock });

@@ -30,10 +30,16 @@ export function leaseExpired(lease: Lease, now: Date): boolean {
 export class KubeLeaseLock implements Lock {
   private readonly clock: Clock;
   private readonly namespaceReady = new Once();
+  /** Keys this process holds now (with how many handles: a takeover of our own expired Lease adds one). */
+  private readonly held = new Map<string, number>();
 
   /** `namespace`: where the Leases live (created when missing and allowed). */
   constructor(private readonly http: KubeHttp, readonly namespace = DEFAULT_STATE_NAMESPACE, options: LeaseLockOptions = {}) {
     this.clock = options.clock ?? systemClock;
+  }
+
+  heldHere(key: string): boolean {
+    return this.held.has(key);
   }
 
   static leaseName(key: string): string {
@@ -51,15 +57,15 @@ export class KubeLeaseLock implements Lock {
       spec: { ...spec, leaseTransitions: 0 },
     };
     try {
-      return this.handle(await this.http.request<Lease>('POST', collectionPath(LEASES, this.namespace), { body: fresh }));
+      return this.handle(key, await this.http.request<Lease>('POST', collectionPath(LEASES, this.namespace), { body: fresh }));
     } catch (err) {
       if (statusOf(err) !== 409) throw err;
     }
-    return this.takeOver(name, spec);
+    return this.takeOver(key, name, spec);
   }
 
   /** The Lease exists: take it only if it has expired, and only if nobody changed it since we read it. */
-  private async takeOver(name: string, spec: NonNullable<Lease['spec']>): Promise<LockHandle | undefined> {
+  private async takeOver(key: string, name: string, spec: NonNullable<Lease['spec']>): Promise<LockHandle | undefined> {
     const path = objectPath(LEASES, this.namespace, name);
     const current = await this.http.get<Lease>(path).catch((err: unknown) => {
       if (statusOf(err) === 404) return undefined; // released between our create and read: the next try creates it
@@ -68,15 +74,24 @@ export class KubeLeaseLock implements Lock {
     if (!current || !leaseExpired(current, this.clock.now())) return undefined;
     const taken: Lease = { ...current, spec: { ...spec, leaseTransitions: (current.spec?.leaseTransitions ?? 0) + 1 } };
     try {
-      return this.handle(await this.http.request<Lease>('PUT', path, { body: taken }));
+      return this.handle(key, await this.http.request<Lease>('PUT', path, { body: taken }));
     } catch (err) {
       if (statusOf(err) === 409) return undefined; // someone else took it over first
       throw err;
     }
   }
 
-  private handle(lease: Lease): LockHandle {
+  private handle(key: string, lease: Lease): LockHandle {
     let released = false;
+    let counted = true;
+    this.held.set(key, (this.held.get(key) ?? 0) + 1);
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.held.get(key) ?? 1) - 1;
+      if (n > 0) this.held.set(key, n);
+      else this.held.delete(key);
+    };
     const path = objectPath(LEASES, this.namespace, lease.metadata.name);
     return {
       release: async () => {
@@ -88,6 +103,10 @@ export class KubeLeaseLock implements Lock {
           // 404: already gone; 409: it expired and someone else holds it now, so it is not ours to delete.
           const status = statusOf(err);
           if (status !== 404 && status !== 409) throw err;
+        } finally {
+          // Held here no longer, even when the delete failed: the Lease then expires on its own, and
+          // asking the API server again is what tryAcquire does.
+          uncount();
         }
         released = true;
       },

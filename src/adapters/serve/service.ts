@@ -18,7 +18,7 @@ import { handleAlert, type AlertHandlerDeps } from '../../core/serve/handleAlert
 import type { Holder, IncidentEntry, IncidentLedger } from '../../core/serve/ledger';
 import { DEFAULT_RETENTION_SECONDS, applyRetention } from '../../core/serve/retention';
 import { recordForLeader } from '../../core/serve/standby';
-import { WorkQueue } from '../../core/serve/workQueue';
+import { WorkQueue, type Slot } from '../../core/serve/workQueue';
 import type { PipelineDeps } from '../../core/pipeline/execute';
 import { AlertServer, type IntakeAnswer } from '../http/alertServer';
 import type { LoadedNotifyConfig } from '../notify/config';
@@ -172,19 +172,19 @@ export class ServeService {
       if (removed > 0) o.log(`incident ledger: ${removed} handled incident(s) older than the retention deleted`);
       if (stamped > 0) o.log(`incident ledger: ${stamped} handled incident(s) without a done time marked seen now (deleted one retention later)`);
     };
-    const handle = async (w: Work): Promise<void> => {
+    const handle = async (w: Work, slot: Slot): Promise<void> => {
       if (w.kind === 'ledger') {
         // Picked up while leader; if leadership is gone meanwhile, the entry stays for the next leader.
         if (!leadership.isLeader()) return;
         const alert = w.entry.alert;
-        const result = await handleAlert(alertStep(alert, o.runbooks), new Date(w.entry.receivedAt ?? w.entry.claimedAt), deps);
+        const result = await handleAlert(alertStep(alert, o.runbooks), new Date(w.entry.receivedAt ?? w.entry.claimedAt), deps, slot);
         o.log(`alert ${w.entry.key} (${alert.labels.alertname ?? 'no alertname'}): ${result} (picked up from the incident ledger)`);
         return;
       }
       const item = w.line;
       const step = alertStep(item.alert, o.runbooks);
       const receivedAt = new Date(item.receivedAt);
-      const result = leadership.isLeader() || step.kind === 'resolve' ? await handleAlert(step, receivedAt, deps) : await recordForLeader(step, receivedAt, standby);
+      const result = leadership.isLeader() || step.kind === 'resolve' ? await handleAlert(step, receivedAt, deps, slot) : await recordForLeader(step, receivedAt, standby);
       o.log(`alert ${alertIncidentId(item.alert)} (${item.alert.labels.alertname ?? 'no alertname'}): ${result}`);
       await journal.done(item.id, result, new Date());
     };
@@ -193,9 +193,9 @@ export class ServeService {
       concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       keyOf,
       onDepth: (d) => metrics.queueDepth(d),
-      run: async (w) => {
+      run: async (w, slot) => {
         try {
-          await handle(w);
+          await handle(w, slot);
           retries.delete(idOf(w));
         } finally {
           dequeued(w);

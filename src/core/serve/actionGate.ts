@@ -4,8 +4,9 @@
 // room under maxConcurrentActions (or blastRadius) and both act: one action past the runbook's limit.
 // Inside the turn the re-check reads the shared state after every earlier write-ahead of this process.
 // Alerts that abort never take a turn (they stop before the Lease), so the many blocked decisions of an
-// alert storm do not wait on it.
+// alert storm do not wait on it; and an attempt waiting for its turn gives its work-queue slot back.
 import type { Lock, LockHandle, StateStore } from '../ports';
+import type { Slot } from './workQueue';
 
 export class ActionGate {
   private readonly tails = new Map<string, Promise<void>>();
@@ -38,13 +39,20 @@ export class ActionGate {
  * runbook's turn; the turn ends when the write-ahead (`executed`) record has been written (or failed to
  * be), or when the Lease is released, whichever comes first.
  */
-export function gatedPorts(gate: ActionGate, runbook: string, ports: { lock: Lock; state: StateStore }): { lock: Lock; state: StateStore } {
+export function gatedPorts(gate: ActionGate, runbook: string, ports: { lock: Lock; state: StateStore }, slot?: Slot): { lock: Lock; state: StateStore } {
   let leave: (() => void) | undefined;
   const lock: Lock = {
+    ...(ports.lock.heldHere ? { heldHere: (key: string) => ports.lock.heldHere!(key) } : {}),
     tryAcquire: async (key, holder, ttlSeconds) => {
       const lease = await ports.lock.tryAcquire(key, holder, ttlSeconds);
       if (!lease) return undefined;
-      leave = await gate.enter(runbook);
+      // Waiting for the turn only waits: the work queue may start another alert meanwhile.
+      slot?.park();
+      try {
+        leave = await gate.enter(runbook);
+      } finally {
+        slot?.resume();
+      }
       const handle: LockHandle = {
         release: async () => {
           leave?.();

@@ -17,6 +17,7 @@ import { ActionGate, gatedPorts } from './actionGate';
 import { escalate, type Escalator } from './escalate';
 import { claimStatus, type Holder, type IncidentEntry, type IncidentLedger } from './ledger';
 import type { ServeMetrics } from './metrics';
+import type { Slot } from './workQueue';
 import { DEFAULT_RETENTION_SECONDS, touchDone } from './retention';
 import { alertRecord, blockingGuardrails } from './records';
 
@@ -193,7 +194,7 @@ function gateOf(deps: AlertHandlerDeps): ActionGate {
  * The pipeline's ports for one incident and runbook: the write-ahead also moves the ledger entry to
  * `acting`, and the re-check before acting waits for the runbook's turn (see actionGate.ts).
  */
-function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string): PipelineDeps {
+function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string, slot?: Slot): PipelineDeps {
   const base = deps.pipeline;
   const incidentState: StateStore = {
     history: (runbook) => base.state.history(runbook),
@@ -209,7 +210,7 @@ function incidentPipeline(deps: AlertHandlerDeps, c: Claim, runbook: string): Pi
       if (rec.outcome === 'executed' && rec.verification?.plan) await c.change((e) => ({ ...e, executed: rec }));
     },
   };
-  const { lock, state } = gatedPorts(gateOf(deps), runbook, { lock: base.lock, state: incidentState });
+  const { lock, state } = gatedPorts(gateOf(deps), runbook, { lock: base.lock, state: incidentState }, slot);
   return { ...base, lock, state, audit: [...base.audit, keepExecuted], beforeChange: () => c.ensure() };
 }
 
@@ -221,7 +222,7 @@ function decisionMetrics(deps: AlertHandlerDeps, result: ExecuteResult, received
   }
 }
 
-async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
+async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: Date, deps: AlertHandlerDeps, slot?: Slot): Promise<string> {
   const key = step.derived.incident.id;
   const claimed = await lookUp(deps, step, receivedAt);
   if (typeof claimed === 'string') return claimed;
@@ -237,7 +238,7 @@ async function decide(step: Extract<AlertStep, { kind: 'decide' }>, receivedAt: 
     try {
       result = await executePlan({
         runbook, target, incident: step.derived.incident, execute: true, shadow: deps.shadow, runbookText: deps.runbookTexts?.get(runbook.metadata.name),
-      }, incidentPipeline(deps, c, runbook.metadata.name));
+      }, incidentPipeline(deps, c, runbook.metadata.name, slot));
     } catch (err) {
       // Claimed by someone else between the first look at the ledger and the claim: nothing was done here.
       if (err instanceof IncidentTakenError) return err.message;
@@ -349,10 +350,13 @@ async function resolve(step: Extract<AlertStep, { kind: 'resolve' }>, receivedAt
   return `resolved (${sent.sent.join(', ') || 'no channel to resolve'})`;
 }
 
-/** Handles one alert step; resolves to a word for the journal's done line. Throws on shared-state failures (the alert stays pending). */
-export function handleAlert(step: AlertStep, receivedAt: Date, deps: AlertHandlerDeps): Promise<string> {
+/**
+ * Handles one alert step; resolves to a word for the journal's done line. Throws on shared-state failures
+ * (the alert stays pending). `slot`: the work queue's, parked while an attempt waits for its runbook's turn.
+ */
+export function handleAlert(step: AlertStep, receivedAt: Date, deps: AlertHandlerDeps, slot?: Slot): Promise<string> {
   switch (step.kind) {
-    case 'decide': return decide(step, receivedAt, deps);
+    case 'decide': return decide(step, receivedAt, deps, slot);
     case 'manual': return manual(step, receivedAt, deps);
     case 'resolve': return resolve(step, receivedAt, deps);
   }

@@ -1,13 +1,24 @@
 // The serve work queue: bounded (intake answers 503 when it is full), at most `concurrency` items at
 // once, and items with the same key (an incident) one after another, in arrival order. Stopping lets the
 // running items finish and starts no more; the waiting ones stay in the intake journal for the next start.
+// A running item may step aside while it only waits for its turn elsewhere (Slot.park: an attempt waiting
+// for its runbook's action gate), so such waits do not keep every other alert from being decided; it
+// counts again once it resumes, which may take the running count past `concurrency` for a moment.
+
+/** A running item's place in the queue's concurrency. */
+export interface Slot {
+  /** Not counted while parked: another item may start. */
+  park(): void;
+  /** Counted again. */
+  resume(): void;
+}
 
 export interface WorkQueueOptions<T> {
   /** Waiting plus running items the queue takes before refusing more. */
   capacity: number;
   concurrency: number;
   keyOf(item: T): string;
-  run(item: T): Promise<void>;
+  run(item: T, slot: Slot): Promise<void>;
   /** A run that threw (the item is not retried here: it stays pending in the journal). */
   onError(item: T, error: unknown): void;
   /** Called whenever the depth changes (a gauge). */
@@ -18,6 +29,8 @@ export class WorkQueue<T> {
   private readonly waiting: T[] = [];
   private readonly runningKeys = new Set<string>();
   private readonly running = new Set<Promise<void>>();
+  /** Running items not parked (what `concurrency` bounds). */
+  private active = 0;
   private stopped = false;
   /** Room taken by reserve() and not yet given back. */
   private reserved = 0;
@@ -80,16 +93,33 @@ export class WorkQueue<T> {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running.size < this.options.concurrency) {
+    while (!this.stopped && this.active < this.options.concurrency) {
       const index = this.waiting.findIndex((item) => !this.runningKeys.has(this.options.keyOf(item)));
       if (index < 0) return;
       const [item] = this.waiting.splice(index, 1);
       const key = this.options.keyOf(item);
       this.runningKeys.add(key);
+      let parked = false;
+      const slot: Slot = {
+        park: () => {
+          if (parked) return;
+          parked = true;
+          this.active--;
+          this.pump();
+        },
+        resume: () => {
+          if (!parked) return;
+          parked = false;
+          this.active++;
+        },
+      };
+      this.active++;
       const run: Promise<void> = Promise.resolve()
-        .then(() => this.options.run(item))
+        .then(() => this.options.run(item, slot))
         .catch((err: unknown) => this.options.onError(item, err))
         .finally(() => {
+          slot.resume();
+          this.active--;
           this.runningKeys.delete(key);
           this.running.delete(run);
           this.changed();

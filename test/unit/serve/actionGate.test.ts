@@ -82,6 +82,28 @@ describe('serve action gate', () => {
     assert.equal(lock.held.size, 0);
   });
 
+  it('an attempt waiting for its turn parks its work-queue slot, and resumes it once the turn is its own', async () => {
+    const gate = new ActionGate();
+    const lock = new MemoryLock();
+    const state = new MemoryState();
+    const events: string[] = [];
+    const slot = { park: () => events.push('park'), resume: () => events.push('resume') };
+    const a = gatedPorts(gate, 'rb', { lock, state });
+    const b = gatedPorts(gate, 'rb', { lock, state }, slot);
+    const leaseA = await a.lock.tryAcquire('rb|ns|alpha', 'a', 60);
+    const leaseB = b.lock.tryAcquire('rb|ns|beta', 'b', 60).then((l) => { events.push('turn'); return l; });
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(events, ['park'], 'parked while a has the turn');
+    await a.state.record({ id: 'a1', outcome: 'executed' } as never);
+    const handleB = await leaseB;
+    assert.deepEqual(events, ['park', 'resume', 'turn']);
+    assert.equal(b.lock.heldHere, undefined, 'a lock without heldHere is not given one');
+    await handleB!.release();
+    await leaseA!.release();
+    const held = gatedPorts(gate, 'rb', { lock: { heldHere: (k) => k === 'x', tryAcquire: async () => undefined }, state });
+    assert.deepEqual([held.lock.heldHere?.('x'), held.lock.heldHere?.('y')], [true, false], 'heldHere is passed through');
+  });
+
   it('alerts on four workloads at once under maxConcurrentActions 1: never more than one action in flight', async () => {
     const cluster = new MemoryCluster(fleet());
     let replacements = 0;

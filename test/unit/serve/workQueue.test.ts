@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { WorkQueue } from '../../../src/core/serve/workQueue';
+import { WorkQueue, type Slot } from '../../../src/core/serve/workQueue';
 
 interface Item { key: string; n: number }
 
@@ -42,6 +42,44 @@ describe('serve work queue', () => {
     await q.release(1);
     assert.equal(await stopped, 2);
     assert.deepEqual(q.started.map((i) => i.n), [1]);
+  });
+
+  it('a parked run gives its slot to the next item and counts again once it resumes; parking twice is harmless', async () => {
+    const started: number[] = [];
+    const release = new Map<number, () => void>();
+    const slots = new Map<number, Slot>();
+    const queue = new WorkQueue<Item>({
+      capacity: 10, concurrency: 1, keyOf: (i) => i.key, onError: () => undefined,
+      run: (i, slot) => new Promise<void>((resolve) => { started.push(i.n); slots.set(i.n, slot); release.set(i.n, resolve); }),
+    });
+    const tick = () => new Promise((r) => setImmediate(r));
+    queue.push([{ key: 'a', n: 1 }, { key: 'b', n: 2 }, { key: 'c', n: 3 }, { key: 'a', n: 4 }]);
+    await tick();
+    assert.deepEqual(started, [1]);
+    slots.get(1)!.park();
+    slots.get(1)!.park();
+    await tick();
+    assert.deepEqual(started, [1, 2], 'one more starts while 1 waits, not two');
+    slots.get(1)!.resume();
+    release.get(2)!();
+    await tick(); await tick();
+    assert.deepEqual(started, [1, 2], '1 counts again: nothing more starts');
+    release.get(1)!();
+    await tick(); await tick();
+    assert.deepEqual(started, [1, 2, 3], 'the same key still waits its turn (4 after 1), in order');
+    release.get(3)!();
+    await tick(); await tick();
+    assert.deepEqual(started, [1, 2, 3, 4]);
+    slots.get(4)!.park();
+    release.get(4)!();
+    await queue.idle();
+    queue.push([{ key: 'd', n: 5 }, { key: 'e', n: 6 }]);
+    await tick();
+    assert.deepEqual(started, [1, 2, 3, 4, 5], 'a run that ended parked leaves the count right');
+    release.get(5)!();
+    await tick(); await tick();
+    release.get(6)!();
+    await queue.idle();
   });
 
   it('a run that throws is reported and does not stop the queue', async () => {
