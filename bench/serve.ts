@@ -23,7 +23,7 @@ import type { Pod } from '../src/core/k8s/types';
 import { startAlertmanager, type PostedAlert } from '../test/support/alertmanager';
 import { startServe, type ServeProcess } from '../test/support/serveProcess';
 import {
-  acted, firstDecisions, firstReceipts, histogramQuantile, metricSamples, outcomes, peakConcurrentActions, percentile, startOf, timeMs,
+  acted, firstDecisions, firstReceipts, histogramQuantile, latencyByPostSecond, metricSamples, outcomes, peakConcurrentActions, percentile, startOf, timeMs, timeline,
 } from './serveFigures';
 import { ALERTNAMES, LIMITS, benchRunbook, deleteNamespaces, ledgerEntries, populate } from './serveSetup';
 
@@ -208,6 +208,8 @@ async function main(): Promise<void> {
       ['serve RSS', `peak ${hwm.toFixed(0)} MB (VmHWM; sampled peak ${peakRss.toFixed(0)} MB, at start ${startRss.toFixed(0)} MB) (goal <= ${GOALS.rssMb} MB, ${verdict(hwm <= GOALS.rssMb)})`],
       ['records lost', `${lost} neither decided nor in serve's intake journal; ${posted.alerts - ledger} without an incident ledger entry (goal ${GOALS.lost}, ${verdict(lost <= GOALS.lost)})`],
       ['undecided at the end', undecided === 0 ? 'none' : `${undecided} (not decided within ${SETTLE_MS / 1000} s; the latencies above are of the ${first.size} decided, so they understate)`],
+      ['decisions per 5 s from the first post', timeline(first, began, 5000).join(' ')],
+      ['median latency by second of posting', latencyByPostSecond(first, began).map((x) => `${(x / 1000).toFixed(1)}s`).join(' ')],
       ['decision throughput', `${perSecond.toFixed(1)} decisions/s; last decision ${((lastDecision - began) / 1000).toFixed(1)} s after the first post (waited ${(settledMs / 1000).toFixed(1)} s)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));

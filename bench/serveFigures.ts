@@ -107,3 +107,25 @@ export function histogramQuantile(samples: ReadonlyMap<string, number>, name: st
   if (total === 0) return Number.NaN;
   return buckets.find((b) => b.count >= total * p)?.le ?? Infinity;
 }
+
+/** Decisions per `stepMs` from `began` on (index 0 is the first step), to show when serve kept up and when it fell behind. */
+export function timeline(first: ReadonlyMap<string, AuditRecord>, began: number, stepMs: number): number[] {
+  const counts: number[] = [];
+  for (const r of first.values()) {
+    const step = Math.max(0, Math.floor((timeMs(r.time) - began) / stepMs));
+    while (counts.length <= step) counts.push(0);
+    counts[step]++;
+  }
+  return counts;
+}
+
+/** Median latency of the alerts by the second they were posted in (from their startsAt), to tell a queue from a fixed delay. */
+export function latencyByPostSecond(first: ReadonlyMap<string, AuditRecord>, began: number): number[] {
+  const bySecond: number[][] = [];
+  for (const r of first.values()) {
+    const start = startOf(r.incidentId!);
+    const second = Math.max(0, Math.floor((start - began) / 1000));
+    (bySecond[second] ??= []).push(timeMs(r.time) - start);
+  }
+  return [...bySecond].map((l) => (l ? percentile(l.sort((a, b) => a - b), 0.5) : Number.NaN));
+}
