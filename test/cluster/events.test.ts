@@ -6,7 +6,7 @@ import { statusOf } from '../../src/adapters/k8s/errors';
 import { EVENTS, collectionPath } from '../../src/adapters/k8s/resources';
 import { ClusterError } from '../../src/core/ports';
 import { counting } from './counting';
-import { useCluster } from './harness';
+import { useCluster, waitFor } from './harness';
 import { readyPods, remediatorEvents, seedLab } from './objects';
 
 function audit(namespace: string, name: string, outcome: AuditRecord['outcome']): AuditRecord {
@@ -75,6 +75,29 @@ describe('cluster: Event audit sink', function () {
     assert.deepEqual([onPod.reason, onPod.type, onPod.regarding?.uid], ['RemediationBlocked', 'Warning', pod.metadata.uid]);
     const lone = events.find((e) => e.regarding?.name === 'lone-pod')!;
     assert.equal(lone.series, undefined, 'one decision: no series');
+  });
+
+  it('serve\'s coalescing sink: a later decision raises the posted Event\'s series count (a PATCH the API server accepts)', async function () {
+    const { http } = cluster();
+    const ns = namespace();
+    await seedLab(http, ns);
+    const [pod] = await readyPods(http, ns, 'web');
+    const errors: Error[] = [];
+    const sink = new CoalescingEventSink(http, { reportingInstance: 'test-host', windowMs: 20, seriesIntervalMs: 20, onError: (err) => errors.push(err) });
+    const seen = (message: string) => ({ ...audit(ns, pod.metadata.name, 'blocked'), message, verdicts: [{ guardrail: 'targetExists', status: 'pass', reason: 'found', evidence: { uid: pod.metadata.uid } }] } as AuditRecord);
+    await sink.write(seen('first'));
+    const posted = await waitFor('the first Event', async () => (await remediatorEvents(http, ns))[0]);
+    assert.equal(posted.series, undefined);
+    for (let i = 2; i <= 4; i++) await sink.write(seen(`decision ${i}`));
+    const counted = await waitFor('the count of 4', async () => (await remediatorEvents(http, ns)).find((e) => e.series?.count === 4));
+    assert.equal(counted.metadata.name, posted.metadata.name, 'the same Event');
+    assert.equal(counted.note, posted.note, 'the note is the first one (immutable)');
+    assert.ok(Date.parse(counted.series?.lastObservedTime ?? '') >= Date.parse(counted.eventTime ?? ''));
+    await sink.write(seen('fifth'));
+    await sink.close();
+    assert.equal((await remediatorEvents(http, ns)).find((e) => e.metadata.name === posted.metadata.name)?.series?.count, 5, 'close writes the last count');
+    assert.equal((await remediatorEvents(http, ns)).length, 1);
+    assert.deepEqual(errors, []);
   });
 
   it('the API server\'s rules these Events are built for: series.count >= 2, a note of at most 1024 bytes', async function () {

@@ -1,30 +1,40 @@
-// serve's Event sink: write-behind and coalescing. Under a burst serve decides thousands of alerts, and
-// one POST per decision (events.ts) competes with the ledger, the shared state and the actions for the
-// API server while the decision's slot waits on it. Here `write` only queues: decisions on the same
-// object (namespace/kind/name, and uid when the decision saw one) of the same runbook with the same
-// reason, type and action that arrive within a window (1 s) become one events.k8s.io/v1 Event, with
-// `series: { count, lastObservedTime }` from two decisions on (the API requires count >= 2), `eventTime`
-// the first decision's time and the note of the newest decision. A different outcome is a different Event.
+// serve's Event sink: write-behind and coalescing, like client-go's event recorder. Under a burst serve
+// decides thousands of alerts, and one POST per decision (events.ts) competes with the ledger, the shared
+// state and the actions for the API server while the decision's slot waits on it. Here `write` only
+// queues: decisions on the same object (namespace/kind/name, and uid when the decision saw one) of the
+// same runbook with the same reason, type and action that arrive within a window (1 s) become one
+// events.k8s.io/v1 Event, with `series: { count, lastObservedTime }` from two decisions on (the API
+// requires count >= 2), `eventTime` the first decision's time and the note of the newest decision in
+// that window. A different outcome is a different Event.
 //
-// When a window ends its Event is posted; at most `maxInFlight` (4) posts run at once. A post that fails
-// with 429, 5xx or a network error is tried once more (same Event name: a 409 then means the first one
-// landed); any other failure, or a second one, goes to `onError` and the Event is dropped. At most
+// Once posted, the Event stays the series of its key for `seriesMaxAgeMs` (10 min): later decisions of
+// that key only raise its count, written with a PATCH of `series` at most every `seriesIntervalMs` (30 s;
+// the note and everything else of an Event are immutable). So `kubectl describe` shows the first decision
+// within a second and "(x5 over 20s)" within half a minute, and an alert storm of five decisions per pod
+// costs one POST and one PATCH per pod instead of five POSTs. A series whose Event is gone (404) starts a
+// new Event; a PATCH the Role does not allow (403: a Role exported before serve patched Events) turns
+// series off for the sink, which then posts one Event per window as before, and is reported once.
+//
+// At most `maxInFlight` (4) requests run at once. A request that fails with 429, 5xx or a network error
+// is tried once more (same Event name: a 409 on a POST then means the first one landed); any other
+// failure, or a second one, goes to `onError` and those decisions' Event is dropped. At most
 // `maxPending` (10,000) Events wait; beyond that `write` waits for room (back-pressure on the decisions)
-// instead of dropping or growing. A waiting Event keeps only what it will say (no state slice), so
-// 10,000 of them are a few megabytes.
+// instead of dropping or growing; at most `maxSeries` (10,000) series are kept. A waiting Event keeps
+// only what it will say (no state slice), so 10,000 of them are a few megabytes.
 //
-// `flush()` posts everything queued now and resolves when that is done; `close()` flushes and then
-// stops queueing: a write after close posts its own Event right away and throws on failure, like
-// KubeEventSink. serve closes it on SIGTERM/SIGINT after its last decision. A SIGKILL loses at most
-// one window of Events (plus the posts in flight): Events are best-effort by Kubernetes' design, and the
-// audit file and the shared state remain the record of every decision.
+// `flush()` posts and patches everything queued now and resolves when that is done; `close()` flushes
+// and then stops queueing: a write after close posts its own Event right away and throws on failure,
+// like KubeEventSink. serve closes it on SIGTERM/SIGINT after its last decision. A SIGKILL loses at most
+// one window of Events and one interval of counts (plus the requests in flight): Events are best-effort
+// by Kubernetes' design, and the audit file and the shared state remain the record of every decision.
 import type { AuditRecord } from '../../core/model/audit';
 import { isClusterError, systemClock, type AuditSink, type Clock } from '../../core/ports';
 import { targetUidOf } from '../../core/audit/record';
 import { statusOf } from './errors';
 import { eventBody, eventContent, regardingRef, reportingInstanceOf, type EventContent, type EventSinkOptions } from './events';
 import type { KubeHttp } from './http';
-import { EVENTS, collectionPath } from './resources';
+import { EVENTS, collectionPath, objectPath } from './resources';
+import { microTime } from './support';
 
 /** The timer functions the sink uses (tests pass a fake whose time they advance). */
 export interface SinkTimers {
@@ -49,6 +59,12 @@ export interface CoalescingEventSinkOptions extends EventSinkOptions {
   maxPending?: number;
   /** Pause before the one retry of a 429, 5xx or network failure (default 250 ms). */
   retryDelayMs?: number;
+  /** How long a posted Event takes later decisions of its key as its series (default 10 min; 0: no series). */
+  seriesMaxAgeMs?: number;
+  /** A series' count is written at most this often (default 30 s). */
+  seriesIntervalMs?: number;
+  /** Series kept at most (default 10,000); past that, new Events keep none. */
+  maxSeries?: number;
   timers?: SinkTimers;
   /** An Event that was not written: its newest decision and how many decisions it stood for. */
   onError(err: Error, record: EventDecision, count: number): void;
@@ -68,7 +84,29 @@ interface Group {
   sealed: boolean;
   done: Promise<void>;
   settle(): void;
+  /** The series this Event starts (when series are on and there is room). */
+  series?: Series;
 }
+
+/** A posted (or being posted) Event that takes its key's later decisions as a count. */
+interface Series {
+  key: string;
+  namespace: string;
+  /** The Event's name, once posted. */
+  name?: string;
+  /** Decisions the Event stands for, and how many of them the API server has. */
+  count: number;
+  written: number;
+  last: Date;
+  newest: EventDecision;
+  /** When the Event was posted (the series ends seriesMaxAgeMs later); undefined while posting. */
+  postedAt?: number;
+  timer?: unknown;
+  /** A PATCH waiting for a slot or running. */
+  patching?: Promise<void>;
+}
+
+type Job = { kind: 'post'; group: Group } | { kind: 'patch'; series: Series; settle(): void };
 
 interface Entry {
   key: string;
@@ -106,20 +144,27 @@ export class CoalescingEventSink implements AuditSink {
   private readonly maxInFlight: number;
   private readonly maxPending: number;
   private readonly retryDelayMs: number;
+  private readonly seriesMaxAgeMs: number;
+  private readonly seriesIntervalMs: number;
+  private readonly maxSeries: number;
   /** Groups whose window is open, by key. */
   private readonly open = new Map<string, Group>();
-  /** Sealed groups waiting for a post slot, oldest first (from `head` on). */
-  private ready: Group[] = [];
+  /** Series by key, oldest first (insertion order: a key's new series is deleted and set again). */
+  private readonly series = new Map<string, Series>();
+  /** Posts and patches waiting for a slot, oldest first (from `head` on). */
+  private ready: Job[] = [];
   private head = 0;
   /** Every group not yet posted (open, ready, in flight). */
   private readonly live = new Set<Group>();
   private inFlight = 0;
-  /** Writes waiting for room, each resolving to the group it joined. */
-  private readonly admitting = new Set<Promise<Group>>();
+  /** Writes waiting for room. */
+  private readonly admitting = new Set<Promise<void>>();
   private roomWaiters: (() => void)[] = [];
-  /** While > 0, new groups are posted at once (no window). */
+  /** While > 0, new groups are posted and counts written at once (no window, no interval). */
   private flushing = 0;
   private closed = false;
+  /** A PATCH was refused for want of permission: no more series. */
+  private seriesOff = false;
 
   constructor(private readonly http: KubeHttp, private readonly options: CoalescingEventSinkOptions) {
     this.reportingInstance = reportingInstanceOf(options);
@@ -129,6 +174,9 @@ export class CoalescingEventSink implements AuditSink {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 4);
     this.maxPending = Math.max(1, options.maxPending ?? 10_000);
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.seriesMaxAgeMs = Math.max(0, options.seriesMaxAgeMs ?? 10 * 60_000);
+    this.seriesIntervalMs = Math.max(0, options.seriesIntervalMs ?? 30_000);
+    this.maxSeries = Math.max(0, options.maxSeries ?? 10_000);
   }
 
   /** Events queued or being posted. */
@@ -136,29 +184,37 @@ export class CoalescingEventSink implements AuditSink {
     return this.live.size;
   }
 
+  /** Series kept now (tests). */
+  get seriesCount(): number {
+    return this.series.size;
+  }
+
   /** Queues the decision (resolves at once unless `maxPending` Events are waiting); after close(), posts it now. */
   write(record: AuditRecord): Promise<void> {
     const entry = entryOf(record, this.clock.now());
-    if (this.closed) return this.post(this.groupOf(entry));
+    if (this.closed) return this.post(this.groupOf(entry)).then(() => undefined);
     if (this.tryQueue(entry)) return Promise.resolve();
     const admitted = (async () => {
       for (;;) {
         await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-        const group = this.tryQueue(entry);
-        if (group) return group;
+        if (this.tryQueue(entry)) return;
       }
     })();
     this.admitting.add(admitted);
-    return admitted.then(() => { this.admitting.delete(admitted); });
+    return admitted.finally(() => { this.admitting.delete(admitted); });
   }
 
-  /** Posts everything queued so far (open windows end now) and resolves once each post has finished. */
+  /** Posts everything queued so far (open windows end now), writes every series' count, and resolves once that is done. */
   async flush(): Promise<void> {
     this.flushing++;
     try {
-      const admitting = [...this.admitting];
       for (const group of [...this.open.values()]) this.seal(group);
-      await Promise.all([...[...this.live].map((g) => g.done), ...admitting.map((a) => a.then((g) => g.done))]);
+      await Promise.all([...this.admitting]);
+      for (const group of [...this.open.values()]) this.seal(group);
+      const groups = [...this.live].map((g) => g.done);
+      await Promise.all(groups);
+      // Counts that arrived meanwhile (or were waiting for their interval) go out now.
+      await Promise.all([...this.series.values()].map((s) => this.writeCount(s)));
     } finally {
       this.flushing--;
     }
@@ -168,6 +224,8 @@ export class CoalescingEventSink implements AuditSink {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+    for (const s of this.series.values()) if (s.timer !== undefined) this.timers.clearTimeout(s.timer);
+    this.series.clear();
   }
 
   private groupOf(e: Entry): Group {
@@ -180,8 +238,17 @@ export class CoalescingEventSink implements AuditSink {
     };
   }
 
-  /** Adds the decision to its open group or a new one; undefined when there is no room. */
-  private tryQueue(e: Entry): Group | undefined {
+  /** Adds the decision to its series, its open group or a new one; false when there is no room. */
+  private tryQueue(e: Entry): boolean {
+    this.expireSeries(e.at.getTime());
+    const series = this.series.get(e.key);
+    if (series) {
+      series.count++;
+      series.newest = decisionOf(e.record);
+      if (e.at.getTime() > series.last.getTime()) series.last = e.at;
+      if (series.postedAt !== undefined) this.scheduleCount(series);
+      return true;
+    }
     const open = this.open.get(e.key);
     if (open) {
       if (this.flushing === 0 && e.at.getTime() - open.first.getTime() < this.windowMs) {
@@ -189,11 +256,12 @@ export class CoalescingEventSink implements AuditSink {
         open.content = e.content;
         open.newest = decisionOf(e.record);
         if (e.at.getTime() > open.last.getTime()) open.last = e.at;
-        return open;
+        return true;
       }
       this.seal(open);
+      if (this.series.has(e.key)) return this.tryQueue(e);
     }
-    if (this.live.size >= this.maxPending) return undefined;
+    if (this.live.size >= this.maxPending) return false;
     const group = this.groupOf(e);
     this.live.add(group);
     if (this.flushing > 0) {
@@ -202,34 +270,82 @@ export class CoalescingEventSink implements AuditSink {
       this.open.set(group.key, group);
       group.timer = this.timers.setTimeout(() => this.seal(group), this.windowMs);
     }
-    return group;
+    return true;
   }
 
-  /** The group's window is over: it waits for a post slot. */
+  /** Series past their age end; a count not yet written is written first. */
+  private expireSeries(nowMs: number): void {
+    for (const s of this.series.values()) {
+      if (s.postedAt === undefined || nowMs - s.postedAt < this.seriesMaxAgeMs) break;
+      this.series.delete(s.key);
+      if (s.timer !== undefined) this.timers.clearTimeout(s.timer);
+      s.timer = undefined;
+      if (s.count > s.written) void this.writeCount(s);
+    }
+  }
+
+  /** The group's window is over: it waits for a post slot, and starts its key's series when there is room. */
   private seal(group: Group): void {
     if (group.sealed) return;
     group.sealed = true;
     if (group.timer !== undefined) this.timers.clearTimeout(group.timer);
     group.timer = undefined;
     if (this.open.get(group.key) === group) this.open.delete(group.key);
-    this.ready.push(group);
+    if (!this.seriesOff && !this.closed && this.seriesMaxAgeMs > 0 && this.series.size < this.maxSeries) {
+      const { namespace } = group.target;
+      group.series = { key: group.key, namespace, count: group.count, written: 0, last: group.last, newest: group.newest };
+      this.series.delete(group.key);
+      this.series.set(group.key, group.series);
+    }
+    this.ready.push({ kind: 'post', group });
     this.pump();
+  }
+
+  /** The series' count is written once its interval has passed (at once while flushing). */
+  private scheduleCount(s: Series): void {
+    if (s.timer !== undefined || s.patching || s.count <= s.written) return;
+    if (this.flushing > 0) {
+      void this.writeCount(s);
+      return;
+    }
+    s.timer = this.timers.setTimeout(() => {
+      s.timer = undefined;
+      void this.writeCount(s);
+    }, this.seriesIntervalMs);
+  }
+
+  /** Queues a PATCH of the series' count (one at a time per series); resolves when it is done. */
+  private writeCount(s: Series): Promise<void> {
+    if (s.patching) return s.patching.then(() => (s.count > s.written && s.name ? this.writeCount(s) : undefined));
+    if (s.timer !== undefined) this.timers.clearTimeout(s.timer);
+    s.timer = undefined;
+    if (s.count <= s.written || s.name === undefined) return Promise.resolve();
+    let settle = () => {};
+    s.patching = new Promise<void>((resolve) => { settle = resolve; });
+    this.ready.push({ kind: 'patch', series: s, settle });
+    this.pump();
+    return s.patching;
   }
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.head < this.ready.length) {
-      const group = this.ready[this.head++];
+      const job = this.ready[this.head++];
       if (this.head > 1024 && this.head * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.head);
         this.head = 0;
       }
       this.inFlight++;
-      void this.post(group).catch((err: unknown) => {
-        try { this.options.onError(err as Error, group.newest, group.count); } catch { /* the callback's own failure stops nothing */ }
-      }).finally(() => {
+      const run = job.kind === 'post' ? this.runPost(job.group) : this.runPatch(job.series);
+      void run.finally(() => {
         this.inFlight--;
-        this.live.delete(group);
-        group.settle();
+        if (job.kind === 'post') {
+          this.live.delete(job.group);
+          job.group.settle();
+        } else {
+          job.series.patching = undefined;
+          job.settle();
+          this.scheduleCount(job.series);
+        }
         const waiters = this.roomWaiters;
         this.roomWaiters = [];
         for (const wake of waiters) wake();
@@ -238,10 +354,98 @@ export class CoalescingEventSink implements AuditSink {
     }
   }
 
-  private async post(group: Group): Promise<void> {
+  private report(err: unknown, newest: EventDecision, count: number): void {
+    try { this.options.onError(err as Error, newest, count); } catch { /* the callback's own failure stops nothing */ }
+  }
+
+  /** Posts the group's Event; on success its series takes later decisions, on failure every decision so far is reported. */
+  private async runPost(group: Group): Promise<void> {
+    const s = group.series;
+    try {
+      const name = await this.post(group);
+      if (s) {
+        s.name = name;
+        s.written = group.count;
+        s.postedAt = this.clock.now().getTime();
+        this.scheduleCount(s);
+      }
+    } catch (err) {
+      if (s && this.series.get(s.key) === s) this.series.delete(s.key);
+      this.report(err, s?.newest ?? group.newest, s?.count ?? group.count);
+    }
+  }
+
+  /** Writes the series' count; a gone Event starts a new one for the decisions it had not counted. */
+  private async runPatch(s: Series): Promise<void> {
+    const count = s.count;
+    const body = { series: { count, lastObservedTime: microTime(s.last) } };
+    try {
+      await this.withRetry(() => this.http.request('PATCH', objectPath(EVENTS, s.namespace, s.name!), { body, contentType: 'application/merge-patch+json' }));
+      s.written = Math.max(s.written, count);
+    } catch (err) {
+      const status = statusOf(err);
+      const unwritten = s.count - s.written;
+      if (this.series.get(s.key) === s) this.series.delete(s.key);
+      s.written = s.count;
+      if (status === 403) {
+        this.seriesOff = true;
+        this.report(new Error(`${(err as Error).message} (Event counts are not updated: the Role lacks patch on events.k8s.io events; each window now posts its own Event)`), s.newest, unwritten);
+      } else if (status !== 404) {
+        this.report(err, s.newest, unwritten);
+      }
+      if (status === 404 || status === 403) this.repost(s, unwritten);
+    }
+  }
+
+  /** The decisions a series could not count, as an Event of their own. */
+  private repost(s: Series, count: number): void {
+    const content = this.contents.get(s);
+    if (count <= 0 || !content) return;
+    if (this.closed) {
+      this.report(new Error(`the Event ${s.name ?? ''} is gone, and serve is stopping: its last count was not written`), s.newest, count);
+      return;
+    }
+    const uid = (JSON.parse(s.key) as string[])[3];
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => { settle = resolve; });
+    const { namespace, kind, name } = s.newest.target;
+    const group: Group = {
+      key: s.key, target: { namespace, kind, name }, uid: uid || undefined, content, newest: s.newest,
+      first: s.last, last: s.last, count, sealed: false, done, settle,
+    };
+    this.live.add(group);
+    this.seal(group);
+  }
+
+  /** What each series' Event says (from its first post), for a new Event when it is gone. */
+  private readonly contents = new WeakMap<Series, EventContent>();
+
+  /**
+   * One try, and one more after a pause for a 429, 5xx or network failure. `landed`: whether a 409 on the
+   * second try means the first one was created after all (its answer lost).
+   */
+  private async withRetry(attempt: () => Promise<void>, landed: () => boolean = () => false): Promise<void> {
+    try {
+      await attempt();
+    } catch (err) {
+      if (!retryable(err)) throw err;
+      const firstLanded = landed();
+      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, this.retryDelayMs));
+      try {
+        await attempt();
+      } catch (again) {
+        if (firstLanded && statusOf(again) === 409) return;
+        throw again;
+      }
+    }
+  }
+
+  /** Posts the group's Event (one retry, see the header); resolves to its name. */
+  private async post(group: Group): Promise<string> {
     let body: Record<string, unknown> | undefined;
     let sent = false;
-    const attempt = async () => {
+    if (group.series) this.contents.set(group.series, group.content);
+    await this.withRetry(async () => {
       body ??= eventBody(group.content, {
         eventTime: group.first, reportingInstance: this.reportingInstance,
         regarding: await regardingRef(this.http, group.target, group.uid),
@@ -249,20 +453,7 @@ export class CoalescingEventSink implements AuditSink {
       });
       sent = true;
       await this.http.request('POST', collectionPath(EVENTS, group.target.namespace), { body });
-    };
-    try {
-      await attempt();
-    } catch (err) {
-      if (!retryable(err)) throw err;
-      const firstSent = sent;
-      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, this.retryDelayMs));
-      try {
-        await attempt();
-      } catch (again) {
-        // The first post may have been created before its answer was lost: the same name is then taken.
-        if (firstSent && statusOf(again) === 409) return;
-        throw again;
-      }
-    }
+    }, () => sent);
+    return (body!.metadata as { name: string }).name;
   }
 }

@@ -130,8 +130,15 @@ export function alertmanagerReceiver(o: ExportServeOptions): string {
 /** The runbooks' Roles with serve's own rules added to the state namespace's. */
 function serveRoles(runbooks: readonly Runbook[], stateNamespace: string): Map<string, PolicyRule[]> {
   const roles = rolesByNamespace(runbooks, stateNamespace);
+  for (const [ns, rules] of roles) roles.set(ns, rules.map(withEventPatch));
   roles.set(stateNamespace, [...(roles.get(stateNamespace) ?? []), ...SERVE_STATE_RULES]);
   return roles;
+}
+
+/** serve raises the count of an Event it posted (coalescingEvents.ts): wherever it creates Events, it patches them too. */
+function withEventPatch(rule: PolicyRule): PolicyRule {
+  const events = rule.apiGroups.includes('events.k8s.io') && rule.resources.includes('events') && rule.verbs.includes('create') && !rule.resourceNames;
+  return events && !rule.verbs.includes('patch') ? { ...rule, verbs: [...rule.verbs, 'patch'].sort() } : rule;
 }
 
 export function exportServe(sources: readonly RunbookSource[], o: ExportServeOptions): object[] {

@@ -62,6 +62,9 @@ class FakeHttp {
   hold = false;
   /** Failures for the next POSTs, in order (undefined = success). */
   failures: (Error | undefined)[] = [];
+  /** PATCHes of a series' count, answered at once (failures from `patchFailures`, in order). */
+  readonly patches: { path: string; body: Record<string, unknown>; contentType?: string }[] = [];
+  patchFailures: (Error | undefined)[] = [];
 
   get inFlight(): number {
     return this.posts.filter((p) => !(p as Post & { answered?: boolean }).answered).length;
@@ -71,6 +74,11 @@ class FakeHttp {
     return {
       request: (method: string, path: string, options: RequestOptions = {}) => {
         if (method === 'GET') return this.get(path);
+        if (method === 'PATCH') {
+          this.patches.push({ path, body: options.body as Record<string, unknown>, contentType: options.contentType });
+          const failure = this.patchFailures.shift();
+          return failure ? Promise.reject(failure) : Promise.resolve({});
+        }
         assert.equal(method, 'POST');
         return new Promise((resolve, reject) => {
           const post: Post & { answered?: boolean } = {
@@ -194,7 +202,7 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     assert.ok(String(http.posts[3].body.note).startsWith('runbook other-runbook:'));
   });
 
-  it('window boundaries: 0 and 999 ms share an Event, 1000 ms starts the next one', async () => {
+  it('window boundaries: 0 and 999 ms share an Event; from 1000 ms on, a decision is counted by its series', async () => {
     const { time, http, sink } = setup();
     await sink.write(decision({ message: 'first' }));
     await time.advance(999);
@@ -203,6 +211,21 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     assert.equal(http.posts.length, 1);
     assert.deepEqual(http.posts[0].body.series, { count: 2, lastObservedTime: micro(START + 999) });
     await sink.write(decision({ message: 'third' }));
+    await time.advance(29_999);
+    assert.equal(http.posts.length, 1, 'no second Event');
+    assert.equal(http.patches.length, 0, 'the count waits for its interval');
+    await time.advance(1);
+    assert.deepEqual(http.patches, [{
+      path: `/apis/events.k8s.io/v1/namespaces/shop/events/${(http.posts[0].body.metadata as { name: string }).name}`,
+      body: { series: { count: 3, lastObservedTime: micro(START + 1000) } }, contentType: 'application/merge-patch+json',
+    }]);
+  });
+
+  it('without series (seriesMaxAgeMs 0): 1000 ms starts the next Event', async () => {
+    const { time, http, sink } = setup({ seriesMaxAgeMs: 0 });
+    await sink.write(decision({ message: 'first' }));
+    await time.advance(1000);
+    await sink.write(decision({ message: 'third' }));
     await time.advance(999);
     assert.equal(http.posts.length, 1, 'the second window is open until 2000 ms');
     await time.advance(1);
@@ -210,10 +233,11 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     assert.equal(http.posts[1].body.series, undefined);
     assert.equal(http.posts[1].body.eventTime, micro(START + 1000));
     assert.ok(String(http.posts[1].body.note).endsWith('- third'));
+    assert.equal(sink.seriesCount, 0);
   });
 
-  it('a late timer does not stretch a window: a decision past its end starts a new Event', async () => {
-    const { time, http, sink } = setup();
+  it('a late timer does not stretch a window: a decision past its end is not in that Event', async () => {
+    const { time, http, sink } = setup({ seriesMaxAgeMs: 0 });
     await sink.write(decision({}));
     time.at += 1000; // the window's end on the clock; its timer has not run yet
     await sink.write(decision({}));
@@ -222,6 +246,102 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     assert.equal(http.posts[0].body.series, undefined);
     await time.advance(1000);
     assert.equal(http.posts.length, 2);
+  });
+
+  it('a series: one PATCH per interval with new decisions, none without; it ends seriesMaxAgeMs after its post', async () => {
+    const { time, http, sink } = setup();
+    await sink.write(decision({}));
+    await time.advance(1000);
+    assert.equal(http.posts.length, 1);
+    for (let i = 0; i < 4; i++) {
+      await sink.write(decision({}));
+      await time.advance(5_000);
+    }
+    await time.advance(10_000);
+    assert.deepEqual(http.patches.map((p) => (p.body.series as { count: number }).count), [5], 'one PATCH for four decisions');
+    await time.advance(60_000);
+    assert.equal(http.patches.length, 1, 'nothing new, nothing written');
+    await sink.write(decision({}));
+    await time.advance(30_000);
+    assert.deepEqual(http.patches.map((p) => (p.body.series as { count: number }).count), [5, 6]);
+    // Ten minutes after the post the series is over: the next decision is a new Event.
+    await time.advance(10 * 60_000);
+    await sink.write(decision({ message: 'much later' }));
+    await time.advance(1000);
+    assert.equal(http.posts.length, 2);
+    assert.equal(http.posts[1].body.series, undefined);
+    assert.ok(String(http.posts[1].body.note).endsWith('- much later'));
+  });
+
+  it('decisions while the first post runs join the series; a failed post reports them all', async () => {
+    const ok = setup();
+    ok.http.hold = true;
+    await ok.sink.write(decision({}));
+    await ok.time.advance(1000);
+    await ok.sink.write(decision({}));
+    await ok.sink.write(decision({}));
+    ok.http.release();
+    await settle();
+    await ok.time.advance(30_000);
+    assert.equal(ok.http.posts.length, 1);
+    assert.deepEqual(ok.http.patches.map((p) => (p.body.series as { count: number }).count), [3]);
+
+    const bad = setup();
+    bad.http.hold = true;
+    await bad.sink.write(decision({ id: 'd1' }));
+    await bad.time.advance(1000);
+    await bad.sink.write(decision({ id: 'd2' }));
+    bad.http.posts[0].answer(apiError('POST', '/x', 422, '{"message":"invalid"}', SERVER));
+    await settle();
+    assert.deepEqual(bad.errors.map((e) => [e.count, e.record.id]), [[2, 'd2']]);
+    assert.equal(bad.sink.seriesCount, 0);
+  });
+
+  it('a series whose Event is gone (404) starts a new Event for the decisions it had not counted', async () => {
+    const { time, http, sink, errors } = setup();
+    await sink.write(decision({}));
+    await time.advance(1000);
+    http.patchFailures = [apiError('PATCH', '/x', 404, '{"reason":"NotFound"}', SERVER)];
+    await sink.write(decision({ message: 'a' }));
+    await sink.write(decision({ message: 'b' }));
+    await time.advance(30_000);
+    await time.advance(1000);
+    assert.equal(http.patches.length, 1);
+    assert.equal(http.posts.length, 2);
+    assert.equal((http.posts[1].body.series as { count: number }).count, 2);
+    assert.equal(errors.length, 0, 'an expired Event is no failure');
+  });
+
+  it('a PATCH the Role refuses (403): reported once, the uncounted decisions posted, and no series from then on', async () => {
+    const { time, http, sink, errors } = setup();
+    await sink.write(decision({}));
+    await time.advance(1000);
+    http.patchFailures = [apiError('PATCH', '/x', 403, '{"message":"events is forbidden"}', SERVER)];
+    await sink.write(decision({}));
+    await time.advance(31_000);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].err.message, /forbidden.*lacks patch on events\.k8s\.io events/);
+    assert.equal(http.posts.length, 2, 'the uncounted decision has its own Event');
+    await sink.write(decision({ pod: 'web-9' }));
+    await time.advance(1000);
+    await sink.write(decision({ pod: 'web-9' }));
+    await time.advance(1000);
+    assert.equal(http.posts.length, 4, 'one Event per window again');
+    assert.equal(http.patches.length, 1);
+    assert.equal(sink.seriesCount, 0);
+  });
+
+  it('flush writes the counts not yet written; close leaves no timer', async () => {
+    const { time, http, sink } = setup();
+    await sink.write(decision({}));
+    await time.advance(1000);
+    await sink.write(decision({}));
+    await sink.flush();
+    assert.deepEqual(http.patches.map((p) => (p.body.series as { count: number }).count), [2]);
+    await sink.write(decision({}));
+    await sink.close();
+    assert.deepEqual(http.patches.map((p) => (p.body.series as { count: number }).count), [2, 3]);
+    assert.equal(time.timerCount, 0);
   });
 
   it('the window and caps are options', async () => {
@@ -298,9 +418,9 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     assert.deepEqual(http.posts.map((p) => (p.body.series as { count: number }).count), [2, 2, 2]);
     assert.equal(sink.pending, 0);
     assert.equal(time.timerCount, 0, 'no window timer left behind');
-    // The sink goes on after a flush: a new decision opens a new window.
+    // The sink goes on after a flush: a decision on another object opens a new window.
     http.hold = false;
-    await sink.write(decision({}));
+    await sink.write(decision({ pod: 'web-7' }));
     assert.equal(http.posts.length, 3);
     await time.advance(1000);
     assert.equal(http.posts.length, 4);
@@ -399,6 +519,18 @@ describe('CoalescingEventSink (serve\'s write-behind Events)', () => {
     await time.advance(1000);
     assert.deepEqual(http.gets, ['/api/v1/namespaces/shop/pods/web-1']);
     assert.deepEqual(http.posts[0].body.regarding, { kind: 'Pod', name: 'web-1', namespace: 'shop', apiVersion: 'v1', uid: 'live-uid', resourceVersion: '42' });
+  });
+
+  it('a burst spread over 10 s (5 decisions per pod, 1,000 pods): 1,000 Events and at most one count each', async () => {
+    const { time, http, sink } = setup();
+    for (let round = 0; round < 5; round++) {
+      for (let pod = 0; pod < 1000; pod++) await sink.write(decision({ pod: `web-${pod}` }));
+      await time.advance(2_000);
+    }
+    await time.advance(40_000);
+    assert.equal(http.posts.length, 1000);
+    assert.equal(http.patches.length, 1000);
+    assert.ok(http.patches.every((p) => (p.body.series as { count: number }).count === 5));
   });
 
   it('a burst like serve\'s (5 decisions per pod, 1,000 pods) is 1,000 Events, each with count 5', async () => {

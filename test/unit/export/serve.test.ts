@@ -59,8 +59,11 @@ describe('export-serve: the in-cluster receiver', () => {
     const roles = docs.filter((d) => d.kind === 'Role');
     const byNs = new Map(roles.map((r) => [r.metadata.namespace!, r.rules!]));
     for (const ns of new Set(sources.flatMap((s) => s.runbook.spec.scope.allowedNamespaces))) {
-      const expected = rulesFor(sources.filter((s) => s.runbook.spec.scope.allowedNamespaces.includes(ns)).flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'target')));
+      // serve also patches the Events it creates (their series count: coalescingEvents.ts).
+      const expected = rulesFor(sources.filter((s) => s.runbook.spec.scope.allowedNamespaces.includes(ns)).flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'target')))
+        .map((r) => (r.resources.includes('events') && r.verbs.includes('create') ? { ...r, verbs: [...r.verbs, 'patch'].sort() } : r));
       assert.deepEqual(byNs.get(ns), expected, ns);
+      assert.ok(expected.some((r) => r.apiGroups.includes('events.k8s.io') && r.verbs.includes('patch')), `${ns}: Events are patched`);
     }
     assert.deepEqual(byNs.get('remediator-system'), [...rulesFor(sources.flatMap((s) => grantedAt(runbookNeeds(s.runbook), 'state'))), ...SERVE_STATE_RULES]);
     // The leader Lease the Deployment's serve uses is the one its Role names.
