@@ -19,6 +19,17 @@ function codeOf(err: unknown): string | undefined {
 
 interface AppendHandle { handle: fs.promises.FileHandle; created: boolean; readable: boolean }
 
+/** The file opened for appending when it exists; undefined when it (or its directory) does not. */
+async function openExisting(file: string): Promise<AppendHandle | undefined> {
+  try {
+    return { handle: await fs.promises.open(file, O_RDWR | O_APPEND), created: false, readable: true };
+  } catch (err) {
+    if (codeOf(err) === 'ENOENT') return undefined;
+    if (codeOf(err) !== 'EACCES' && codeOf(err) !== 'EPERM') throw err;
+  }
+  return { handle: await fs.promises.open(file, O_WRONLY | O_APPEND), created: false, readable: false };
+}
+
 async function openForAppend(file: string): Promise<AppendHandle> {
   try {
     return { handle: await fs.promises.open(file, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0o600), created: true, readable: true };
@@ -129,8 +140,13 @@ async function drain(file: string): Promise<void> {
 async function appendNow(file: string, lines: readonly string[]): Promise<void> {
   try {
     const dir = path.dirname(file);
-    const firstCreated = await fs.promises.mkdir(dir, { recursive: true });
-    const h = await openForAppend(file);
+    // The usual case first: the file is there (one open, no mkdir); else make the directory and the file.
+    let firstCreated: string | undefined;
+    let h = await openExisting(file);
+    if (!h) {
+      firstCreated = await fs.promises.mkdir(dir, { recursive: true });
+      h = await openForAppend(file);
+    }
     try {
       const stat = await h.handle.stat();
       // Pipes and devices (/dev/stdout) have no last line to repair and cannot be fsync'd.
