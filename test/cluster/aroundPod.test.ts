@@ -66,7 +66,8 @@ describe('cluster: the re-check\'s read around one pod', function () {
       assert.ok(around.namespaces?.some((n) => n.metadata.name === ns), 'the Namespace is read');
       assert.equal(around.podDisruptionBudgets.length, 1, 'every PDB of the namespace');
       const podLists = sent.filter((r) => r.method === 'GET' && r.path === collectionPath(PODS, ns));
-      assert.deepEqual(podLists.map((r) => r.query?.labelSelector), [`app=${app}`], 'one label-selected pod list');
+      assert.deepEqual(podLists.map((r) => r.query?.labelSelector ?? r.query?.fieldSelector).sort(), [`app=${app}`, `metadata.name=${name}`].sort(), 'the app\'s pods and the pod by name, nothing more');
+      assert.ok(sent.every((r) => r.method === 'GET' && !/\/(pods|deployments|statefulsets|replicasets)\/[^/?]+$/.test(r.path)), 'lists only (the list permission a runbook\'s Role has)');
       const rsLists = sent.filter((r) => r.method === 'GET' && r.path === collectionPath(REPLICA_SETS, ns)).map((r) => r.query?.labelSelector);
       if (app === 'loner') {
         assert.deepEqual(rsLists, ['app=loner', undefined], 'the bare ReplicaSet lacks the app label: then every ReplicaSet is read');

@@ -7,13 +7,14 @@
 //     or every ReplicaSet of the namespace when one of those pods is owned by a ReplicaSet not among them;
 //   - the Deployments and StatefulSets those pods and ReplicaSets name as their controller, by name;
 //   - every PodDisruptionBudget of the namespace (any of them may select the pod), and the Namespace.
-// Everything goes through the same shape checks as a full snapshot before anything reads an owner.
+// An object "by name" is a list with a `metadata.name` field selector: the namespace read's own `list`
+// permission, which a runbook's Role grants where `get` may not be. Everything goes through the same
+// shape checks as a full snapshot before anything reads an owner.
 import type { ClusterSnapshot } from '../../core/k8s/types';
 import { controllerOf } from '../../core/k8s/pods';
 import type { SnapshotScope } from '../../core/ports';
-import { statusOf } from './errors';
 import type { KubeHttp } from './http';
-import { DEPLOYMENTS, PDBS, PODS, REPLICA_SETS, STATEFUL_SETS, listAll, objectPath, type KubeObject, type ResourceType } from './resources';
+import { DEPLOYMENTS, PDBS, PODS, REPLICA_SETS, STATEFUL_SETS, listAll, type KubeObject, type ResourceType } from './resources';
 
 /** Label values usable in an equality selector as they are. */
 const SELECTOR_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -27,13 +28,13 @@ export function aroundReadable(around: Around): boolean {
   return around.app.length <= 63 && SELECTOR_VALUE.test(around.app) && around.pod.length > 0;
 }
 
-async function getIfThere(http: KubeHttp, t: ResourceType, namespace: string, name: string): Promise<KubeObject | undefined> {
-  try {
-    return await http.get<KubeObject>(objectPath(t, namespace, name));
-  } catch (err) {
-    if (statusOf(err) === 404) return undefined;
-    throw err;
-  }
+/**
+ * One object by name, as a list with a field selector: the same `list` permission as the namespace read
+ * (a runbook's Role grants `list` on the five types, not always `get`); undefined when it is not there.
+ */
+async function byName(http: KubeHttp, t: ResourceType, namespace: string, name: string): Promise<KubeObject | undefined> {
+  const { items } = await listAll(http, t, namespace, { fieldSelector: `metadata.name=${name}` });
+  return items.find((o) => o.metadata.name === name);
 }
 
 function byIdentity<T extends KubeObject>(objects: readonly (T | undefined)[]): T[] {
@@ -57,11 +58,11 @@ export async function snapshotAroundPod(deps: AroundReadDeps, namespace: string,
   const hinted = around.workload && WORKLOAD_TYPES[around.workload.kind];
   const [peers, self, appReplicaSets, pdbs, facts, hint] = await Promise.all([
     listAll(http, PODS, namespace, selector),
-    getIfThere(http, PODS, namespace, around.pod),
+    byName(http, PODS, namespace, around.pod),
     listAll(http, REPLICA_SETS, namespace, selector),
     listAll(http, PDBS, namespace, { pageSize }),
     includeNamespaces ? deps.namespaceFacts([namespace]) : Promise.resolve(undefined),
-    hinted ? getIfThere(http, hinted, namespace, around.workload!.name) : Promise.resolve(undefined),
+    hinted ? byName(http, hinted, namespace, around.workload!.name) : Promise.resolve(undefined),
   ]);
   const pods = byIdentity([...peers.items, self]) as unknown as ClusterSnapshot['pods'];
   const first = deps.checked({ pods, replicaSets: appReplicaSets.items as unknown as ClusterSnapshot['replicaSets'], deployments: [], podDisruptionBudgets: pdbs.items as unknown as ClusterSnapshot['podDisruptionBudgets'] });
@@ -74,7 +75,7 @@ export async function snapshotAroundPod(deps: AroundReadDeps, namespace: string,
     [...new Set(metas.map((m) => controllerOf(m)).filter((c) => c?.kind === kind).map((c) => c!.name))].sort();
   // The hinted workload was read alongside; any other controller now named is read by name.
   const read = (kind: string, t: ResourceType, names: readonly string[]) => Promise.all(names.map((name) =>
-    (hint && around.workload?.kind === kind && around.workload.name === name ? Promise.resolve(hint) : getIfThere(http, t, namespace, name))));
+    (hint && around.workload?.kind === kind && around.workload.name === name ? Promise.resolve(hint) : byName(http, t, namespace, name))));
   const [deployments, statefulSets] = await Promise.all([
     read('Deployment', DEPLOYMENTS, controllers('Deployment', replicaSets.map((rs) => rs.metadata))),
     read('StatefulSet', STATEFUL_SETS, controllers('StatefulSet', first.pods.map((p) => p.metadata))),

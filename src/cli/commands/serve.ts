@@ -44,7 +44,8 @@ Retry-After. --concurrency (default 32): alerts handled at once (one at a time p
 --ledger-retention (default 7d): the leader deletes handled incidents from the ledger once nothing referred
 to them that long (a re-sent copy of a handled alert counts, so a long-firing alert is never decided again).
 Each decision leaves a Kubernetes Event on its target, written behind the decision: decisions of one
-runbook on the same object with the same outcome within a second are one Event (with a series count).
+runbook on the same object with the same outcome within a second are one Event, whose series count
+takes the later ones for ten minutes (written at most every 30 s; needs patch on events).
 SIGTERM or SIGINT: stop accepting, finish the running alerts, release their Leases and the leader Lease,
 write the queued Events, exit 0.
 `;

@@ -71,6 +71,9 @@ export function eventNeeds(type: ActionType): readonly ApiNeed[] {
   return [need('create', 'events.k8s.io', 'events'), ...actionTargetKinds(type).map((kind) => TARGET_READ[kind])];
 }
 
+/** serve only: raising the series count of an Event it posted (src/adapters/k8s/coalescingEvents.ts). */
+export const EVENT_SERIES_NEED: ApiNeed = need('patch', 'events.k8s.io', 'events');
+
 /** The needs sent when the target is the workload `kind`: those marked for the other workload kind are left out. */
 export function forTargetKind(needs: readonly ApiNeed[], kind: string | undefined): ApiNeed[] {
   if (!isWorkloadKind(kind)) return [...needs];

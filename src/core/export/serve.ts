@@ -6,6 +6,7 @@
 // bearer token (and the notification config) from Secrets the operator creates, and a
 // PodDisruptionBudget so a drain never takes both replicas at once.
 import type { Runbook } from '../model/runbook';
+import { EVENT_SERIES_NEED } from '../engine/permissions';
 import { DEFAULT_LEADER_LEASE } from '../serve/standby';
 import { JOB_IMAGE } from './image';
 import { CONTAINER_SECURITY, POD_SECURITY, clusterRoleDocs, namespaceObjectRules, roleDocs, rolesByNamespace, type PolicyRule } from './rbac';
@@ -135,10 +136,11 @@ function serveRoles(runbooks: readonly Runbook[], stateNamespace: string): Map<s
   return roles;
 }
 
-/** serve raises the count of an Event it posted (coalescingEvents.ts): wherever it creates Events, it patches them too. */
+/** serve raises the count of an Event it posted (EVENT_SERIES_NEED): wherever it creates Events, it patches them too. */
 function withEventPatch(rule: PolicyRule): PolicyRule {
-  const events = rule.apiGroups.includes('events.k8s.io') && rule.resources.includes('events') && rule.verbs.includes('create') && !rule.resourceNames;
-  return events && !rule.verbs.includes('patch') ? { ...rule, verbs: [...rule.verbs, 'patch'].sort() } : rule;
+  const { group, resource, verb } = EVENT_SERIES_NEED;
+  const events = rule.apiGroups.includes(group) && rule.resources.includes(resource) && rule.verbs.includes('create') && !rule.resourceNames;
+  return events && !rule.verbs.includes(verb) ? { ...rule, verbs: [...rule.verbs, verb].sort() } : rule;
 }
 
 export function exportServe(sources: readonly RunbookSource[], o: ExportServeOptions): object[] {

@@ -11,7 +11,7 @@ import { KubeStateStore } from '../../../src/adapters/k8s/state';
 import { KubeHelmReleaseReader } from '../../../src/adapters/helm/releases';
 import { KubeClusterWriter } from '../../../src/adapters/k8s/writer';
 import {
-  ACTION_NEEDS, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, forTargetKind, grantedAt, needKey, rollbackNeeds, type ApiNeed, type Place,
+  ACTION_NEEDS, EVENT_SERIES_NEED, ROLLBACK_NEEDS, STEP_NEEDS, eventNeeds, forTargetKind, grantedAt, needKey, rollbackNeeds, type ApiNeed, type Place,
 } from '../../../src/core/engine/permissions';
 import { ACTIONS, actionTargetKinds, type TargetKind } from '../../../src/core/actions';
 import type { PlannedAction } from '../../../src/core/engine/plan';
@@ -120,6 +120,16 @@ describe('permission table: every adapter request is an entry, every granted ent
     exactly(covered(rec.take(), STEP_NEEDS.snapshot, 'snapshot'), STEP_NEEDS.snapshot, 'snapshot', ['target', 'namespaceObject']);
   });
 
+  it('snapshot around one pod (the re-check before a pod action): lists only, all in the snapshot\'s entries', async () => {
+    for (const workload of [{ kind: 'Deployment', name: 'web' }, { kind: 'StatefulSet', name: 'db' }, undefined]) {
+      const rec = recorder();
+      await new KubeClusterReader(rec.asHttp()).snapshot({ namespaces: [NS], includeNamespaces: true, around: { pod: 'web-1', app: 'web', ...(workload ? { workload } : {}) } });
+      const requests = rec.take();
+      covered(requests, STEP_NEEDS.snapshot, `around ${workload?.kind ?? 'no workload'}`);
+      assert.ok(requests.every((r) => attributesOf(r).verb === 'list' || attributesOf(r).resource === 'namespaces'), 'no get of a workload or pod');
+    }
+  });
+
   it('snapshot: many namespaces, cluster-wide lists allowed, then forbidden (tolerated, falls back)', async () => {
     for (const forbidClusterWide of [false, true]) {
       const rec = recorder({ forbidClusterWide });
@@ -222,6 +232,21 @@ describe('permission table: every adapter request is an entry, every granted ent
       await sink.write(auditRecord({ target: { namespace: NS, kind, name } }));
       await sink.close();
       exactly(covered(rec.take(), eventNeeds(type), `coalesced event on ${kind}`), eventNeeds(type), `coalesced event on ${kind}`);
+    }
+  });
+
+  it('serve\'s Event series: a later decision patches the posted Event (EVENT_SERIES_NEED), nothing else', async () => {
+    for (const [type, kind, name] of [['deletePod', 'Pod', 'web-1'], ['scaleDeployment', 'Deployment', 'web']] as const) {
+      const rec = recorder();
+      const sink = new CoalescingEventSink(rec.asHttp(), { onError: (err) => assert.fail(err) });
+      await sink.write(auditRecord({ target: { namespace: NS, kind, name } }));
+      await sink.flush();
+      await sink.write(auditRecord({ target: { namespace: NS, kind, name } }));
+      await sink.close();
+      const requests = rec.take();
+      assert.ok(requests.some((r) => r.method === 'PATCH'), 'the count was patched');
+      const table = [...eventNeeds(type), EVENT_SERIES_NEED];
+      exactly(covered(requests, table, `series on ${kind}`), table, `series on ${kind}`);
     }
   });
 
