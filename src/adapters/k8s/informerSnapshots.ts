@@ -8,7 +8,7 @@ import type { ClusterSnapshot } from '../../core/k8s/types';
 import { systemClock, type Clock, type ClusterReader, type SnapshotScope, type Subscription } from '../../core/ports';
 import type { KubeHttp } from './http';
 import { NamespaceCache, type NamespaceCacheOptions } from './namespaceCache';
-import { checked } from './reader';
+import { checkedSince } from './reader';
 
 export interface InformerSnapshotOptions {
   /** Namespaces cached at most; others are read live (default 32). */
@@ -45,6 +45,8 @@ function frozen(s: ClusterSnapshot): ClusterSnapshot {
 
 export class InformerSnapshots {
   private readonly caches = new Map<string, Cached>();
+  /** Informer objects that passed the shape checks: a new view checks only what changed (see checkedSince). */
+  private readonly shapeChecked = new WeakSet<object>();
   private readonly facts = new Map<string, { at: number; facts: NamespaceFacts }>();
   private readonly factReads = new Map<string, Promise<NamespaceFacts>>();
   private readonly clock: Clock;
@@ -76,7 +78,7 @@ export class InformerSnapshots {
   /** The cache's view now, checked once per change (shared by first looks and verifications), as of the clock. */
   private checkedNow(cached: Cached): ClusterSnapshot {
     const version = cached.cache.version;
-    if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checked(cached.cache.snapshot(this.clock.now()))) };
+    if (cached.checkedAt?.version !== version) cached.checkedAt = { version, snapshot: frozen(checkedSince(cached.cache.snapshot(this.clock.now()), this.shapeChecked)) };
     return { ...cached.checkedAt.snapshot, takenAt: this.clock.now().toISOString() };
   }
 

@@ -34,6 +34,27 @@ export function checked(snapshot: ClusterSnapshot): ClusterSnapshot {
   return snapshot;
 }
 
+const SNAPSHOT_LISTS = ['pods', 'replicaSets', 'deployments', 'statefulSets', 'podDisruptionBudgets', 'namespaces'] as const;
+
+/**
+ * `checked` for views that keep most objects from one version to the next (an informer's cache, where a
+ * changed object is replaced, never edited): only objects not in `seen` are checked, and those that pass
+ * join it. A malformed new object throws exactly as in `checked`.
+ */
+export function checkedSince(snapshot: ClusterSnapshot, seen: WeakSet<object>): ClusterSnapshot {
+  const unseen: ClusterSnapshot = { pods: [], replicaSets: [], deployments: [], podDisruptionBudgets: [] };
+  const fresh: object[] = [];
+  for (const field of SNAPSHOT_LISTS) {
+    const items = (snapshot[field] ?? []) as unknown[];
+    const kept = items.filter((o) => typeof o !== 'object' || o === null || !seen.has(o));
+    if (kept.length > 0) (unseen as unknown as Record<string, unknown[]>)[field] = kept;
+    for (const o of kept) if (typeof o === 'object' && o !== null) fresh.push(o);
+  }
+  checked(unseen);
+  for (const o of fresh) seen.add(o);
+  return snapshot;
+}
+
 export class KubeClusterReader implements ClusterReader {
   private readonly clock: Clock;
   /** Types this user may not list cluster-wide (learned once, not asked again). */
