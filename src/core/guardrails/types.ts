@@ -56,6 +56,10 @@ export interface GuardrailContext {
   runbook: Runbook;
   incident: Incident;
   target: ResolvedTarget;
+  /**
+   * The snapshot. For a pod action's re-check right before acting it holds only the pod, its app's pods,
+   * their owners, the namespace's PDBs and the Namespace (SnapshotScope.around): read nothing else.
+   */
   index: SnapshotIndex;
   history: HistoryView;
   now: Date;

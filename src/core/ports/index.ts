@@ -26,7 +26,8 @@ export interface SnapshotScope {
   /**
    * Only what a decision on this one pod depends on (one namespace): the pod, the pods sharing its `app`
    * label, their ReplicaSets and controllers, the namespace's PDBs and the Namespace. A reader may read
-   * the whole namespace instead; a decision on that pod is the same on either.
+   * the whole namespace instead; a decision on that pod is the same on either (test/cluster/aroundPod.test.ts).
+   * A guardrail that reads more than this for a pod action must widen src/adapters/k8s/aroundPod.ts.
    */
   around?: {
     pod: string;
