@@ -78,13 +78,20 @@ describe('cluster: the re-check\'s read around one pod', function () {
     }
   });
 
-  it('an app value a selector cannot take as it is reads the whole namespace', async function () {
+  it('an app value or a pod name a selector cannot take as it is reads the whole namespace; a hostile workload hint is not sent', async function () {
     const { http } = cluster();
     const ns = namespace();
     await seedLab(http, ns);
+    const [web] = await readyPods(http, ns, 'web');
+    for (const around of [{ pod: 'x', app: 'a,b' }, { pod: 'x,metadata.name!=y', app: 'web' }, { pod: 'X', app: 'web' }]) {
+      const counted = counting(http);
+      const snap = await new KubeClusterReader(counted.http).snapshot({ namespaces: [ns], around });
+      assert.equal(snap.pods.length, 3, JSON.stringify(around));
+      assert.ok(counted.sent.some((r) => r.path === collectionPath(PODS, ns) && r.query?.labelSelector === undefined && r.query?.fieldSelector === undefined), 'a whole-namespace list');
+    }
     const counted = counting(http);
-    const snap = await new KubeClusterReader(counted.http).snapshot({ namespaces: [ns], around: { pod: 'x', app: 'a,b' } });
-    assert.equal(snap.pods.length, 3);
-    assert.ok(counted.sent.some((r) => r.path === collectionPath(PODS, ns) && r.query?.labelSelector === undefined), 'a whole-namespace list');
+    const snap = await new KubeClusterReader(counted.http).snapshot({ namespaces: [ns], around: { pod: web.metadata.name, app: 'web', workload: { kind: 'Deployment', name: 'web,metadata.name!=z' } } });
+    assert.deepEqual(snap.deployments.map((d) => d.metadata.name), ['web'], 'the controller is read by its own name');
+    assert.ok(counted.sent.every((r) => !String(r.query?.fieldSelector ?? '').includes('!=')), 'the hint was not sent');
   });
 });

@@ -23,23 +23,28 @@ export type Around = NonNullable<SnapshotScope['around']>;
 
 const WORKLOAD_TYPES: Record<string, ResourceType> = { Deployment: DEPLOYMENTS, StatefulSet: STATEFUL_SETS };
 
-/** Whether `around` can be read this way (an app value a selector takes verbatim, at most 63 characters). */
+/** An object name as the API server makes them (DNS subdomain): safe in a field selector as it is. */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+const nameOk = (name: string) => name.length <= 253 && OBJECT_NAME.test(name);
+
+/** Whether `around` can be read this way: an app value and a pod name that selectors take verbatim. */
 export function aroundReadable(around: Around): boolean {
-  return around.app.length <= 63 && SELECTOR_VALUE.test(around.app) && around.pod.length > 0;
+  return around.app.length <= 63 && SELECTOR_VALUE.test(around.app) && nameOk(around.pod);
 }
 
 /**
  * One object by name, as a list with a field selector: the same `list` permission as the namespace read
  * (a runbook's Role grants `list` on the five types, not always `get`); undefined when it is not there.
  */
-async function byName(http: KubeHttp, t: ResourceType, namespace: string, name: string): Promise<KubeObject | undefined> {
-  const { items } = await listAll(http, t, namespace, { fieldSelector: `metadata.name=${name}` });
-  return items.find((o) => o.metadata.name === name);
+async function byName(http: KubeHttp, t: ResourceType, namespace: string, name: string): Promise<KubeObject[]> {
+  return (await listAll(http, t, namespace, { fieldSelector: `metadata.name=${name}` })).items;
 }
 
-function byIdentity<T extends KubeObject>(objects: readonly (T | undefined)[]): T[] {
+/** Checked objects once each (the pod itself is also among its app's pods). */
+function byIdentity<T extends { metadata: { name: string; uid?: string } }>(objects: readonly T[]): T[] {
   const seen = new Map<string, T>();
-  for (const o of objects) if (o) seen.set(o.metadata.uid ?? o.metadata.name, o);
+  for (const o of objects) seen.set(o.metadata.uid ?? o.metadata.name, o);
   return [...seen.values()];
 }
 
@@ -55,39 +60,53 @@ export interface AroundReadDeps {
 export async function snapshotAroundPod(deps: AroundReadDeps, namespace: string, around: Around, includeNamespaces: boolean): Promise<Omit<ClusterSnapshot, 'takenAt'>> {
   const { http, pageSize } = deps;
   const selector = { pageSize, labelSelector: `app=${around.app}` };
-  const hinted = around.workload && WORKLOAD_TYPES[around.workload.kind];
-  const [peers, self, appReplicaSets, pdbs, facts, hint] = await Promise.all([
+  const hinted = around.workload && nameOk(around.workload.name) ? WORKLOAD_TYPES[around.workload.kind] : undefined;
+  const [peers, self, appReplicaSets, pdbs, facts, hintRead] = await Promise.all([
     listAll(http, PODS, namespace, selector),
     byName(http, PODS, namespace, around.pod),
     listAll(http, REPLICA_SETS, namespace, selector),
     listAll(http, PDBS, namespace, { pageSize }),
     includeNamespaces ? deps.namespaceFacts([namespace]) : Promise.resolve(undefined),
-    hinted ? byName(http, hinted, namespace, around.workload!.name) : Promise.resolve(undefined),
+    hinted ? byName(http, hinted, namespace, around.workload!.name) : Promise.resolve([]),
   ]);
-  const pods = byIdentity([...peers.items, self]) as unknown as ClusterSnapshot['pods'];
-  const first = deps.checked({ pods, replicaSets: appReplicaSets.items as unknown as ClusterSnapshot['replicaSets'], deployments: [], podDisruptionBudgets: pdbs.items as unknown as ClusterSnapshot['podDisruptionBudgets'] });
+  // Shape checks first: nothing below reads a field of an unchecked object.
+  const first = deps.checked({
+    pods: [...peers.items, ...self] as unknown as ClusterSnapshot['pods'],
+    replicaSets: appReplicaSets.items as unknown as ClusterSnapshot['replicaSets'], deployments: [],
+    podDisruptionBudgets: pdbs.items as unknown as ClusterSnapshot['podDisruptionBudgets'],
+  });
+  const hintChecked = deps.checked({
+    pods: [], replicaSets: [], podDisruptionBudgets: [],
+    deployments: (hinted === DEPLOYMENTS ? hintRead : []) as unknown as ClusterSnapshot['deployments'],
+    statefulSets: (hinted === STATEFUL_SETS ? hintRead : []) as unknown as ClusterSnapshot['statefulSets'],
+  });
+  const hint = [...hintChecked.deployments, ...(hintChecked.statefulSets ?? [])].find((w) => w.metadata.name === around.workload?.name);
+  const pods = byIdentity(first.pods);
   let replicaSets = first.replicaSets;
   const known = new Set(replicaSets.map((rs) => rs.metadata.name));
-  if (first.pods.some((p) => { const c = controllerOf(p.metadata); return c?.kind === 'ReplicaSet' && !known.has(c.name); })) {
+  if (pods.some((p) => { const c = controllerOf(p.metadata); return c?.kind === 'ReplicaSet' && !known.has(c.name); })) {
     replicaSets = deps.checked({ pods: [], replicaSets: (await listAll(http, REPLICA_SETS, namespace, { pageSize })).items as unknown as ClusterSnapshot['replicaSets'], deployments: [], podDisruptionBudgets: [] }).replicaSets;
   }
   const controllers = (kind: string, metas: readonly { ownerReferences?: { kind: string; name: string; controller?: boolean }[] }[]) =>
     [...new Set(metas.map((m) => controllerOf(m)).filter((c) => c?.kind === kind).map((c) => c!.name))].sort();
   // The hinted workload was read alongside; any other controller now named is read by name.
-  const read = (kind: string, t: ResourceType, names: readonly string[]) => Promise.all(names.map((name) =>
-    (hint && around.workload?.kind === kind && around.workload.name === name ? Promise.resolve(hint) : byName(http, t, namespace, name))));
+  // A name that is no object name (an API server's own objects never have one) matches nothing.
+  const read = async (kind: string, t: ResourceType, names: readonly string[]): Promise<unknown[]> =>
+    (await Promise.all(names.map((name) => {
+      if (hint && hint.kind === kind && hint.metadata.name === name) return Promise.resolve([hint]);
+      return nameOk(name) ? byName(http, t, namespace, name) : Promise.resolve([]);
+    }))).flat();
   const [deployments, statefulSets] = await Promise.all([
     read('Deployment', DEPLOYMENTS, controllers('Deployment', replicaSets.map((rs) => rs.metadata))),
-    read('StatefulSet', STATEFUL_SETS, controllers('StatefulSet', first.pods.map((p) => p.metadata))),
+    read('StatefulSet', STATEFUL_SETS, controllers('StatefulSet', pods.map((p) => p.metadata))),
   ]);
   const workloads = deps.checked({
-    pods: [], replicaSets: [],
-    deployments: byIdentity(deployments) as unknown as ClusterSnapshot['deployments'],
-    statefulSets: byIdentity(statefulSets) as unknown as ClusterSnapshot['statefulSets'],
-    podDisruptionBudgets: [],
+    pods: [], replicaSets: [], podDisruptionBudgets: [],
+    deployments: deployments as ClusterSnapshot['deployments'],
+    statefulSets: statefulSets as ClusterSnapshot['statefulSets'],
   });
   return {
-    pods: first.pods, replicaSets, deployments: workloads.deployments, statefulSets: workloads.statefulSets ?? [], podDisruptionBudgets: first.podDisruptionBudgets,
+    pods, replicaSets, deployments: byIdentity(workloads.deployments), statefulSets: byIdentity(workloads.statefulSets ?? []), podDisruptionBudgets: first.podDisruptionBudgets,
     ...(facts ?? {}),
   };
 }
