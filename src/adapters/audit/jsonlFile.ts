@@ -27,22 +27,20 @@ async function openExisting(file: string): Promise<AppendHandle | undefined> {
     if (codeOf(err) === 'ENOENT') return undefined;
     if (codeOf(err) !== 'EACCES' && codeOf(err) !== 'EPERM') throw err;
   }
+  // Write-only for us: we cannot look at the last byte.
   return { handle: await fs.promises.open(file, O_WRONLY | O_APPEND), created: false, readable: false };
 }
 
+/** Creates the file; one made meanwhile by someone else is opened instead. */
 async function openForAppend(file: string): Promise<AppendHandle> {
   try {
     return { handle: await fs.promises.open(file, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0o600), created: true, readable: true };
   } catch (err) {
     if (codeOf(err) !== 'EEXIST') throw err;
   }
-  try {
-    return { handle: await fs.promises.open(file, O_RDWR | O_APPEND), created: false, readable: true };
-  } catch (err) {
-    if (codeOf(err) !== 'EACCES' && codeOf(err) !== 'EPERM') throw err;
-  }
-  // Write-only for us: we cannot look at the last byte.
-  return { handle: await fs.promises.open(file, O_WRONLY | O_APPEND), created: false, readable: false };
+  const existing = await openExisting(file);
+  if (!existing) throw Object.assign(new Error(`${file} vanished while being opened`), { code: 'ENOENT' });
+  return existing;
 }
 
 /** False when the last byte is not a newline, or cannot be read: then the next record starts a fresh line. */

@@ -91,7 +91,8 @@ interface Group {
 /** A posted (or being posted) Event that takes its key's later decisions as a count. */
 interface Series {
   key: string;
-  namespace: string;
+  /** What its Event is about and says (from its first post), for a new Event when it is gone. */
+  about: Pick<Group, 'target' | 'uid' | 'content'>;
   /** The Event's name, once posted. */
   name?: string;
   /** Decisions the Event stands for, and how many of them the API server has. */
@@ -127,6 +128,13 @@ function entryOf(record: AuditRecord, at: Date): Entry {
   const { namespace, kind, name } = record.target;
   const key = JSON.stringify([namespace, kind, name, uid ?? '', record.runbook, content.reason, content.type, content.action]);
   return { key, record, uid, content, at };
+}
+
+/** A group not yet sealed, with its done promise. */
+function newGroup(fields: Pick<Group, 'key' | 'target' | 'uid' | 'content' | 'newest' | 'first' | 'last' | 'count'>): Group {
+  let settle = () => {};
+  const done = new Promise<void>((resolve) => { settle = resolve; });
+  return { ...fields, sealed: false, done, settle };
 }
 
 /** Worth one more try: throttled, a server error, or the server could not be reached. */
@@ -209,8 +217,8 @@ export class CoalescingEventSink implements AuditSink {
     this.flushing++;
     try {
       for (const group of [...this.open.values()]) this.seal(group);
+      // Writes let in from here on are sealed as they join (flushing).
       await Promise.all([...this.admitting]);
-      for (const group of [...this.open.values()]) this.seal(group);
       const groups = [...this.live].map((g) => g.done);
       await Promise.all(groups);
       // Counts that arrived meanwhile (or were waiting for their interval) go out now.
@@ -229,13 +237,8 @@ export class CoalescingEventSink implements AuditSink {
   }
 
   private groupOf(e: Entry): Group {
-    let settle = () => {};
-    const done = new Promise<void>((resolve) => { settle = resolve; });
     const { namespace, kind, name } = e.record.target;
-    return {
-      key: e.key, target: { namespace, kind, name }, uid: e.uid, content: e.content, newest: decisionOf(e.record),
-      first: e.at, last: e.at, count: 1, sealed: false, done, settle,
-    };
+    return newGroup({ key: e.key, target: { namespace, kind, name }, uid: e.uid, content: e.content, newest: decisionOf(e.record), first: e.at, last: e.at, count: 1 });
   }
 
   /** Adds the decision to its series, its open group or a new one; false when there is no room. */
@@ -292,8 +295,8 @@ export class CoalescingEventSink implements AuditSink {
     group.timer = undefined;
     if (this.open.get(group.key) === group) this.open.delete(group.key);
     if (!this.seriesOff && !this.closed && this.seriesMaxAgeMs > 0 && this.series.size < this.maxSeries) {
-      const { namespace } = group.target;
-      group.series = { key: group.key, namespace, count: group.count, written: 0, last: group.last, newest: group.newest };
+      const { target, uid, content } = group;
+      group.series = { key: group.key, about: { target, uid, content }, count: group.count, written: 0, last: group.last, newest: group.newest };
       this.series.delete(group.key);
       this.series.set(group.key, group.series);
     }
@@ -380,7 +383,7 @@ export class CoalescingEventSink implements AuditSink {
     const count = s.count;
     const body = { series: { count, lastObservedTime: microTime(s.last) } };
     try {
-      await this.withRetry(() => this.http.request('PATCH', objectPath(EVENTS, s.namespace, s.name!), { body, contentType: 'application/merge-patch+json' }));
+      await this.withRetry(() => this.http.request('PATCH', objectPath(EVENTS, s.about.target.namespace, s.name!), { body, contentType: 'application/merge-patch+json' }));
       s.written = Math.max(s.written, count);
     } catch (err) {
       const status = statusOf(err);
@@ -399,26 +402,15 @@ export class CoalescingEventSink implements AuditSink {
 
   /** The decisions a series could not count, as an Event of their own. */
   private repost(s: Series, count: number): void {
-    const content = this.contents.get(s);
-    if (count <= 0 || !content) return;
+    if (count <= 0) return;
     if (this.closed) {
       this.report(new Error(`the Event ${s.name ?? ''} is gone, and serve is stopping: its last count was not written`), s.newest, count);
       return;
     }
-    const uid = (JSON.parse(s.key) as string[])[3];
-    let settle = () => {};
-    const done = new Promise<void>((resolve) => { settle = resolve; });
-    const { namespace, kind, name } = s.newest.target;
-    const group: Group = {
-      key: s.key, target: { namespace, kind, name }, uid: uid || undefined, content, newest: s.newest,
-      first: s.last, last: s.last, count, sealed: false, done, settle,
-    };
+    const group = newGroup({ key: s.key, ...s.about, newest: s.newest, first: s.last, last: s.last, count });
     this.live.add(group);
     this.seal(group);
   }
-
-  /** What each series' Event says (from its first post), for a new Event when it is gone. */
-  private readonly contents = new WeakMap<Series, EventContent>();
 
   /**
    * One try, and one more after a pause for a 429, 5xx or network failure. `landed`: whether a 409 on the
@@ -444,7 +436,6 @@ export class CoalescingEventSink implements AuditSink {
   private async post(group: Group): Promise<string> {
     let body: Record<string, unknown> | undefined;
     let sent = false;
-    if (group.series) this.contents.set(group.series, group.content);
     await this.withRetry(async () => {
       body ??= eventBody(group.content, {
         eventTime: group.first, reportingInstance: this.reportingInstance,

@@ -267,14 +267,14 @@ async function actUnderLock(req: ExecuteRequest, deps: PipelineDeps, attempt: { 
   // server-side dry run runs meanwhile: it changes nothing, and the pod's action is the same as long as
   // the re-decided plan is about the same pod (`changed` compares the pod's uid).
   const dryRunOf = (action: Plan['action']) => deps.writer.apply(action, { dryRun: true }).then(() => undefined, (err: unknown) => err as Error);
-  const [fresh, early] = await Promise.all([decideNow('fresh', around), around ? dryRunOf(first.action) : undefined]);
+  const [fresh, alongside] = await Promise.all([decideNow('fresh', around), around ? dryRunOf(first.action) : undefined]);
   const plan = fresh.plan;
   result.plan = plan;
   if (changed(plan)) {
     await refuse(plan);
     return result;
   }
-  const dryRun = around ? early : await dryRunOf(plan.action);
+  const dryRun = around ? alongside : await dryRunOf(plan.action);
   if (dryRun) {
     await record(plan, 'error', { message: `server-side dry run refused: ${dryRun.message}` });
     return result;
